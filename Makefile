@@ -1,0 +1,43 @@
+# alliance-kg: every target is one command; `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BUILD  ?= build
+SHARED ?= ../shared
+
+.DEFAULT_GOAL := help
+.PHONY: help install build run test lint format eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the project with its test tools
+
+build: $(STAMP) ## build the knowledge graph of data/corpus into build/
+	$(BIN)/alliance-kg build --build-dir $(BUILD)
+
+run: build ## set up, build the default corpus and print how to query it
+	$(BIN)/alliance-kg stats --build-dir $(BUILD)
+
+test: $(STAMP) ## lint and run the test suite
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q
+
+lint: $(STAMP) ## ruff only
+	$(BIN)/ruff check src tests bench
+
+format: $(STAMP) ## apply ruff's import sorting and fixes
+	$(BIN)/ruff check --fix src tests bench
+
+eval: build ## score build/kg.nq against the dev gold facts in ../shared/eval
+	$(BIN)/python $(SHARED)/eval/score.py $(BUILD)/kg.nq --facts $(SHARED)/eval/dev_facts.jsonl --misses 30
+
+clean: ## remove builds (keeps .venv)
+	rm -rf $(BUILD) .$(BUILD).*

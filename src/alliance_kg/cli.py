@@ -1,0 +1,216 @@
+"""The ``alliance-kg`` command: thin, each command calls one library function."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from . import __version__
+from .config import Settings
+from .corpus import CorpusError
+from .lexicon import LexiconError
+from .namespaces import Namespaces
+from .pipeline import DocumentDone, build
+from .queries import QueryFileError, find_query, load_query
+from .rdf import StatementError
+from .store import BuildError, open_store, query
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {
+    "table": ox.RdfFormat.TURTLE,
+    "json": ox.RdfFormat.JSON_LD,
+    "csv": ox.RdfFormat.N_TRIPLES,
+    "tsv": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+EXPECTED_ERRORS = (CorpusError, LexiconError, BuildError, QueryFileError, StatementError)
+
+
+class Failure(click.ClickException):
+    """A one-line error for the user, exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"alliance-kg: error: {self.format_message()}", err=True, file=file)
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    base: Settings = ctx.obj
+    return base.replace(**overrides)
+
+
+build_dir_option = click.option(
+    "--build-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Build directory (default: build/, or ALLIANCE_KG_BUILD_DIR).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alliance-kg")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """alliance-kg: a knowledge graph of the Japan-U.S. alliance."""
+    try:
+        ctx.obj = Settings.from_env()
+    except (TypeError, ValueError) as err:
+        raise Failure(f"bad ALLIANCE_KG_* setting: {err}") from None
+
+
+def _show_progress(done: DocumentDone) -> None:
+    click.echo(
+        f"[{done.position}/{done.total}] {done.info.id}: {done.characters:,} characters, "
+        f"{done.statements:,} statements ({done.seconds:.1f} s)",
+        err=True,
+    )
+
+
+@main.command("build")
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Corpus folder: a manifest.toml, or *.txt files (default: data/corpus).",
+)
+@build_dir_option
+@click.option("--only", multiple=True, metavar="ID", help="Build only these document ids.")
+@click.option("--base-iri", default=None, help="Base IRI of the graph (default: w3id.org).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.pass_context
+def build_command(ctx, corpus_dir, build_dir, only, base_iri, quiet) -> None:
+    """Build the knowledge graph of a corpus into an Oxigraph store and dumps."""
+    try:
+        settings = _settings(ctx, build_dir=build_dir, base_iri=base_iri)
+        result = build(
+            settings,
+            corpus_dir=corpus_dir,
+            only=only or None,
+            progress=None if quiet else _show_progress,
+        )
+    except EXPECTED_ERRORS as err:
+        raise Failure(str(err)) from None
+    except ValueError as err:
+        raise Failure(str(err)) from None
+    click.echo(
+        f"built {len(result['documents'])} documents, {result['quads']:,} quads in "
+        f"{result['seconds']['total']:.1f} s -> {settings.build_dir}"
+    )
+
+
+def _short(term, prefixes: dict[str, str]) -> str:
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in prefixes.items():
+            if term.value.startswith(ns) and len(term.value) > len(ns):
+                return f"{prefix}:{term.value[len(ns) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    if term is None:
+        return ""
+    return str(term)
+
+
+def render_table(solutions: ox.QuerySolutions, prefixes: dict[str, str]) -> str:
+    """A plain-text table of SELECT results, IRIs shortened with the project prefixes."""
+    names = [v.value for v in solutions.variables]
+    rows = [[_short(s[name], prefixes) for name in names] for s in solutions]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    widths = [min(w, 80) for w in widths]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+@main.command("query")
+@click.argument("sparql", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path),
+    help="Read the query from a .rq file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--no-union",
+    is_flag=True,
+    help="Default graph = the store's default graph, not the union of all graphs.",
+)
+@build_dir_option
+@click.pass_context
+def query_command(ctx, sparql, query_file, fmt, no_union, build_dir) -> None:
+    """Run a SPARQL query (text or -f FILE.rq) against a build."""
+    if bool(sparql) == bool(query_file):
+        raise Failure("give a query or -f FILE.rq (one of the two)")
+    settings = _settings(ctx, build_dir=build_dir)
+    try:
+        text = load_query(query_file).text if query_file else sparql
+        store = open_store(settings.build_dir)
+        prefixes = Namespaces(settings.base_iri).prefixes()
+        result = query(store, text, prefixes=prefixes, union=not no_union)
+    except EXPECTED_ERRORS as err:
+        raise Failure(str(err)) from None
+    except SyntaxError as err:
+        raise Failure(f"query syntax: {err}") from None
+    except OSError as err:
+        raise Failure(f"query failed: {err}") from None
+    click.echo(format_result(result, fmt, prefixes), nl=False)
+
+
+def format_result(result, fmt: str, prefixes: dict[str, str]) -> str:
+    """Serialise a query result in a CLI format."""
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            return f"{'true' if bool(result) else 'false'}\n"
+        return result.serialize(format=RESULT_FORMATS[fmt]).decode()
+    if isinstance(result, ox.QuerySolutions):
+        if fmt == "table":
+            return render_table(result, prefixes) + "\n"
+        return result.serialize(format=RESULT_FORMATS[fmt]).decode()
+    out = io.BytesIO()
+    kwargs = {"prefixes": prefixes} if fmt in ("table", "xml") else {}
+    ox.serialize(result, out, GRAPH_FORMATS[fmt], **kwargs)
+    return out.getvalue().decode()
+
+
+@main.command("stats")
+@build_dir_option
+@click.pass_context
+def stats_command(ctx, build_dir) -> None:
+    """Triples per graph, entities per class and facts per extraction rule."""
+    settings = _settings(ctx, build_dir=build_dir)
+    prefixes = Namespaces(settings.base_iri).prefixes()
+    try:
+        store = open_store(settings.build_dir)
+        for name in ("stats-graphs", "stats-classes", "stats-rules"):
+            q = find_query(Path(settings.queries_dir), f"system/{name}")
+            click.echo(f"\n{q.title}\n")
+            click.echo(render_table(query(store, q.text, prefixes=prefixes), prefixes))
+    except EXPECTED_ERRORS as err:
+        raise Failure(str(err)) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

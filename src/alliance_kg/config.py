@@ -1,0 +1,80 @@
+"""One frozen Settings object, read once and passed explicitly.
+
+Every path and tunable the project uses lives here. ``Settings.from_env()`` reads overrides
+from environment variables named ``ALLIANCE_KG_<FIELD>`` (for example
+``ALLIANCE_KG_BASE_IRI``); nothing reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "ALLIANCE_KG_"
+DEFAULT_BASE_IRI = "https://w3id.org/alliance-kg/"
+
+
+def project_home() -> Path:
+    """Return the folder holding ontology/, queries/ and data/.
+
+    In a source checkout (the normal, editable install) that is the repository root; in a
+    wheel the three folders are packaged under ``alliance_kg/_resources``.
+    """
+    package = Path(__file__).resolve().parent
+    packaged = package / "_resources"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    return package.parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and tunables of one alliance-kg installation."""
+
+    home: Path = field(default_factory=project_home)
+    base_iri: str = DEFAULT_BASE_IRI
+    build_dir: Path = Path("build")
+    corpus_dir: Path | None = None
+    lexicon_path: Path | None = None
+    ontology_dir: Path | None = None
+    queries_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith(("/", "#")):
+            raise ValueError(f"base IRI must end with '/' or '#': {self.base_iri!r}")
+        home = Path(self.home)
+        object.__setattr__(self, "home", home)
+        object.__setattr__(self, "build_dir", Path(self.build_dir))
+        defaults = {
+            "corpus_dir": home / "data" / "corpus",
+            "lexicon_path": home / "data" / "lexicon.toml",
+            "ontology_dir": home / "ontology",
+            "queries_dir": home / "queries",
+        }
+        for name, default in defaults.items():
+            value = getattr(self, name)
+            object.__setattr__(self, name, Path(value) if value is not None else default)
+
+    @property
+    def store_path(self) -> Path:
+        """The on-disk Oxigraph store of the current build."""
+        return self.build_dir / "store"
+
+    def replace(self, **changes: Any) -> Settings:
+        """Return a copy with some fields changed (None values are ignored)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``ALLIANCE_KG_*`` variables, then explicit overrides."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

@@ -1,0 +1,92 @@
+"""Extraction: pure functions from a parsed document (and the lexicon) to statements.
+
+``Extractor(lexicon).extract(document)`` runs every rule family and returns entities and
+facts with their evidence. ``RULES`` names and describes every rule id that may appear in
+a statement's evidence; the build publishes it as ``akg:ExtractionRule`` resources.
+"""
+
+from __future__ import annotations
+
+from ..corpus import Document
+from ..lexicon import Lexicon
+from .agreements import extract_agreements
+from .context import Extraction, Reader
+from .events import extract_events
+from .guidelines import extract_guidelines
+from .mechanisms import extract_mechanisms
+from .mentions import Resolver, TitleIndex
+from .model import Entity, Evidence, Fact, Lit, Ref, Statement
+
+RULES: dict[str, str] = {
+    "event.heading": "A section heading that ends in a date names an event: its type, states "
+    "and date come from the heading.",
+    "event.caption": "A dated photo caption names an event and, with titles, its participants.",
+    "event.sentence": "An event named in running text and followed by its date ('at the "
+    "\u201c2+2\u201d Meeting in October 2013').",
+    "event.timeline": "A row of a chronology table: the year in the first column, talks between "
+    "two leaders and what they agreed on in the last.",
+    "event.participant": "A titled person in the lead paragraph of an event's section, or opening "
+    "a sentence of it, took part in the event in the post the title names.",
+    "event.location": "The place, state or government body after 'in', 'at' or 'to' in a sentence "
+    "saying the event was held or a visit was made.",
+    "event.topic": "An issue, domain, agreement, place or third state mentioned in an event's "
+    "section or sentence is a topic of the event.",
+    "agreement.title": "A title the lexicon does not list names an agreement: 'the Agreement "
+    "between ... Concerning ...', or a quoted title after 'announced'.",
+    "agreement.lifecycle": "An agreement signed, entered into force, approved, formulated or "
+    "revised, dated by the date after the verb or the sentence's opening date.",
+    "agreement.relation": "Two agreements joined by 'which replace', 'based on', 'revises', or an "
+    "agreement 'approved' or 'recommended by' a mechanism.",
+    "agreement.timeline": "A chronology table row: an agreement signed, entering into force or "
+    "formulated in the row's year; a joint statement issued at leaders' talks.",
+    "article.application": "A treaty article named with its treaty, and what it 'applies to' or "
+    "what 'could constitute an armed attack for the purposes of' it.",
+    "mechanism.table": "A row of a table of consultative forums: members by side, purpose, "
+    "establishment date, parent body and legal basis.",
+    "mechanism.establishment": "A mechanism 'established' by the governments, with the date and "
+    "the agreement it is 'based on'.",
+    "mechanism.utilization": "A mechanism utilized 'in response to' listed events.",
+    "guidelines.responsibility": "Who has primary responsibility for an operation, who supports "
+    "and supplements whom, who provides appropriate support, in which situation.",
+    "guidelines.cooperation": "The areas of cooperation the Guidelines list for a situation, as "
+    "sub-headings or as a numbered enumeration.",
+}
+
+__all__ = [
+    "RULES",
+    "Entity",
+    "Evidence",
+    "Extractor",
+    "Fact",
+    "Lit",
+    "Ref",
+    "Statement",
+    "extract_document",
+]
+
+
+class Extractor:
+    """Runs every rule over documents with one lexicon (indexes are built once)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.resolver = Resolver.build(lexicon)
+        self.titles = TitleIndex(self.resolver)
+
+    def extract(self, document: Document) -> list[Statement]:
+        reader = Reader(document, self.lexicon, self.resolver, self.titles)
+        out = Extraction()
+        extract_events(reader, out)
+        extract_agreements(reader, out)
+        extract_mechanisms(reader, out)
+        extract_guidelines(reader, out)
+        for st in out.statements:
+            ev = st.evidence
+            if ev is not None and ev.rule not in RULES:
+                raise ValueError(f"rule {ev.rule!r} is not described in RULES")
+        return out.statements
+
+
+def extract_document(document: Document, lexicon: Lexicon) -> list[Statement]:
+    """Convenience: extract one document with a fresh Extractor."""
+    return Extractor(lexicon).extract(document)

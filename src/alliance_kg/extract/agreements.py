@@ -1,0 +1,466 @@
+"""Agreements: their lifecycle (signed, entered into force, approved, formulated, revised),
+their relations (replaces, based on, approved by, recommended by) and treaty articles.
+
+Agreement mentions are lexicon entries, contextual names ("the Guidelines", "the new
+Guidelines", "the treaty"), and titles the rules recognise ("the Agreement between ...
+Concerning ...", a quoted title after "announced"). Relations hold between mentions in one
+clause; a date belongs to the verb it follows ("which entered into force in May 2009") or,
+failing that, to the sentence ("In February 2009, the two countries signed ...").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from ..corpus import Sentence
+from ..lexicon import Entry
+from ..namespaces import slugify
+from .context import Extraction, Reader, date_lit, fact
+from .dates import DateMention, find_dates
+from .events import _is_chronology, _last_cell
+from .mentions import fold
+from .model import Entity, Evidence, Ref
+
+AGREEMENT_CLASSES = frozenset(
+    {"Agreement", "Treaty", "Guidelines", "JointStatement", "Plan", "Legislation", "PolicyDocument"}
+)
+CONTEXT_GUIDELINES = re.compile(
+    r"\b(?:the\s+)?(?:new\s+)?Guidelines(?:\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation)?\b"
+)
+THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
+TITLED_AGREEMENT = re.compile(
+    r"\b(?:the\s+)?(?P<title>Agreement\s+(?:between|on|concerning|regarding)\s+[A-Z][^,;()]*?"
+    r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)(?=\s*\(|,|;|\.|\s+which\b|$)"
+)
+QUOTED_TITLE = re.compile(
+    r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)\.?"'
+)
+SENTENCE_DATE = re.compile(r"^\s*(?:In|On|At the end of|By)\s+")
+ARTICLE = re.compile(r"\bArticle\s+(?P<num>\d{1,3}|[IVXL]{1,6})\b(?:\s+of\s+(?:the\s+)?)?")
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+@dataclass(frozen=True)
+class AgreementMention:
+    start: int
+    end: int
+    ref: Ref
+    entry: Entry | None
+
+
+def roman_to_int(text: str) -> int:
+    """>>> roman_to_int("XXV"), roman_to_int("IV"), roman_to_int("5")
+    (25, 4, 5)
+    """
+    if text.isdigit():
+        return int(text)
+    total = 0
+    for i, c in enumerate(text):
+        value = ROMAN[c]
+        total += -value if i + 1 < len(text) and ROMAN[text[i + 1]] > value else value
+    return total
+
+
+def agreement_mentions(
+    reader: Reader, sentence: Sentence, out: Extraction, last_treaty: Ref | None = None
+) -> list[AgreementMention]:
+    """Agreement mentions in a sentence, in text order."""
+    text = fold(sentence.clean)
+    found: list[AgreementMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in reader.mentions(sentence):
+        if m.entry.kind == "agreement":
+            found.append(AgreementMention(m.start, m.end, reader.ref(m.entry), m.entry))
+        taken.append((m.start, m.end))
+    guidelines = reader.current_guidelines
+    if guidelines is not None:
+        for m in CONTEXT_GUIDELINES.finditer(text):
+            before = text[max(0, m.start() - 12) : m.start()]
+            if free(m.start(), m.end()) and not re.search(r"(\d{4}|Program|Defense)\s*$", before):
+                found.append(
+                    AgreementMention(m.start(), m.end(), reader.ref(guidelines), guidelines)
+                )
+                taken.append((m.start(), m.end()))
+    if last_treaty is not None:
+        for m in THE_TREATY.finditer(text):
+            if free(m.start(), m.end()):
+                found.append(AgreementMention(m.start(), m.end(), last_treaty, None))
+    for pattern, cls in ((TITLED_AGREEMENT, "Treaty"), (QUOTED_TITLE, "PolicyDocument")):
+        for m in pattern.finditer(text):
+            a, b = m.span("title")
+            if free(a, b):
+                title = sentence.clean[a:b].strip()
+                ref = Ref("agreement", slugify(title)[:90].strip("-"))
+                out.add(
+                    Entity(ref, cls, title, evidence=reader.evidence(sentence, "agreement.title"))
+                )
+                found.append(AgreementMention(a, b, ref, None))
+                taken.append((a, b))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _date_near(
+    text: str, pos: int, dates: list[DateMention], limit: int = 70
+) -> DateMention | None:
+    """The first date after pos within limit characters, not past a clause break."""
+    for d in dates:
+        if d.start >= pos:
+            gap = text[pos : d.start]
+            if d.start - pos <= limit and not re.search(
+                r"[;]|,\s+(?:and\s+)?(?:the|it|they)\b", gap
+            ):
+                return d
+            return None
+    return None
+
+
+def _sentence_date(text: str, dates: list[DateMention]) -> DateMention | None:
+    if dates and SENTENCE_DATE.match(text[: dates[0].start]) and dates[0].start < 30:
+        return dates[0]
+    return None
+
+
+LIFECYCLE = (
+    # (pattern with the verb; the agreement is the mention after (active) or before (passive))
+    (re.compile(r"\bsigned\s+(?:the\s+)?$"), "signedOn", "after"),
+    (re.compile(r"\bconclusion\s+of\s+(?:the\s+)?$"), "signedOn", "after"),
+    (
+        re.compile(
+            r"\b(?:formulation|finalization|adoption|issuance|release|announcement)\s+of\s+(?:the\s+)?$"
+        ),
+        "formulatedOn",
+        "after",
+    ),
+    (
+        re.compile(r"\b(?:announced|formulated|adopted|released|issued)\s+(?:the\s+)?$"),
+        "formulatedOn",
+        "after",
+    ),
+    (re.compile(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+)?$"), "approvedOn", "after"),
+)
+PASSIVE = (
+    (
+        re.compile(
+            r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+|is\s+|are\s+)?(?:signed\s+and\s+)?(?:entered|enters|entering)\s+into\s+force"
+        ),
+        "enteredIntoForceOn",
+    ),
+    (
+        re.compile(r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+|is\s+|are\s+)signed\b"),
+        "signedOn",
+    ),
+    (
+        re.compile(
+            r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+)?(?:formulated|finalized|adopted|issued|announced|released)\b"
+        ),
+        "formulatedOn",
+    ),
+    (re.compile(r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+)approved\b"), "approvedOn"),
+    (re.compile(r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+)revised\b"), "revisedOn"),
+)
+
+
+def lifecycle_facts(
+    reader: Reader,
+    sentence: Sentence,
+    mentions: list[AgreementMention],
+    out: Extraction,
+    context: DateMention | None = None,
+) -> None:
+    """Dated lifecycle facts: signedOn, enteredIntoForceOn, approvedOn, formulatedOn, revisedOn."""
+    text = fold(sentence.clean)
+    dates = find_dates(text, context)
+    sentence_date = _sentence_date(text, dates)
+    ev = reader.evidence(sentence, "agreement.lifecycle")
+    for i, m in enumerate(mentions):
+        before = text[max(0, m.start - 60) : m.start]
+        limit = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        after = text[m.end : limit]
+        for pattern, prop, _ in LIFECYCLE:
+            if pattern.search(before):
+                date = _date_near(text, m.end, dates) or sentence_date
+                if date is not None:
+                    out.add(fact(m.ref, prop, date_lit(date), ev))
+        skip = re.match(r"^\s*(?:\([^()]*\)\s*)*", after)
+        rest = after[skip.end() :] if skip else after
+        for pattern, prop in PASSIVE:
+            hit = pattern.match(rest)
+            if hit:
+                pos = m.end + (skip.end() if skip else 0) + hit.end()
+                date = _date_near(text, pos, dates) or sentence_date
+                if date is not None:
+                    out.add(fact(m.ref, prop, date_lit(date), ev))
+                if prop == "enteredIntoForceOn" and "signed" in hit.group() and date is not None:
+                    out.add(fact(m.ref, "signedOn", date_lit(date), ev))
+
+
+def relation_facts(
+    reader: Reader, sentence: Sentence, mentions: list[AgreementMention], out: Extraction
+) -> None:
+    """replaces, basedOn, approvedBy, recommendedBy between mentions of one sentence."""
+    text = fold(sentence.clean)
+    ev = reader.evidence(sentence, "agreement.relation")
+    actors = [
+        m
+        for m in reader.mentions(sentence)
+        if m.entry.kind in ("mechanism", "organization", "state")
+    ]
+    for a, b in itertools.pairwise(mentions):
+        gap = text[a.end : b.start]
+        if a.ref == b.ref:
+            continue
+        if re.fullmatch(
+            r"[\s,]*(?:\([^()]*\)\s*)*(?:which|that)?\s*replace[sd]?\s+(?:the\s+)?", gap
+        ):
+            out.add(fact(a.ref, "replaces", b.ref, ev))
+        elif re.fullmatch(
+            r"\s*(?:\([^()]*\)\s*)*,?\s*(?:was\s+|were\s+)?replaced\s+by\s+(?:the\s+)?", gap
+        ):
+            out.add(fact(b.ref, "replaces", a.ref, ev))
+        elif re.fullmatch(
+            r"\s*(?:\([^()]*\)\s*)*,?\s*(?:which\s+(?:is|was|are|were)\s+)?based\s+on\s+(?:the\s+)?",
+            gap,
+        ):
+            out.add(fact(a.ref, "basedOn", b.ref, ev))
+        elif re.fullmatch(r"\s*(?:\([^()]*\)\s*)*,?\s*(?:which\s+)?revise[sd]?\s+(?:the\s+)?", gap):
+            out.add(fact(a.ref, "revises", b.ref, ev))
+    for m in mentions:
+        after = text[m.end : m.end + 80]
+        rec = re.match(
+            r"^\s*(?:\([^()]*\)\s*)*,?\s*(?:which\s+(?:was|were)\s+)?recommended\s+by\s+(?:the\s+)?",
+            after,
+        )
+        if rec:
+            target = next((x for x in actors if x.start >= m.end + rec.end() - 1), None)
+            if target is not None and target.start - (m.end + rec.end()) <= 2:
+                out.add(fact(m.ref, "recommendedBy", reader.ref(target.entry), ev))
+        before = text[max(0, m.start - 40) : m.start]
+        if re.search(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+)?$", before):
+            approver = _approver(reader, text, actors, m.start)
+            if approver is not None:
+                out.add(fact(m.ref, "approvedBy", approver, ev))
+        passive = re.match(r"^\s*(?:(?:was|were)\s+)approved\s+(?:by|at)\s+(?:the\s+)?", after)
+        if passive:
+            approver = _approver(reader, text, actors, len(text), after_pos=m.end + passive.end())
+            if approver is not None:
+                out.add(fact(m.ref, "approvedBy", approver, ev))
+
+
+def _approver(
+    reader: Reader, text: str, actors, verb_pos: int, after_pos: int | None = None
+) -> Ref | None:
+    """The mechanism that approved: the actor named before the verb, or the '2+2' meeting after."""
+    scc = reader.lexicon.get("mechanism/security-consultative-committee")
+    if after_pos is not None:
+        following = [a for a in actors if a.start >= after_pos - 1]
+        if following and following[0].start - after_pos <= 3:
+            return reader.ref(following[0].entry)
+        if scc is not None and "2+2" in text[after_pos : after_pos + 20]:
+            return reader.ref(scc)
+        return None
+    preceding = [a for a in actors if a.end <= verb_pos and a.entry.kind == "mechanism"]
+    if preceding:
+        return reader.ref(preceding[-1].entry)
+    if scc is not None and "2+2" in text[:verb_pos]:
+        return reader.ref(scc)
+    return None
+
+
+def article_spans(
+    reader: Reader,
+    sentence: Sentence,
+    mentions: list[AgreementMention],
+    ev: Evidence,
+    out: Extraction,
+) -> list[tuple[int, int, Ref]]:
+    """Treaty articles named in a sentence: (start, end, article) with the treaty's name."""
+    text = fold(sentence.clean)
+    found = []
+    for m in ARTICLE.finditer(text):
+        lexicon_article = next(
+            (
+                x
+                for x in reader.mentions(sentence)
+                if x.entry.kind == "article" and x.start <= m.start() < x.end
+            ),
+            None,
+        )
+        if lexicon_article is not None:
+            found.append((m.start(), lexicon_article.end, reader.ref(lexicon_article.entry)))
+            continue
+        treaty = next((a for a in mentions if 0 <= a.start - m.end() <= 1), None)
+        if treaty is not None:
+            article = _article_ref(reader, treaty, roman_to_int(m["num"]), ev, out)
+            found.append((m.start(), treaty.end, article))
+    return found
+
+
+def article_refs_in(
+    reader: Reader,
+    sentence: Sentence,
+    mentions: list[AgreementMention],
+    ev: Evidence,
+    out: Extraction,
+) -> list[Ref]:
+    return [ref for _, _, ref in article_spans(reader, sentence, mentions, ev, out)]
+
+
+def article_facts(
+    reader: Reader, sentence: Sentence, mentions: list[AgreementMention], out: Extraction
+) -> None:
+    """What the text says treaty articles apply to, or may apply to."""
+    text = fold(sentence.clean)
+    ev = reader.evidence(sentence, "article.application")
+    for start, end, article in article_spans(reader, sentence, mentions, ev, out):
+        tail = text[end : end + 200]
+        applies = re.match(
+            r"^\s*(?:\([^()]*\)\s*)?(?:would\s+|will\s+|also\s+)?appl(?:y|ies)\s+to\s+(?:the\s+)?",
+            tail,
+        )
+        if applies:
+            target = _target_after(reader, sentence, end + applies.end(), ev, out)
+            if target is not None:
+                out.add(fact(article, "appliesTo", target, ev))
+        could = re.search(
+            r"(?:^|[,;]\s*|that\s+)(?:an?\s+)?(?P<x>[a-z][a-z\s-]{2,40}?)\s+(?:could|may|might),?"
+            r"(?:\s+in\s+certain\s+circumstances,)?\s+constitute\s+an\s+armed\s+attack\s+for\s+the\s+"
+            r"purposes\s+of\s*$",
+            text[:start],
+        )
+        if could:
+            phrase = could["x"].strip()
+            ref = Ref("issue", slugify(phrase))
+            out.add(Entity(ref, "Issue", phrase[0].upper() + phrase[1:], evidence=ev))
+            out.add(fact(article, "mayApplyTo", ref, ev))
+
+
+def _article_ref(
+    reader: Reader, treaty: AgreementMention, number: int, ev: Evidence, out: Extraction
+) -> Ref:
+    for e in reader.lexicon.of_kind("article"):
+        if e.parent == str(treaty.ref) and e.number == number:
+            return reader.ref(e)
+    ref = Ref("article", f"{treaty.ref.slug}-article-{number}")
+    label = treaty.entry.label if treaty.entry else treaty.ref.slug.replace("-", " ")
+    out.add(Entity(ref, "TreatyArticle", f"Article {number} of the {label}", evidence=ev))
+    out.add(fact(ref, "articleOf", treaty.ref, ev))
+    return ref
+
+
+def _target_after(
+    reader: Reader, sentence: Sentence, pos: int, ev: Evidence, out: Extraction
+) -> Ref | None:
+    for x in reader.mentions(sentence):
+        if pos <= x.start <= pos + 2:
+            return reader.ref(x.entry)
+    m = re.match(
+        r"([A-Za-z][\w\s-]{2,60}?)(?=[,.;]|\s+and\s+that|\s+and\s+both|$)", sentence.clean[pos:]
+    )
+    if not m:
+        return None
+    phrase = m.group(1).strip()
+    ref = Ref("issue", slugify(phrase))
+    out.add(Entity(ref, "Issue", phrase[0].upper() + phrase[1:], evidence=ev))
+    return ref
+
+
+TIMELINE_AGREEMENT = (
+    (
+        re.compile(
+            r"^(?:The\s+)?(?P<a>.+?)\s+(?:is|are|was|were)\s+signed\s+and\s+enters?\s+into\s+force$"
+        ),
+        ("signedOn", "enteredIntoForceOn"),
+    ),
+    (re.compile(r"^(?:The\s+)?(?P<a>.+?)\s+(?:is|are|was|were)\s+signed$"), ("signedOn",)),
+    (re.compile(r"^(?:The\s+)?(?P<a>.+?)\s+enters?\s+into\s+force$"), ("enteredIntoForceOn",)),
+    (re.compile(r"^Formulation\s+of\s+(?:the\s+)?(?P<a>.+?)$"), ("formulatedOn",)),
+)
+JOINT_DOCUMENT = re.compile(r"^(?P<title>.+?)\s*\((?P<talks>[A-Z][a-z]+-[A-Z][a-z]+)(?: Talks)?\)$")
+
+
+def timeline_facts(reader: Reader, out: Extraction) -> None:
+    """Agreements in chronology table rows: signed, entered into force, formulated, issued."""
+    for table in reader.document.tables:
+        rows = [reader.document.blocks[i] for i in table.rows]
+        if not _is_chronology(rows):
+            continue
+        year = None
+        last_treaty: Ref | None = None
+        for row in rows:
+            first = row.cells[0].clean.strip() if row.cells else ""
+            if re.fullmatch(r"(1[89]|20)\d\d", first):
+                year = first
+            cell = _last_cell(row)
+            if year is None or cell is None:
+                continue
+            for i in row.sentences:
+                sentence = reader.document.sentences[i]
+                if sentence.cell != cell:
+                    continue
+                last_treaty = _timeline_sentence(reader, sentence, year, last_treaty, out)
+
+
+def _timeline_sentence(
+    reader: Reader, sentence: Sentence, year: str, last_treaty: Ref | None, out: Extraction
+) -> Ref | None:
+    text = sentence.clean.strip().strip("()")
+    ev = reader.evidence(sentence, "agreement.timeline")
+    date = DateMention(0, 0, year, "gYear")
+    for pattern, props in TIMELINE_AGREEMENT:
+        m = pattern.match(text)
+        if not m:
+            continue
+        target = _named_agreement(reader, m["a"], last_treaty)
+        if target is None:
+            return last_treaty
+        for prop in props:
+            out.add(fact(target, prop, date_lit(date), ev))
+        entry = reader.lexicon.get(str(target))
+        return target if entry is None or entry.cls == "Treaty" else last_treaty
+    doc = JOINT_DOCUMENT.match(text)
+    if doc and "Talks" not in doc["title"]:
+        title = doc["title"].strip()
+        target = _named_agreement(reader, title, None)
+        if target is None:
+            target = Ref("agreement", slugify(f"{year}-{title}-{doc['talks']}")[:90].strip("-"))
+            out.add(Entity(target, "JointStatement", f"{title} ({doc['talks']})", (title,), ev))
+        out.add(fact(target, "formulatedOn", date_lit(date), ev))
+        for surname in doc["talks"].split("-"):
+            people = reader.resolver.persons_by_surname.get(surname.lower(), [])
+            if len(people) == 1:
+                out.add(fact(target, "party", reader.ref(people[0]), ev))
+    return last_treaty
+
+
+def _named_agreement(reader: Reader, phrase: str, last_treaty: Ref | None) -> Ref | None:
+    phrase = phrase.strip()
+    if re.fullmatch(r"(?:the\s+)?treaty", phrase, re.IGNORECASE):
+        return last_treaty
+    found = [m for m in reader.resolver.gazetteer.find(phrase) if m.entry.kind == "agreement"]
+    if found and found[0].start <= 4:
+        return reader.ref(found[0].entry)
+    return None
+
+
+def extract_agreements(reader: Reader, out: Extraction) -> None:
+    timeline_facts(reader, out)
+    last_treaty: Ref | None = None
+    for sentence in reader.sentences():
+        if reader.document.blocks[sentence.block].kind == "table_row" and sentence.cell == 2:
+            continue
+        mentions = agreement_mentions(reader, sentence, out, last_treaty)
+        if not mentions and "Article" not in sentence.clean:
+            continue
+        lifecycle_facts(reader, sentence, mentions, out)
+        relation_facts(reader, sentence, mentions, out)
+        article_facts(reader, sentence, mentions, out)
+        for m in mentions:
+            if m.entry is not None and m.entry.cls == "Treaty":
+                last_treaty = m.ref

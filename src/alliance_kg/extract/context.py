@@ -1,0 +1,150 @@
+"""Per-document reading context shared by the rules: mentions, people, dates, evidence.
+
+A ``Reader`` wraps one parsed document with caches (each sentence is scanned once for
+lexicon mentions and titled people) and the small amount of document knowledge the rules
+share: which Guidelines "the Guidelines" means, the document's year, and how to make
+statements with evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..corpus import Document, Section, Sentence
+from ..lexicon import Entry, Lexicon
+from ..namespaces import slugify
+from .dates import DateMention, find_dates
+from .mentions import Mention, PersonMention, Resolver, TitleIndex, find_people
+from .model import Entity, Evidence, Fact, Lit, Ref, Statement
+
+YEAR_IN_NAME = re.compile(r"\b(19|20)\d\d\b")
+
+
+@dataclass
+class Extraction:
+    """Statements collected by the rules, in the order made."""
+
+    statements: list[Statement] = field(default_factory=list)
+
+    def add(self, statement: Statement) -> None:
+        self.statements.append(statement)
+
+    def extend(self, statements) -> None:
+        self.statements.extend(statements)
+
+
+class Reader:
+    """One document plus the lexicon, with cached per-sentence analyses."""
+
+    def __init__(
+        self, document: Document, lexicon: Lexicon, resolver: Resolver, titles: TitleIndex
+    ) -> None:
+        self.document = document
+        self.lexicon = lexicon
+        self.resolver = resolver
+        self.titles = titles
+        self._mentions: dict[int, list[Mention]] = {}
+        self._people: dict[int, list[PersonMention]] = {}
+        self._starts = [s.start for s in document.sentences]
+
+    # -- document-level knowledge -------------------------------------------------------
+    @property
+    def doc_id(self) -> str:
+        return self.document.id
+
+    @cached_property
+    def year(self) -> int | None:
+        """The document's year: the manifest's, or a year in its title."""
+        if self.document.info.year:
+            return self.document.info.year
+        m = YEAR_IN_NAME.search(self.document.info.title)
+        return int(m.group()) if m else None
+
+    @cached_property
+    def guidelines_by_year(self) -> dict[int, Entry]:
+        out = {}
+        for e in self.lexicon.of_kind("agreement"):
+            if e.cls == "Guidelines":
+                m = YEAR_IN_NAME.search(f"{e.slug} {e.label}")
+                if m:
+                    out[int(m.group())] = e
+        return out
+
+    @cached_property
+    def subject_agreement(self) -> Entry | None:
+        """The agreement a document IS (the 2015 Guidelines text), from its manifest title."""
+        title = self.document.info.title
+        found = [m.entry for m in self.resolver.gazetteer.find(title, kinds={"agreement"})]
+        if not found and "Guidelines for Japan-U.S. Defense Cooperation" in title:
+            return self.current_guidelines
+        return found[0] if len(found) == 1 else None
+
+    @cached_property
+    def current_guidelines(self) -> Entry | None:
+        """What "the Guidelines" means here: the latest Guidelines not newer than the document."""
+        years = sorted(self.guidelines_by_year)
+        if not years:
+            return None
+        year = self.year or years[-1]
+        usable = [y for y in years if y <= year] or years[:1]
+        return self.guidelines_by_year[usable[-1]]
+
+    # -- per-sentence analyses --------------------------------------------------------------
+    def sentences(self) -> Iterator[Sentence]:
+        return iter(self.document.sentences)
+
+    def mentions(self, sentence: Sentence) -> list[Mention]:
+        cached = self._mentions.get(sentence.index)
+        if cached is None:
+            cached = self.resolver.gazetteer.find(sentence.clean)
+            self._mentions[sentence.index] = cached
+        return cached
+
+    def people(self, sentence: Sentence) -> list[PersonMention]:
+        cached = self._people.get(sentence.index)
+        if cached is None:
+            cached = find_people(sentence.clean, self.resolver, self.titles)
+            self._people[sentence.index] = cached
+        return cached
+
+    def dates(self, sentence: Sentence, context: DateMention | None = None) -> list[DateMention]:
+        return find_dates(sentence.clean, context)
+
+    def section_sentences(self, section: Section) -> list[Sentence]:
+        """The sentences inside a section (its heading included), in order."""
+        lo = bisect.bisect_left(self._starts, section.start)
+        hi = bisect.bisect_left(self._starts, section.end)
+        return list(self.document.sentences[lo:hi])
+
+    def heading_sentence(self, section: Section) -> Sentence | None:
+        block = self.document.blocks[section.heading]
+        return self.document.sentences[block.sentences[0]] if block.sentences else None
+
+    # -- statements ---------------------------------------------------------------------------
+    def evidence(self, sentence: Sentence, rule: str) -> Evidence:
+        return Evidence(self.doc_id, sentence.start, sentence.end, sentence.clean, rule)
+
+    @staticmethod
+    def ref(entry: Entry) -> Ref:
+        return Ref(entry.kind, entry.slug)
+
+    def person_ref(self, person: PersonMention, ev: Evidence, out: Extraction) -> Ref:
+        """The person's Ref; declares the person when the lexicon does not know them."""
+        if person.person is not None:
+            return self.ref(person.person)
+        name = person.name if len(person.name.split()) > 1 else person.surname
+        ref = Ref("person", slugify(name))
+        out.add(Entity(ref, "Person", name, evidence=ev))
+        return ref
+
+
+def fact(subject: Ref, predicate: str, obj: Ref | Lit, ev: Evidence) -> Fact:
+    return Fact(subject, predicate, obj, ev)
+
+
+def date_lit(date: DateMention) -> Lit:
+    return Lit(date.value, date.datatype)

@@ -1,0 +1,162 @@
+"""Dates as the text gives them, at the precision it gives them; never invented.
+
+``find_dates`` returns every date expression of a text with its span and an ISO value typed
+``date`` ("April 19, 2019"), ``gYearMonth`` ("May 2019") or ``gYear`` ("1960"). Expressions
+without a year ("May 9", "last December") are resolved only against an explicit context date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)"
+
+DAY_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b")
+DAY_FIRST = re.compile(rf"\b{_DAY}\s+{_MONTH}\s+{_YEAR}\b")
+MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")
+YEAR = re.compile(r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?![\w/-]|\.\d)")
+MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\b(?!,?\s+(?:1[89]|20)\d\d)(?!\d)")
+LAST_MONTH = re.compile(rf"\blast\s+{_MONTH}\b")
+ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression: its span in the text and its ISO value and XSD type."""
+
+    start: int
+    end: int
+    value: str  # "2019-04-19", "2019-05" or "1960"
+    datatype: str  # "date", "gYearMonth" or "gYear"
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    days = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30,
+            31, 30, 31, 31, 30, 31, 30, 31]  # fmt: skip
+    return 1 <= month <= 12 and 1 <= day <= days[month - 1]
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def find_dates(text: str, context: DateMention | None = None) -> list[DateMention]:
+    """Every date in text, most precise reading first, non-overlapping, in text order.
+
+    ``context`` (a full date) resolves "May 9" and "last December"; without it they are
+    ignored.
+
+    >>> [d.value for d in find_dates("On April 19, 2019, and in May 2019, since 1960")]
+    ['2019-04-19', '2019-05', '1960']
+    """
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, value: str, datatype: str) -> None:
+        span = (m.start(), m.end())
+        if not _overlaps(span, taken):
+            taken.append(span)
+            found.append(DateMention(m.start(), m.end(), value, datatype))
+
+    for pattern in (DAY_MONTH_YEAR, DAY_FIRST):
+        for m in pattern.finditer(text):
+            year, month, day = int(m["year"]), month_number(m["month"]), int(m["day"])
+            if _valid(year, month, day):
+                add(m, f"{year:04d}-{month:02d}-{day:02d}", "date")
+    for m in MONTH_YEAR.finditer(text):
+        if m["month"] == "May" and not re.match(r"May\s", m.group()):
+            continue
+        add(m, f"{int(m['year']):04d}-{month_number(m['month']):02d}", "gYearMonth")
+    if context is not None and context.datatype == "date":
+        ctx_year, ctx_month = context.year, int(context.value[5:7])
+        for m in MONTH_DAY.finditer(text):
+            month, day = month_number(m["month"]), int(m["day"])
+            if m["month"] == "May" and _looks_modal(text, m.start()):
+                continue
+            year = ctx_year if month <= ctx_month else ctx_year - 1
+            if _valid(year, month, day):
+                add(m, f"{year:04d}-{month:02d}-{day:02d}", "date")
+        for m in LAST_MONTH.finditer(text):
+            month = month_number(m["month"])
+            year = ctx_year if month < ctx_month else ctx_year - 1
+            add(m, f"{year:04d}-{month:02d}", "gYearMonth")
+    for m in YEAR.finditer(text):
+        add(m, m["year"], "gYear")
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _looks_modal(text: str, pos: int) -> bool:
+    """'May' as a modal verb ("they may 9...") rather than the month: a lower-case word before."""
+    before = text[max(0, pos - 12) : pos].split()
+    return (
+        bool(before)
+        and before[-1].islower()
+        and before[-1] not in {"on", "in", "of", "since", "until", "by"}
+    )
+
+
+def human(value: str) -> str:
+    """An ISO date value as printed in English.
+
+    >>> human("2019-04-19"), human("2019-05"), human("1960")
+    ('April 19, 2019', 'May 2019', '1960')
+    """
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{MONTH_NAMES[int(parts[1]) - 1]} {int(parts[2])}, {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def datatype_of(value: str) -> str:
+    """XSD type of an ISO value by its length."""
+    if not ISO.match(value):
+        raise ValueError(f"not an ISO date value: {value!r}")
+    return {4: "gYear", 7: "gYearMonth", 10: "date"}[len(value)]
+
+
+def refines(precise: str, coarse: str) -> bool:
+    """True when ``precise`` lies within ``coarse`` ("2019-04-19" refines "2019-04" and "2019")."""
+    return precise != coarse and precise.startswith(coarse)

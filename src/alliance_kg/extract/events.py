@@ -1,0 +1,627 @@
+"""Events: meetings, talks, visits and milestones, with dates, participants, places, topics.
+
+Four readings find event candidates:
+
+- ``event.heading``: a section heading ending in a date, "(5) “2+2” Meeting (April 19, 2019)";
+  its lead paragraph names the participants and the venue, its body the topics.
+- ``event.caption``: a dated photo caption, "Japan-U.S. Defense Ministerial Meeting (August 2019)".
+- ``event.sentence``: an event named in running text with a date, "at the “2+2” Meeting in
+  October 2013", "the Japan-U.S. Defense Ministerial Meeting held on July 11, 2014".
+- ``event.timeline``: a row of a chronology table, "1969 | | Sato-Nixon Talks (agreement on ...)".
+
+Candidates describing the same event in one document (same type and states, compatible dates
+and participants) are merged before statements are made, so the IRI is the most precise one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..corpus import Block, Section, Sentence
+from ..lexicon import Entry
+from ..namespaces import slugify
+from .context import Extraction, Reader, date_lit, fact
+from .dates import DateMention, find_dates, human, refines
+from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
+from .model import Entity, Evidence, Lit, Ref
+
+# (pattern on folded text, class, label, slug part); the first match decides the type.
+EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), cls, label, slug)
+    for p, cls, label, slug in (
+        (
+            r'"2\+2"|\b2\+2\b|Security Consultative Committee',
+            "TwoPlusTwoMeeting",
+            '"2+2" Meeting',
+            "two-plus-two",
+        ),
+        (
+            r"\b(tele)?phone (talks?|meeting|call|conversation)|\bphone call",
+            "TelephoneTalk",
+            "Telephone Talk",
+            "telephone-talk",
+        ),
+        (
+            r"\bvideo ?(tele)?conferenc|\bteleconferenc|\bvideo call",
+            "VideoConference",
+            "Video Conference",
+            "video-conference",
+        ),
+        (r"\bsummit", "SummitMeeting", "Summit Meeting", "summit-meeting"),
+        (
+            r"\bdefen[cs]e ministers?'?(ial)? meeting|\bdefen[cs]e ministerial"
+            r"|\bdefen[cs]e ministers'",
+            "DefenseMinisterialMeeting",
+            "Defense Ministerial Meeting",
+            "defense-ministerial-meeting",
+        ),
+        (
+            r"\bforeign ministers?'?(ial)? meeting|\bforeign ministerial",
+            "ForeignMinisterialMeeting",
+            "Foreign Ministerial Meeting",
+            "foreign-ministerial-meeting",
+        ),
+        (r"\btalks\b", "Talks", "Talks", "talks"),
+        (r"\bvisit", "Visit", "Visit", "visit"),
+        (
+            r"\bworking[- ]level\b",
+            "WorkingLevelMeeting",
+            "Working-Level Meeting",
+            "working-level-meeting",
+        ),
+        (
+            r"\b(joint|bilateral|multilateral) (training|exercise)s?\b|\bexercise\b",
+            "Exercise",
+            "Exercise",
+            "exercise",
+        ),
+        (
+            r"\bmeeting|\bcourtesy call|\bdialogue|\bconsultation"
+            r"|\bexchang(ing|ed) (opinions|views)|\bmet with\b|\bshaking hands\b",
+            "Meeting",
+            "Meeting",
+            "meeting",
+        ),
+    )
+)
+GENERIC = {"Meeting", "Visit", "Talks", "Exercise", "TelephoneTalk", "VideoConference"}
+
+# A trailing date in parentheses, possibly followed by other parentheticals.
+TRAILING_DATE = re.compile(
+    r"^(?P<name>.*?)\s*\((?P<date>[^()]*?\d{4})\)(?P<rest>(?:\s*[(\[][^()\[\]]*[)\]])*)\s*$"
+)
+# Words that make a heading or caption an event at all.
+EVENT_WORD = re.compile(
+    r"meeting|summit|talks?\b|visit|conferenc|dialogue|consultation|call\b|2\+2|exchang|"
+    r"shaking hands|exercise|met with|ceremony",
+    re.IGNORECASE,
+)
+# Event names in running text; the date must follow within a few words.
+ANCHOR = re.compile(
+    r'"2\+2"(?:\s+Meeting)?|\(2\+2\)|\b2\+2 Meeting|\bSummit(?:\s+Meeting)?|'
+    r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
+    r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
+    r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
+)
+GAP_TO_DATE = re.compile(
+    r"""^[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:held\s+)?"""
+    r"(?:in|on|of|at)?\s*(?:the\s+following\s+year\s*)?\(?$"
+)
+HOLD_VERB = re.compile(
+    r"\b(held|hold|holding|met|meet|meeting|visit(ed|ing|s)?|attend(ed|ing)?|at anchor|"
+    r"took place|was held|were held)\b",
+    re.IGNORECASE,
+)
+PLACE_PREP = re.compile(r"\b(in|at|to)\s+(the\s+)?$", re.IGNORECASE)
+LOCATION_KINDS = frozenset({"place", "state", "organization"})
+DEFAULT_STATES = ("japan", "united-states")
+SHORT_STATE = {"united-states": "U.S."}
+
+
+@dataclass
+class Candidate:
+    """An event as one reading found it, before merging and minting its IRI."""
+
+    cls: str
+    type_label: str
+    type_slug: str
+    date: DateMention
+    states: tuple[str, ...]
+    names: list[str]  # the event's names as printed (become altLabels)
+    evidence: Evidence  # where the event itself is stated
+    people: list[tuple[PersonMention, Evidence]] = field(default_factory=list)
+    links: list[tuple[str, Ref | Lit, Evidence]] = field(default_factory=list)  # (pred, obj, ev)
+    participants: list[tuple[Ref, Evidence]] = field(default_factory=list)
+    mentions: list[Evidence] = field(default_factory=list)  # other places naming the event
+    rank: int = 0  # heading 0, reference 1, caption 2, timeline 2, sentence 3
+
+    @property
+    def surnames(self) -> list[str]:
+        seen: list[str] = []
+        for p, _ in self.people:
+            if p.surname not in seen and not p.possessive:
+                seen.append(p.surname)
+        return seen
+
+
+def classify(text: str) -> tuple[str, str, str] | None:
+    """The event class, label and slug part a name implies, or None."""
+    folded = fold(text)
+    for pattern, cls, label, slug in EVENT_TYPES:
+        if pattern.search(folded):
+            return cls, label, slug
+    return None
+
+
+def states_in(reader: Reader, text: str) -> tuple[str, ...]:
+    """States named in the leading compound of an event name ("Japan-U.S.-Australia ...")."""
+    folded = fold(text).lstrip('"( ')
+    m = re.match(r"^((?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-)+[A-Z][\w.]*)", folded)
+    if not m:
+        return ()
+    found = [x.entry.slug for x in reader.resolver.gazetteer.find(m.group(1), kinds={"state"})]
+    return tuple(dict.fromkeys(found))
+
+
+def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
+    """States named in the titles of a section and its ancestors (innermost first)."""
+    for s in reversed(reader.document.section_path(section.index if section else None)):
+        found = states_in(reader, s.title)
+        if len(found) >= 2:
+            return found
+    return DEFAULT_STATES
+
+
+def _order_states(states: Iterable[str]) -> tuple[str, ...]:
+    states = list(dict.fromkeys(states))
+    if "japan" in states:
+        states.remove("japan")
+        states.insert(0, "japan")
+    return tuple(states)
+
+
+def _date_of(text: str) -> DateMention | None:
+    dates = find_dates(text)
+    return dates[0] if len(dates) == 1 else None
+
+
+# -- readings -------------------------------------------------------------------------------
+
+
+def heading_candidates(reader: Reader) -> list[Candidate]:
+    out = []
+    for section in reader.document.sections:
+        m = TRAILING_DATE.match(section.title)
+        if not m or not EVENT_WORD.search(m["name"]):
+            continue
+        date = _date_of(m["date"])
+        kind = classify(m["name"])
+        sentence = reader.heading_sentence(section)
+        if date is None or kind is None or sentence is None:
+            continue
+        ev = reader.evidence(sentence, "event.heading")
+        name = f"{m['name']} ({m['date']})".strip()
+        cand = Candidate(*kind, date=date, states=(), names=[name], evidence=ev, rank=0)
+        cand.people += [(p, ev) for p in reader.people(sentence) if not p.possessive]
+        lead = _lead_sentences(reader, section)
+        for s in lead:
+            lev = reader.evidence(s, "event.participant")
+            cand.people += [(p, lev) for p in reader.people(s) if not p.possessive]
+        body = reader.section_sentences(section)
+        for s in body:
+            if s in lead or s.index == sentence.index:
+                continue
+            first = reader.people(s)[:1]
+            if first and first[0].start <= 6 and not first[0].possessive:
+                cand.people.append((first[0], reader.evidence(s, "event.participant")))
+        cand.states = (
+            states_in(reader, m["name"])
+            or _people_states(cand)
+            or section_states(
+                reader,
+                reader.document.sections[section.parent] if section.parent is not None else None,
+            )
+        )
+        _add_location(reader, cand, lead)
+        _add_topics(reader, cand, body, skip=set())
+        out.append(cand)
+    return out
+
+
+def _lead_sentences(reader: Reader, section: Section) -> list[Sentence]:
+    """The sentences of the first prose paragraph after a heading."""
+    blocks = reader.document.blocks
+    for block in blocks[section.heading + 1 :]:
+        if block.start >= section.end or block.kind == "heading":
+            break
+        if block.kind in ("paragraph", "list_item") and block.sentences:
+            return [reader.document.sentences[i] for i in block.sentences]
+    return []
+
+
+def _people_states(cand: Candidate) -> tuple[str, ...]:
+    states = [p.state for p, _ in cand.people if p.state]
+    return _order_states(states) if len(set(states)) >= 2 else ()
+
+
+def _add_location(reader: Reader, cand: Candidate, sentences: Iterable[Sentence]) -> None:
+    """The venue: a place, state or government body after in/at/to in a sentence that says
+    the event was held, or that someone visited."""
+    for s in sentences:
+        hold = HOLD_VERB.search(s.clean)
+        if not hold:
+            continue
+        for mention in reader.mentions(s):
+            if mention.start < hold.start() or mention.entry.kind not in LOCATION_KINDS:
+                continue
+            if mention.entry.kind == "organization" and mention.entry.cls not in (
+                "GovernmentBody",
+                "MilitaryForce",
+            ):
+                continue
+            if not PLACE_PREP.search(s.clean[max(0, mention.start - 12) : mention.start]):
+                continue
+            cand.links.append(
+                ("location", reader.ref(mention.entry), reader.evidence(s, "event.location"))
+            )
+            return
+
+
+def _add_topics(
+    reader: Reader, cand: Candidate, sentences: Iterable[Sentence], skip: set[str]
+) -> None:
+    for s in sentences:
+        ev = reader.evidence(s, "event.topic")
+        for mention in reader.mentions(s):
+            if is_topic(mention, cand.states) and mention.key not in skip:
+                cand.links.append(("topic", reader.ref(mention.entry), ev))
+
+
+def is_topic(mention: Mention, states: Iterable[str]) -> bool:
+    """Whether a mention can be what an event is about (not a party to it)."""
+    entry = mention.entry
+    if entry.kind not in TOPIC_KINDS or entry.cls == "Alliance":
+        return False
+    return not (entry.kind == "state" and (entry.slug in states or entry.slug in DEFAULT_STATES))
+
+
+def caption_candidates(reader: Reader) -> list[Candidate]:
+    out = []
+    for block in reader.document.blocks:
+        if block.kind != "caption" or not block.sentences:
+            continue
+        sentence = reader.document.sentences[block.sentences[0]]
+        text = sentence.clean
+        m = TRAILING_DATE.match(text)
+        if not m:
+            continue
+        date = _date_of(m["date"])
+        people = [p for p in reader.people(sentence) if not p.possessive]
+        kind = classify(m["name"]) if EVENT_WORD.search(m["name"]) else None
+        if kind is None and len({p.state for p in people if p.state}) >= 2:
+            kind = ("Meeting", "Meeting", "meeting")
+        if date is None or kind is None:
+            continue
+        ev = reader.evidence(sentence, "event.caption")
+        event_name = _event_name_in(m["name"])
+        cand = Candidate(
+            *kind,
+            date=date,
+            states=(),
+            names=[f"{event_name} ({m['date']})"] if event_name else [],
+            evidence=ev,
+            rank=2,
+        )
+        cand.people = [(p, ev) for p in people]
+        cand.states = (
+            states_in(reader, event_name or "")
+            or _people_states(cand)
+            or section_states(
+                reader,
+                reader.document.sections[block.section] if block.section is not None else None,
+            )
+        )
+        _add_location(reader, cand, [sentence]) if HOLD_VERB.search(text) else _caption_place(
+            reader, cand, sentence
+        )
+        out.append(cand)
+    return out
+
+
+def _caption_place(reader: Reader, cand: Candidate, sentence: Sentence) -> None:
+    for mention in reader.mentions(sentence):
+        if mention.entry.kind == "place" and PLACE_PREP.search(
+            sentence.clean[max(0, mention.start - 8) : mention.start]
+        ):
+            cand.links.append(
+                ("location", reader.ref(mention.entry), reader.evidence(sentence, "event.location"))
+            )
+            return
+
+
+def _event_name_in(text: str) -> str | None:
+    """The capitalised event name inside a caption ("... at the Japan-U.S. Summit Meeting")."""
+    m = re.search(
+        r"((?:Japan|U\.S\.|United States)[\w.\-–]*(?:\s+[A-Z\"“(][\w.\"”()+\-–’']*)*\s+"
+        r"(?:Meeting|Summit|Talks?|Dialogue|Conference)(?:\s+\([^()]*\))?)",
+        text,
+    )
+    return m.group(1).strip() if m else None
+
+
+def sentence_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
+    out = []
+    for sentence in reader.sentences():
+        if sentence.block in skip_blocks:
+            continue
+        text = fold(sentence.clean)
+        if "2+2" not in text and not ANCHOR.search(text):
+            continue
+        dates = reader.dates(sentence)
+        used: set[int] = set()
+        for anchor in ANCHOR.finditer(text):
+            date = _date_after(text, anchor.end(), dates, used)
+            if date is None:
+                continue
+            used.add(date.start)
+            name = _name_before(text, anchor.start(), anchor.end())
+            kind = classify(name)
+            if kind is None:
+                continue
+            ev = reader.evidence(sentence, "event.sentence")
+            cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=3)
+            if re.search(r"\b(Talks)\b", name) and re.match(
+                r"^[A-Z][a-z]+-[A-Z][a-z]+ Talks$", name
+            ):
+                cand.names.append(name)
+            cand.people = [(p, ev) for p in reader.people(sentence) if not p.possessive]
+            block_section = reader.document.blocks[sentence.block].section
+            cand.states = states_in(reader, name) or section_states(
+                reader,
+                reader.document.sections[block_section] if block_section is not None else None,
+            )
+            _add_topics(reader, cand, [sentence], skip=set())
+            out.append(cand)
+    return out
+
+
+def _date_after(
+    text: str, pos: int, dates: list[DateMention], used: set[int]
+) -> DateMention | None:
+    for d in dates:
+        if d.start < pos or d.start in used:
+            continue
+        if d.start - pos > 60:
+            return None
+        return d if GAP_TO_DATE.match(text[pos : d.start]) else None
+    return None
+
+
+def _name_before(text: str, start: int, end: int) -> str:
+    """Extend an anchor leftwards over the capitalised words of the event's name."""
+    head = text[:start]
+    m = re.search(r"((?:[A-Z][\w.'\-]*|\"2\+2\"|of|the|and|U\.S\.)[\s-]*)*$", head)
+    prefix = m.group(0) if m else ""
+    prefix = re.sub(r"^(?:(?:of|the|and)\s+)+", "", prefix)
+    return (prefix + text[start:end]).strip()
+
+
+TALKS_NAME = re.compile(r"\b(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+) Talks\b")
+
+
+def timeline_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
+    """Rows of chronology tables: year in the first column, what happened in the last."""
+    cands = []
+    for table in reader.document.tables:
+        rows = [reader.document.blocks[i] for i in table.rows]
+        if not _is_chronology(rows):
+            continue
+        year = None
+        for row in rows:
+            first = row.cells[0].clean.strip() if row.cells else ""
+            if re.fullmatch(r"(1[89]|20)\d\d", first):
+                year = first
+            if year is None:
+                continue
+            cell = _last_cell(row)
+            if cell is None:
+                continue
+            sentences = [
+                reader.document.sentences[i]
+                for i in row.sentences
+                if reader.document.sentences[i].cell == cell
+            ]
+            if not sentences:
+                continue
+            date = DateMention(0, 0, year, "gYear")
+            for s in sentences:
+                cands.extend(_timeline_entry(reader, s, date, out))
+    return cands
+
+
+def _is_chronology(rows: list[Block]) -> bool:
+    years = sum(
+        1 for r in rows if r.cells and re.fullmatch(r"(1[89]|20)\d\d", r.cells[0].clean.strip())
+    )
+    return len(rows) >= 3 and years >= len(rows) / 2
+
+
+def _last_cell(row: Block) -> int | None:
+    for i in range(len(row.cells) - 1, 0, -1):
+        if row.cells[i].clean.strip():
+            return i
+    return None
+
+
+def _timeline_entry(
+    reader: Reader, sentence: Sentence, date: DateMention, out: Extraction
+) -> list[Candidate]:
+    text = sentence.clean.strip()
+    ev = reader.evidence(sentence, "event.timeline")
+    talks = TALKS_NAME.search(text)
+    if not talks:
+        return []
+    surnames = [talks["a"], talks["b"]]
+    cand = Candidate(
+        "Talks",
+        "Talks",
+        "talks",
+        date=date,
+        states=DEFAULT_STATES,
+        names=[talks.group()],
+        evidence=ev,
+        rank=2,
+    )
+    for surname in surnames:
+        people = reader.resolver.persons_by_surname.get(surname.lower(), [])
+        if len(people) == 1:
+            cand.participants.append((reader.ref(people[0]), ev))
+    paren = re.search(r"\(agreement on (?P<what>[^()]+)\)", text[talks.end() :])
+    if paren:
+        for topic in _split_topics(paren["what"]):
+            cand.links.append(("topic", _topic_ref(reader, topic, ev, out), ev))
+    return [cand]
+
+
+def _split_topics(text: str) -> list[str]:
+    parts = re.split(r",\s*|\s+and\s+(?=the\s)", text)
+    return [re.sub(r"^the\s+", "", p.strip()) for p in parts if p.strip()]
+
+
+def _topic_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
+    """A lexicon entity when the phrase names one exactly, else a new Issue named by it."""
+    found = reader.resolver.gazetteer.find(phrase)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(phrase):
+        return reader.ref(found[0].entry)
+    ref = Ref("issue", slugify(phrase)[:80].strip("-"))
+    out.add(Entity(ref, "Issue", phrase[0].upper() + phrase[1:], evidence=ev))
+    return ref
+
+
+# -- merging and minting ----------------------------------------------------------------------
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.cls != b.cls or set(a.states) != set(b.states):
+        return False
+    if not (
+        a.date.value == b.date.value
+        or refines(a.date.value, b.date.value)
+        or refines(b.date.value, a.date.value)
+    ):
+        return False
+    sa, sb = set(a.surnames), set(b.surnames)
+    return not sa or not sb or sa <= sb or sb <= sa
+
+
+def merge(cands: list[Candidate]) -> list[Candidate]:
+    """Fold candidates that describe the same event into the most precise one."""
+    cands = sorted(cands, key=lambda c: (c.rank, -len(c.date.value)))
+    kept: list[Candidate] = []
+    for cand in cands:
+        matches = [k for k in kept if _compatible(k, cand)]
+        if len(matches) == 1:
+            target = matches[0]
+            if len(cand.date.value) > len(target.date.value):
+                target.date = cand.date
+            target.names += [n for n in cand.names if n not in target.names]
+            target.people += cand.people
+            target.participants += cand.participants
+            target.links += cand.links
+            target.mentions += [cand.evidence, *cand.mentions]
+        else:
+            kept.append(cand)
+    return kept
+
+
+def emit(reader: Reader, cands: list[Candidate], out: Extraction) -> None:
+    """Mint IRIs and make the statements of merged candidates."""
+    for cand in cands:
+        states = _order_states(cand.states)
+        parts = [cand.date.value, *states, cand.type_slug]
+        if cand.cls in GENERIC and cand.surnames:
+            parts += [slugify(s) for s in cand.surnames[:3]]
+        ref = Ref("event", slugify("-".join(parts)))
+        prefix = "-".join(SHORT_STATE.get(s, _state_label(reader, s)) for s in states)
+        if cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
+            label = (
+                f"{prefix} {cand.type_label} ({', '.join(cand.surnames)}, {human(cand.date.value)})"
+            )
+        elif cand.cls == "Talks" and cand.names:
+            label = f"{cand.names[0]} ({human(cand.date.value)})"
+        else:
+            label = f"{prefix} {cand.type_label} ({human(cand.date.value)})"
+        label = label.strip()
+        out.add(Entity(ref, cand.cls, label, tuple(cand.names), cand.evidence))
+        for ev in cand.mentions:
+            out.add(Entity(ref, cand.cls, label, (), ev))
+        out.add(fact(ref, "date", date_lit(cand.date), cand.evidence))
+        if cand.cls == "TwoPlusTwoMeeting":
+            scc = reader.lexicon.get("mechanism/security-consultative-committee")
+            if scc is not None:
+                out.add(fact(ref, "meetingOf", reader.ref(scc), cand.evidence))
+        seen: set[str] = set()
+        for person, ev in cand.people:
+            pref = reader.person_ref(person, ev, out)
+            if str(pref) in seen:
+                continue
+            seen.add(str(pref))
+            _participation(reader, ref, label, pref, person, ev, out)
+        for pref, ev in cand.participants:
+            if str(pref) not in seen:
+                seen.add(str(pref))
+                out.add(fact(ref, "participant", pref, ev))
+        for predicate, obj, ev in cand.links:
+            out.add(fact(ref, predicate, obj, ev))
+
+
+def _state_label(reader: Reader, slug: str) -> str:
+    entry = reader.lexicon.get(f"state/{slug}")
+    return entry.label if entry else slug.replace("-", " ").title()
+
+
+def _participation(
+    reader: Reader,
+    event: Ref,
+    event_label: str,
+    person_ref: Ref,
+    person: PersonMention,
+    ev: Evidence,
+    out: Extraction,
+) -> None:
+    part = Ref("participation", f"{event.slug}.{person_ref.slug}")
+    out.add(fact(event, "participant", person_ref, ev))
+    name = person.person.label if person.person else person.name
+    out.add(Entity(part, "Participation", f"{name} in {event_label}", evidence=ev))
+    out.add(fact(event, "hasParticipation", part, ev))
+    out.add(fact(part, "agent", person_ref, ev))
+    if person.title:
+        title = Ref("title", slugify(person.title))
+        out.add(Entity(title, "Title", person.title, evidence=ev))
+        out.add(fact(part, "titleUsed", title, ev))
+    if person.post is not None:
+        out.add(fact(part, "post", reader.ref(person.post), ev))
+    if person.state and (person.post is None or person.post.state != person.state):
+        out.add(fact(part, "side", Ref("state", person.state), ev))
+    if person.acting:
+        out.add(fact(part, "acting", Lit("true", "boolean"), ev))
+
+
+def extract_events(reader: Reader, out: Extraction) -> None:
+    """All event readings, merged and emitted."""
+    headings = heading_candidates(reader)
+    captions = caption_candidates(reader)
+    heading_blocks = {
+        reader.document.sections[i].heading for i in range(len(reader.document.sections))
+    }
+    caption_blocks = {b.index for b in reader.document.blocks if b.kind == "caption"}
+    table_blocks = {b.index for b in reader.document.blocks if b.kind == "table_row"}
+    sentences = sentence_candidates(reader, heading_blocks | caption_blocks | table_blocks)
+    timeline = timeline_candidates(reader, out)
+    emit(reader, merge(headings + captions + timeline + sentences), out)
+
+
+def mentions_of(reader: Reader, sentence: Sentence, kinds: set[str]) -> list[Entry]:
+    return [m.entry for m in reader.mentions(sentence) if m.entry.kind in kinds]

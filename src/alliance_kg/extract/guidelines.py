@@ -1,0 +1,371 @@
+"""Roles and cooperation areas under the Guidelines for Japan-U.S. Defense Cooperation.
+
+- ``guidelines.responsibility``: "X will have primary responsibility for/to OP", "Primary
+  responsibility for OP lies with X", "Y will support and supplement X", "Y will provide
+  appropriate support"; in a table whose column headers are the two forces, the column names
+  the actor. Each becomes an ``akg:Responsibility`` (actor, operation or situation, type, the
+  Guidelines) plus the direct ``akg:primaryResponsibilityFor`` / ``akg:supportsAndSupplements``.
+- ``guidelines.cooperation``: the areas of cooperation the Guidelines list for a situation, as
+  sub-headings of a situation's section ("A. Cooperative Measures from Peacetime" / "1.
+  Intelligence, Surveillance, and Reconnaissance") or as an enumeration "(1) A; (2) B; ...".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..corpus import Section, Sentence
+from ..lexicon import Entry
+from ..namespaces import slugify
+from .context import Extraction, Reader, fact
+from .mentions import fold
+from .model import Entity, Evidence, Ref
+
+ACTOR_KINDS = frozenset({"state", "organization"})
+PRIMARY = re.compile(
+    r"\b(?:will\s+|also\s+will\s+|shall\s+)?(?:have|has|maintain|maintains|retain|retains|retain)\s+"
+    r"primary\s+responsibility\s+(?:immediately\s+)?(?P<prep>for|to)\s+"
+)
+PRIMARY_LIES = re.compile(
+    r"\bPrimary\s+responsibility\s+for\s+(?P<op>.+?)\s+lies\s+with\s+", re.IGNORECASE
+)
+SUPPORT_SUPPLEMENT = re.compile(
+    r"\b(?:will\s+|may\s+)?(?:conduct\s+operations\s+(?:involving\s+[\w\s-]+?,?\s*)?to\s+)?"
+    r"support\s+and\s+supplement\s+(?:the\s+)?"
+)
+APPROPRIATE_SUPPORT = re.compile(r"\bwill\s+provide\s+appropriate\s+support\b")
+SITUATION_CLAUSE = re.compile(
+    r"^\s*(?:-\s*)?(?:O\s+)?(?:When|If|In\s+the\s+event\s+(?:of|that))\s+(?:an?\s+)?(?P<what>[^,]+?)"
+    r"(?:\s+(?:takes\s+place|occurs|happens|arises))?(?P<where>\s+in\s+[A-Z]\w+)?\s*,"
+)
+OP_END = re.compile(
+    r"(?:\.|;|,\s+and\s+(?:have|the|will|based|it)\b|\s+while\s+|,\s+and\s+the\s|$)"
+)
+LEADING_VERB = re.compile(r"^(?:conducting|conduct)\s+(?:operations\s+(?=to\s))?(?:to\s+)?")
+ENUMERATION = re.compile(
+    r"\((?P<n>\d{1,2})\)\s*(?P<item>[A-Z][^;()]*?(?:\([A-Z]{2,6}\))?[^;()]*?)\s*(?=;|\.|$|,?\s+and\s+\(\d)"
+)
+AREA_HEADING = re.compile(r"^(?:[A-Za-z]|[ivx]+|\d{1,2})$")
+
+
+def _actors(reader: Reader, sentence: Sentence) -> list:
+    return [m for m in reader.mentions(sentence) if m.entry.kind in ACTOR_KINDS]
+
+
+def _actor_before(reader: Reader, sentence: Sentence, pos: int):
+    before = [m for m in _actors(reader, sentence) if m.end <= pos]
+    return before[-1] if before else None
+
+
+def _clean_op(text: str) -> str:
+    text = LEADING_VERB.sub("", text.strip())
+    text = re.sub(r"^(?:the\s+)", "", text)
+    return text.strip(" ,")
+
+
+def _situation_of(reader: Reader, sentence: Sentence, ev: Evidence, out: Extraction) -> Ref | None:
+    m = SITUATION_CLAUSE.match(fold(sentence.clean))
+    if not m:
+        return None
+    phrase = (m["what"] + (m["where"] or "")).strip()
+    phrase = re.sub(r",?\s+including\s+.*$", "", phrase)
+    return situation_ref(reader, phrase, ev, out)
+
+
+def situation_ref(reader: Reader, phrase: str, ev: Evidence | None, out: Extraction) -> Ref:
+    found = [m for m in reader.resolver.gazetteer.find(phrase) if m.entry.kind == "situation"]
+    if found:
+        return reader.ref(found[0].entry)
+    ref = Ref("situation", slugify(phrase)[:90].strip("-"))
+    out.add(Entity(ref, "Situation", phrase[0].upper() + phrase[1:], evidence=ev))
+    return ref
+
+
+def operation_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
+    found = [m for m in reader.resolver.gazetteer.find(phrase) if m.entry.kind == "operation"]
+    if found and found[0].start == 0 and found[0].end >= len(phrase) - 1:
+        return reader.ref(found[0].entry)
+    ref = Ref("operation", slugify(phrase)[:90].strip("-"))
+    out.add(Entity(ref, "Operation", phrase, evidence=ev))
+    return ref
+
+
+def _responsibility_type(reader: Reader, slug: str, label: str, out: Extraction) -> Ref:
+    for e in reader.lexicon:
+        if e.cls == "ResponsibilityType" and slugify(e.label) == slug:
+            return reader.ref(e)
+    ref = Ref("responsibility-type", slug)
+    out.add(Entity(ref, "ResponsibilityType", label))
+    return ref
+
+
+def _responsibility(
+    reader: Reader,
+    actor: Ref,
+    kind: str,
+    label: str,
+    ev: Evidence,
+    out: Extraction,
+    operation: Ref | None,
+    situation: Ref | None,
+) -> None:
+    agreement = reader.subject_agreement or reader.current_guidelines
+    parts = [agreement.slug if agreement else "guidelines", actor.slug, kind]
+    parts.append((operation or situation or actor).slug)
+    ref = Ref("responsibility", slugify("-".join(parts))[:120].strip("-"))
+    out.add(Entity(ref, "Responsibility", f"{label}: {actor.slug.replace('-', ' ')}", evidence=ev))
+    out.add(fact(ref, "responsibleActor", actor, ev))
+    out.add(fact(ref, "responsibilityType", _responsibility_type(reader, kind, label, out), ev))
+    if agreement is not None:
+        out.add(fact(ref, "underAgreement", reader.ref(agreement), ev))
+    if operation is not None:
+        out.add(fact(ref, "operation", operation, ev))
+    if situation is not None:
+        out.add(fact(ref, "situation", situation, ev))
+
+
+def responsibility_facts(reader: Reader, out: Extraction) -> None:
+    for section_situation, sentence, actor_override in _responsibility_sentences(reader):
+        text = fold(sentence.clean)
+        ev = reader.evidence(sentence, "guidelines.responsibility")
+        situation = _situation_of(reader, sentence, ev, out) or section_situation
+        last_primary: tuple | None = None
+        for m in PRIMARY.finditer(text):
+            actor_mention = _actor_before(reader, sentence, m.start())
+            actor = actor_override or (reader.ref(actor_mention.entry) if actor_mention else None)
+            if actor is None:
+                continue
+            stop = OP_END.search(text, m.end())
+            phrase = _clean_op(text[m.end() : stop.start() if stop else len(text)])
+            operation = None
+            if phrase and not re.fullmatch(r"(?:respond|act|take action)", phrase):
+                operation = operation_ref(reader, phrase, ev, out)
+                out.add(fact(actor, "primaryResponsibilityFor", operation, ev))
+            _responsibility(
+                reader,
+                actor,
+                "primary-responsibility",
+                "Primary responsibility",
+                ev,
+                out,
+                operation,
+                situation,
+            )
+            last_primary = (actor, operation)
+        lies = PRIMARY_LIES.search(text)
+        if lies:
+            actor_mention = next(
+                (x for x in _actors(reader, sentence) if x.start >= lies.end()), None
+            )
+            if actor_mention is not None:
+                actor = reader.ref(actor_mention.entry)
+                operation = operation_ref(reader, _clean_op(lies["op"]), ev, out)
+                out.add(fact(actor, "primaryResponsibilityFor", operation, ev))
+                _responsibility(
+                    reader,
+                    actor,
+                    "primary-responsibility",
+                    "Primary responsibility",
+                    ev,
+                    out,
+                    operation,
+                    situation,
+                )
+        for m in SUPPORT_SUPPLEMENT.finditer(text):
+            supporter = _actor_before(reader, sentence, m.start())
+            supporter_ref = actor_override or (reader.ref(supporter.entry) if supporter else None)
+            supported = next((x for x in _actors(reader, sentence) if x.start >= m.end() - 1), None)
+            supported_ref = reader.ref(supported.entry) if supported else None
+            if supporter_ref is None or supported_ref is None or supporter_ref == supported_ref:
+                continue
+            out.add(fact(supporter_ref, "supportsAndSupplements", supported_ref, ev))
+            operation = last_primary[1] if last_primary else None
+            _responsibility(
+                reader,
+                supporter_ref,
+                "support-and-supplement",
+                "Support and supplement",
+                ev,
+                out,
+                operation,
+                situation,
+            )
+        for m in APPROPRIATE_SUPPORT.finditer(text):
+            supporter = _actor_before(reader, sentence, m.start())
+            if supporter is None:
+                continue
+            _responsibility(
+                reader,
+                reader.ref(supporter.entry),
+                "appropriate-support",
+                "Appropriate support",
+                ev,
+                out,
+                None,
+                situation,
+            )
+
+
+def _responsibility_sentences(reader: Reader):
+    """(situation of the section, sentence, actor named by a table column or None)."""
+    situations: dict[int, Ref | None] = {}
+    for sentence in reader.sentences():
+        if "responsib" not in sentence.clean and "support" not in sentence.clean:
+            continue
+        block = reader.document.blocks[sentence.block]
+        section = block.section
+        if section not in situations:
+            situations[section] = section_situation(reader, section)
+        actor = None
+        if block.kind == "table_row" and block.table is not None and sentence.cell is not None:
+            actor = _column_actor(reader, block.table, sentence.cell)
+        yield situations[section], sentence, actor
+
+
+def _column_actor(reader: Reader, table_index: int, column: int) -> Ref | None:
+    table = reader.document.tables[table_index]
+    header = list(table.header)
+    if column >= len(header):
+        return None
+    found = [
+        m for m in reader.resolver.gazetteer.find(header[column]) if m.entry.kind in ACTOR_KINDS
+    ]
+    return reader.ref(found[0].entry) if found else None
+
+
+SITUATION_TITLE = re.compile(
+    r"(?:Cooperative\s+Measures\s+(?:from|during)\s+Peacetime|Responses?\s+to\s+Emerging\s+Threats|"
+    r"Armed\s+Attack\s+against\s+Japan|Armed\s+Attack\s+against\s+a\s+Country\s+other\s+than\s+Japan|"
+    r"Large-scale\s+Disaster|International\s+Activities|Regional\s+and\s+Global\s+Peace|"
+    r"Trilateral\s+and\s+Multilateral|Space\s+and\s+Cyberspace|Cooperation\s+on\s+Space|"
+    r"Cooperation\s+on\s+Cyberspace|Bilateral\s+Enterprise|Operational\s+Support\s+Activities)",
+    re.IGNORECASE,
+)
+
+
+def section_situation(reader: Reader, section: int | None) -> Ref | None:
+    """The situation a section (or an ancestor) is about, from its title."""
+    for s in reversed(reader.document.section_path(section)):
+        found = [m for m in reader.resolver.gazetteer.find(s.title) if m.entry.kind == "situation"]
+        if found:
+            return reader.ref(found[0].entry)
+    return None
+
+
+def _situation_sections(reader: Reader) -> list[tuple[Section, Ref | None]]:
+    out = []
+    for s in reader.document.sections:
+        if SITUATION_TITLE.search(s.title):
+            found = [
+                m for m in reader.resolver.gazetteer.find(s.title) if m.entry.kind == "situation"
+            ]
+            out.append((s, reader.ref(found[0].entry) if found else None))
+    return out
+
+
+def area_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
+    phrase = re.sub(r"\s+", " ", phrase).strip(" .:")
+    found = [
+        m
+        for m in reader.resolver.gazetteer.find(phrase)
+        if m.entry.cls == "CooperationArea" and m.start == 0 and m.end >= len(phrase) - 1
+    ]
+    if found:
+        return reader.ref(found[0].entry)
+    label = _title_case(phrase)
+    ref = Ref("area", slugify(label)[:80].strip("-"))
+    out.add(Entity(ref, "CooperationArea", label, evidence=ev))
+    return ref
+
+
+SMALL = frozenset(
+    ["and", "or", "of", "the", "to", "in", "on", "for", "with", "against", "from", "a", "an", "as"]
+)
+
+
+def _title_case(text: str) -> str:
+    """'Air And Missile Defense' -> 'Air and Missile Defense' (headings set in title case)."""
+    words = text.split()
+    return " ".join(w.lower() if i and w.lower() in SMALL else w for i, w in enumerate(words))
+
+
+def _provision(
+    reader: Reader,
+    agreement: Entry,
+    situation: Ref | None,
+    area: Ref,
+    ev: Evidence,
+    out: Extraction,
+) -> None:
+    parts = [agreement.slug, situation.slug if situation else "general", area.slug]
+    ref = Ref("provision", slugify("-".join(parts))[:120].strip("-"))
+    out.add(
+        Entity(
+            ref,
+            "CooperationProvision",
+            f"{agreement.label}: {area.slug.replace('-', ' ')}",
+            evidence=ev,
+        )
+    )
+    out.add(fact(reader.ref(agreement), "provides", ref, ev))
+    out.add(fact(ref, "area", area, ev))
+    out.add(fact(ref, "underAgreement", reader.ref(agreement), ev))
+    if situation is not None:
+        out.add(fact(ref, "situation", situation, ev))
+
+
+def cooperation_facts(reader: Reader, out: Extraction) -> None:
+    agreement = reader.subject_agreement or reader.current_guidelines
+    if agreement is None or agreement.cls != "Guidelines":
+        return
+    for section, situation in _situation_sections(reader):
+        for child in reader.document.sections:
+            if child.parent != section.index:
+                continue
+            if child.number is None or not AREA_HEADING.match(child.number.strip("().")):
+                continue
+            if SITUATION_TITLE.search(child.title) or re.match(r"(?:When|If)\b", child.title):
+                continue
+            sentence = reader.heading_sentence(child)
+            if sentence is None:
+                continue
+            ev = reader.evidence(sentence, "guidelines.cooperation")
+            _provision(
+                reader, agreement, situation, area_ref(reader, child.title, ev, out), ev, out
+            )
+    for sentence in reader.sentences():
+        text = fold(sentence.clean)
+        if "(1)" not in text or "(2)" not in text:
+            continue
+        block = reader.document.blocks[sentence.block]
+        situation = _enumeration_situation(reader, sentence, block)
+        if situation is None:
+            continue
+        ev = reader.evidence(sentence, "guidelines.cooperation")
+        for m in ENUMERATION.finditer(text):
+            item = re.sub(r"^and\s+", "", m["item"]).strip()
+            if 3 <= len(item) <= 80:
+                _provision(reader, agreement, situation, area_ref(reader, item, ev, out), ev, out)
+
+
+def _enumeration_situation(reader: Reader, sentence: Sentence, block) -> Ref | None:
+    """The situation an enumeration is listed under: the nearest situation heading before it,
+    in the same table cell or section."""
+    text = fold(sentence.clean)
+    if SITUATION_TITLE.search(text[: text.find("(1)")]):
+        found = [m for m in reader.resolver.gazetteer.find(text) if m.entry.kind == "situation"]
+        if found:
+            return reader.ref(found[0].entry)
+    for i in range(sentence.index - 1, max(-1, sentence.index - 8), -1):
+        prev = reader.document.sentences[i]
+        if SITUATION_TITLE.search(prev.clean):
+            found = [
+                m for m in reader.resolver.gazetteer.find(prev.clean) if m.entry.kind == "situation"
+            ]
+            return reader.ref(found[0].entry) if found else None
+    return section_situation(reader, block.section)
+
+
+def extract_guidelines(reader: Reader, out: Extraction) -> None:
+    responsibility_facts(reader, out)
+    cooperation_facts(reader, out)

@@ -1,0 +1,302 @@
+"""Mechanisms: consultative and coordination bodies, when and how they were set up, who sits
+on them for each side, and what they were used for.
+
+- ``mechanism.table``: a table of consultative forums (a header naming participants by side,
+  purpose and legal basis), one row per forum.
+- ``mechanism.establishment``: "In November 2015, the Japanese and U.S. Governments
+  established the Alliance Coordination Mechanism (ACM)"; "Based on the Guidelines, ...".
+- ``mechanism.utilization``: "utilizing the mechanism ... in response to A, B, and C".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..corpus import Block, Sentence, Table
+from ..lexicon import Entry
+from ..namespaces import slugify
+from .agreements import agreement_mentions, article_refs_in
+from .context import Extraction, Reader, date_lit, fact
+from .dates import find_dates
+from .mentions import fold, normal_title
+from .model import Entity, Evidence, Lit, Ref
+
+SIDE_HEADER = re.compile(
+    r"(?P<who>Japanese|Japan|U\.S\.|United States|American|[A-Z][a-z]+n)\s+Side", re.IGNORECASE
+)
+NEW_MECHANISM = re.compile(
+    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w.'-]*\s+){1,6}(?:Mechanism|Committee|Subcommittee|Council|"
+    r"Dialogue|Working Group|Forum|Commission))(?:\s*\((?P<acr>[A-Z]{2,6})\))?"
+)
+UTILIZE = re.compile(r"\butiliz(?:e|ed|es|ing)\s+(?:the|this)\s+(?:mechanism|[A-Z]{2,5})\b")
+RESPONSE_LIST = re.compile(r"\bin\s+response\s+to\s+(?P<list>.+?)(?:\.|$)")
+
+
+def _header_roles(table: Table) -> dict[str, int]:
+    """Column index of the forum name, purpose and legal basis, from header cells."""
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(table.header):
+        low = cell.lower()
+        if "legal basis" in low or low == "basis":
+            roles["basis"] = i
+        elif "purpose" in low:
+            roles["purpose"] = i
+        elif i == 0:
+            roles["name"] = i
+    return roles
+
+
+def _side_columns(reader: Reader, table: Table) -> dict[int, str]:
+    """Columns headed "Japanese Side", "U.S. Side": column -> state slug."""
+    sides: dict[int, str] = {}
+    for i, cell in enumerate(table.header):
+        m = SIDE_HEADER.search(fold(cell))
+        if not m:
+            continue
+        who = m["who"].lower()
+        if who.startswith("japan"):
+            sides[i] = "japan"
+        elif who in ("u.s.", "united states", "american"):
+            sides[i] = "united-states"
+        else:
+            for e in reader.lexicon.of_kind("state"):
+                if m["who"] in e.adjectives or m["who"] == e.label:
+                    sides[i] = e.slug
+    return sides
+
+
+def _is_forum_table(table: Table) -> bool:
+    header = " ".join(table.header).lower()
+    return ("legal basis" in header or "purpose" in header) and "side" in header
+
+
+def _row_sentence(reader: Reader, row: Block, column: int) -> Sentence | None:
+    for i in row.sentences:
+        s = reader.document.sentences[i]
+        if s.cell == column:
+            return s
+    return None
+
+
+def mechanism_ref(reader: Reader, text: str, ev: Evidence, out: Extraction) -> Ref | None:
+    """The mechanism a forum name refers to: a lexicon entry, else a new mechanism."""
+    found = [m for m in reader.resolver.gazetteer.find(text) if m.entry.kind == "mechanism"]
+    if found:
+        return reader.ref(found[0].entry)
+    name = re.sub(r"\s*\([^()]*\)", "", text).strip()
+    if not name:
+        return None
+    ref = Ref("mechanism", slugify(name)[:80].strip("-"))
+    out.add(Entity(ref, "ConsultativeBody", name, evidence=ev))
+    return ref
+
+
+def split_posts(cell: str) -> list[str]:
+    """Posts listed in a cell: ';'-separated when any ';', else ','-separated; "and others" dropped.
+
+    >>> split_posts("Minister for Foreign Affairs, Minister of Defense")
+    ['Minister for Foreign Affairs', 'Minister of Defense']
+    >>> split_posts("Director-General of X Bureau, Ministry of Foreign Affairs; and others")
+    ['Director-General of X Bureau, Ministry of Foreign Affairs']
+    """
+    parts = cell.split(";") if ";" in cell else cell.split(",")
+    out = []
+    for part in parts:
+        part = re.sub(r"^\s*(?:and\s+)", "", part.strip()).strip(" .")
+        if not part or re.fullmatch(
+            r"(?:and\s+)?others?|etc|participants are not specified", part, re.I
+        ):
+            continue
+        if part.lower().startswith("representative from:"):
+            continue
+        out.append(part)
+    return out
+
+
+def post_ref(reader: Reader, text: str, state: str | None, ev: Evidence, out: Extraction) -> Ref:
+    """A lexicon post when the text names one exactly, else a new post of that side."""
+    key = normal_title(text)
+    candidates = reader.resolver.posts_by_title.get(key, [])
+    if state:
+        candidates = [c for c in candidates if c.state == state] or candidates
+    if len(candidates) >= 1 and len({c.key for c in candidates}) == 1:
+        return reader.ref(candidates[0])
+    slug = slugify(f"{text} {state}" if state and state not in slugify(text) else text)
+    ref = Ref("post", slug[:90].strip("-"))
+    out.add(Entity(ref, "Post", text, evidence=ev))
+    if state:
+        out.add(fact(ref, "ofState", Ref("state", state), ev))
+    return ref
+
+
+def forum_table_facts(reader: Reader, out: Extraction) -> None:
+    for table in reader.document.tables:
+        if not _is_forum_table(table):
+            continue
+        roles = _header_roles(table)
+        sides = _side_columns(reader, table)
+        for index in table.rows:
+            row = reader.document.blocks[index]
+            if not row.cells or not row.cells[0].clean.strip():
+                continue
+            name_sentence = _row_sentence(reader, row, 0)
+            if name_sentence is None:
+                continue
+            ev = reader.evidence(name_sentence, "mechanism.table")
+            mech = mechanism_ref(reader, row.cells[0].clean, ev, out)
+            if mech is None:
+                continue
+            for column, state in sides.items():
+                if column < len(row.cells):
+                    for post in split_posts(row.cells[column].clean):
+                        out.add(
+                            fact(mech, "memberPost", post_ref(reader, post, state, ev, out), ev)
+                        )
+            purpose = roles.get("purpose")
+            if (
+                purpose is not None
+                and purpose < len(row.cells)
+                and row.cells[purpose].clean.strip()
+            ):
+                out.add(fact(mech, "purpose", Lit(row.cells[purpose].clean.strip()), ev))
+            basis = roles.get("basis")
+            if basis is not None and basis < len(row.cells):
+                _basis_facts(reader, mech, row.cells[basis].clean, row, basis, out)
+
+
+def _basis_facts(
+    reader: Reader, mech: Ref, text: str, row: Block, column: int, out: Extraction
+) -> None:
+    sentence = _row_sentence(reader, row, column)
+    if sentence is None:
+        return
+    ev = reader.evidence(sentence, "mechanism.table")
+    dates = find_dates(text)
+    if dates and re.search(r"\bEstablished\b", text, re.IGNORECASE):
+        out.add(fact(mech, "establishedOn", date_lit(dates[0]), ev))
+    sub = re.search(
+        r"sub-?entry\s+under\s+(?:the\s+)?(?P<parent>[^,;]+?)(?:\s+in\s+its|,|;|$)", text
+    )
+    if sub:
+        parent = [
+            m for m in reader.resolver.gazetteer.find(sub["parent"]) if m.entry.kind == "mechanism"
+        ]
+        if parent and reader.ref(parent[0].entry) != mech:
+            out.add(fact(mech, "parentBody", reader.ref(parent[0].entry), ev))
+    mentions = agreement_mentions(reader, sentence, out)
+    articles = article_refs_in(reader, sentence, mentions, ev, out)
+    for article in articles:
+        out.add(fact(mech, "legalBasis", article, ev))
+    if not articles:
+        for m in mentions:
+            out.add(fact(mech, "legalBasis", m.ref, ev))
+
+
+ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created)\b")
+ESTABLISHMENT_OF = re.compile(r"\bestablishment\s+of\s+(?:the\s+)?$")
+BASED_ON_LEAD = re.compile(r"^\s*Based\s+on\s+(?:the\s+)?")
+
+
+def establishment_facts(reader: Reader, out: Extraction) -> None:
+    for sentence in reader.sentences():
+        text = fold(sentence.clean)
+        if "stablish" not in text and "set up" not in text:
+            continue
+        if reader.document.blocks[sentence.block].kind == "table_row":
+            continue
+        verb = ESTABLISH.search(text)
+        mechs = [m for m in reader.mentions(sentence) if m.entry.kind == "mechanism"]
+        if verb:
+            after = [m for m in mechs if m.start >= verb.end() and m.start - verb.end() <= 20]
+            if not after:
+                new = NEW_MECHANISM.match(text, verb.end() + 1)
+                if new:
+                    ev = reader.evidence(sentence, "mechanism.establishment")
+                    ref = Ref("mechanism", slugify(new["name"])[:80].strip("-"))
+                    alts = (new["acr"],) if new["acr"] else ()
+                    out.add(Entity(ref, "Mechanism", new["name"].strip(), alts, ev))
+                    _establishment(reader, sentence, text, ref, verb.start(), out)
+                continue
+            _establishment(reader, sentence, text, reader.ref(after[0].entry), verb.start(), out)
+        for m in mechs:
+            if ESTABLISHMENT_OF.search(text[max(0, m.start - 30) : m.start]):
+                dates = [d for d in find_dates(text) if d.start > m.end and d.start - m.end < 40]
+                if dates:
+                    ev = reader.evidence(sentence, "mechanism.establishment")
+                    out.add(fact(reader.ref(m.entry), "establishedOn", date_lit(dates[0]), ev))
+
+
+def _establishment(
+    reader: Reader, sentence: Sentence, text: str, mech: Ref, verb_pos: int, out: Extraction
+) -> None:
+    """Facts of "X established M [in DATE]" with an optional leading "Based on A,"."""
+    if re.search(r"\bwill\s+(?:\w+\s+)?$", text[max(0, verb_pos - 20) : verb_pos]):
+        return  # a plan ("will establish"), not an establishment
+    ev = reader.evidence(sentence, "mechanism.establishment")
+    dates = find_dates(text)
+    if dates:
+        out.add(fact(mech, "establishedOn", date_lit(dates[0]), ev))
+    subject = text[:verb_pos]
+    for state in _states_in_subject(reader, subject):
+        out.add(fact(mech, "establishedBy", Ref("state", state), ev))
+    lead = BASED_ON_LEAD.match(text)
+    if lead:
+        for m in agreement_mentions(reader, sentence, out):
+            if m.start <= lead.end() + 2:
+                out.add(fact(mech, "basedOn", m.ref, ev))
+
+
+def _states_in_subject(reader: Reader, subject: str) -> list[str]:
+    states = []
+    if re.search(r"\bJapan(?:ese)?\b", subject):
+        states.append("japan")
+    if re.search(r"\bU\.S\.|\bUnited States\b|\bAmerican\b", subject):
+        states.append("united-states")
+    if "two governments" in subject or "two countries" in subject:
+        states = ["japan", "united-states"]
+    return states
+
+
+def utilization_facts(reader: Reader, out: Extraction) -> None:
+    last: Entry | None = None
+    for sentence in reader.sentences():
+        text = fold(sentence.clean)
+        mechs = [m for m in reader.mentions(sentence) if m.entry.kind == "mechanism"]
+        if mechs:
+            last = mechs[-1].entry
+        use = UTILIZE.search(text)
+        if not use or last is None:
+            continue
+        target = next((m.entry for m in mechs if m.start >= use.start()), last)
+        response = RESPONSE_LIST.search(text, use.end())
+        if not response:
+            continue
+        ev = reader.evidence(sentence, "mechanism.utilization")
+        for item in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=the\s)", response["list"]):
+            item = re.sub(r"^(?:the|a|an)\s+", "", item.strip())
+            if len(item) < 4:
+                continue
+            out.add(fact(reader.ref(target), "utilizedFor", _occurrence(reader, item, ev, out), ev))
+
+
+def _occurrence(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
+    """An event named by a phrase ("the 2016 Kumamoto Earthquake")."""
+    low = phrase.lower()
+    if re.search(r"earthquake|typhoon|flood|tsunami|disaster|eruption|heavy rain", low):
+        cls = "Disaster"
+    elif "missile" in low and re.search(r"launch", low):
+        cls = "MissileLaunch"
+    else:
+        cls = "Event"
+    ref = Ref("event", slugify(phrase)[:90].strip("-"))
+    out.add(Entity(ref, cls, phrase[0].upper() + phrase[1:], evidence=ev))
+    years = [d for d in find_dates(phrase) if d.datatype == "gYear"]
+    if years:
+        out.add(fact(ref, "date", date_lit(years[0]), ev))
+    return ref
+
+
+def extract_mechanisms(reader: Reader, out: Extraction) -> None:
+    forum_table_facts(reader, out)
+    establishment_facts(reader, out)
+    utilization_facts(reader, out)

@@ -1,0 +1,492 @@
+"""Find lexicon entities and titled persons in clean text.
+
+The gazetteer walks a token trie built from every label, alias, acronym and hidden form of the
+lexicon: leftmost-longest, non-overlapping matches. Acronyms and one-word names match only
+with their exact case; longer names match in any case. Quotes and dashes are folded first
+("“2+2”" matches '"2+2"', "Japan–U.S." matches "Japan-U.S.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..lexicon import Entry, Lexicon
+
+TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
+FOLD = str.maketrans(
+    {
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u2018": "'", "\u2019": "'", "\u2032": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\u00a0": " ",
+    }
+)  # fmt: skip
+
+#: Single words never matched as a name, even when a concept is labelled with them.
+COMMON_WORDS = frozenset(
+    [
+        "space",
+        "air",
+        "sea",
+        "land",
+        "ground",
+        "maritime",
+        "cyber",
+        "logistics",
+        "intelligence",
+        "alliance",
+        "guidelines",
+        "treaty",
+        "agreement",
+        "government",
+        "ministry",
+        "forces",
+        "president",
+        "minister",
+        "secretary",
+    ]
+)
+
+#: Kinds that can be an event's topic when mentioned in its section.
+TOPIC_KINDS = frozenset({"issue", "domain", "agreement", "article", "place", "state", "mechanism"})
+
+
+def fold(text: str) -> str:
+    """Fold quotes and dashes to ASCII, keeping every character's position."""
+    return text.translate(FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word and punctuation tokens with their offsets (whitespace dropped)."""
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(fold(text))]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of clean text naming a lexicon entry."""
+
+    start: int
+    end: int
+    surface: str
+    entry: Entry
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    # (entry, exact tokens, case-sensitive?)
+    terminals: list[tuple[Entry, tuple[str, ...], bool]] = field(default_factory=list)
+
+
+def _is_acronym(tokens: tuple[str, ...]) -> bool:
+    words = [t for t in tokens if t[0].isalnum()]
+    return len(words) == 1 and sum(c.isupper() for c in words[0]) >= 2
+
+
+class Gazetteer:
+    """Leftmost-longest matching of lexicon names in text."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.root = _Node()
+        for entry in entries:
+            forms = {entry.label, *entry.aliases, *entry.hidden, *entry.acronyms}
+            if entry.kind == "post":
+                forms.update(entry.titles)
+            for form in forms:
+                self._add(entry, form, force_case=form in entry.acronyms)
+
+    def _add(self, entry: Entry, form: str, *, force_case: bool) -> None:
+        tokens = tuple(t.text for t in tokenize(form))
+        words = [t for t in tokens if t[0].isalnum()]
+        if not words:
+            return
+        if len(words) == 1 and words[0].lower() in COMMON_WORDS:
+            return
+        case_sensitive = force_case or len(words) == 1 or _is_acronym(tokens)
+        node = self.root
+        for tok in tokens:
+            node = node.children.setdefault(tok.lower(), _Node())
+        node.terminals.append((entry, tokens, case_sensitive))
+
+    def find(self, text: str, kinds: frozenset[str] | set[str] | None = None) -> list[Mention]:
+        """Every non-overlapping mention in text, leftmost-longest, optionally of some kinds."""
+        tokens = tokenize(text)
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            best: tuple[int, Entry] | None = None
+            node = self.root
+            j = i
+            while j < len(tokens):
+                node = node.children.get(tokens[j].text.lower())
+                if node is None:
+                    break
+                j += 1
+                for entry, exact, case_sensitive in node.terminals:
+                    if kinds is not None and entry.kind not in kinds:
+                        continue
+                    if case_sensitive and tuple(t.text for t in tokens[i:j]) != exact:
+                        continue
+                    if best is None or j > best[0]:
+                        best = (j, entry)
+            if best is None:
+                i += 1
+                continue
+            j, entry = best
+            start, end = tokens[i].start, tokens[j - 1].end
+            mentions.append(Mention(start, end, text[start:end], entry))
+            i = j
+        return mentions
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Indexes of the lexicon used to resolve persons and posts."""
+
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    persons_by_surname: dict[str, list[Entry]]
+    posts_by_title: dict[str, list[Entry]]
+
+    @classmethod
+    def build(cls, lexicon: Lexicon) -> Resolver:
+        by_surname: dict[str, list[Entry]] = {}
+        by_title: dict[str, list[Entry]] = {}
+        for e in lexicon.of_kind("person"):
+            if e.surname:
+                by_surname.setdefault(e.surname.lower(), []).append(e)
+        for e in lexicon.of_kind("post"):
+            for form in {e.label, *e.aliases, *e.titles}:
+                by_title.setdefault(normal_title(form), []).append(e)
+        return cls(lexicon, Gazetteer(lexicon), by_surname, by_title)
+
+
+def normal_title(text: str) -> str:
+    """A title reduced for lookup: folded, lower-case, 'U.S.' as 'us', single spaces.
+
+    >>> normal_title("Acting U.S. Secretary  of Defense")
+    'acting us secretary of defense'
+    """
+    text = fold(text).lower().replace("u.s.", "us ").replace("&", " and ")
+    return " ".join(re.sub(r"[^a-z0-9'-]+", " ", text).split())
+
+
+#: Forms of address and ranks that precede a name without naming a post of the lexicon.
+GENERIC_TITLES = (
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "admiral",
+    "general",
+    "chairman",
+    "chairwoman",
+    "minister",
+    "secretary",
+    "ambassador",
+    "commander",
+    "governor",
+    "mayor",
+    "senator",
+    "director",
+    "chief",
+    "deputy",
+    "president",
+    "premier",
+    "chancellor",
+    "emperor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "vice admiral",
+    "rear admiral",
+    "lieutenant general",
+    "major general",
+    "air chief marshal",
+    "state councilor",
+    "foreign minister",
+    "defense minister",
+    "defence minister",
+    "prime minister",
+)
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z.'-]*[A-Za-z.]|[A-Za-z]|&")
+NOT_NAME = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "with",
+        "by",
+        "as",
+        "meeting",
+        "summit",
+        "talks",
+        "talk",
+        "visit",
+        "government",
+        "governments",
+        "forces",
+        "force",
+        "department",
+        "ministry",
+        "command",
+        "office",
+        "council",
+        "committee",
+        "security",
+        "defense",
+        "defence",
+        "affairs",
+        "state",
+        "states",
+        "secretary",
+        "minister",
+        "president",
+        "japan",
+        "united",
+        "u.s",
+        "japanese",
+        "american",
+        "both",
+        "two",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "which",
+        "he",
+        "she",
+        "they",
+        "it",
+        "his",
+        "her",
+        "their",
+        "its",
+        "was",
+        "were",
+        "is",
+        "are",
+        "held",
+        "had",
+        "has",
+        "will",
+        "would",
+        "could",
+        "said",
+        "also",
+        "then",
+    ]
+)
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def norm(self) -> str:
+        w = self.text.lower()
+        if w in ("u.s.", "u.s"):
+            return "us"
+        return w.rstrip(".")
+
+
+def words(text: str) -> list[Word]:
+    """Words for title and name scanning ('U.S.', 'Mrs.', 'Jong-Un', "Trump's" stay whole)."""
+    return [Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(fold(text))]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A person named after a title ("then Acting U.S. Secretary of Defense Shanahan")."""
+
+    start: int
+    end: int
+    title: str  # the title as printed, without "then"/"former"
+    name: str  # the name as printed
+    surname: str
+    acting: bool
+    former: bool  # "then ..." or "former ..."
+    possessive: bool  # "Trump's"
+    person: Entry | None
+    post: Entry | None
+    state: str | None  # slug of the state the person acts for, when known
+
+
+class TitleIndex:
+    """Title forms (lower-case word tuples) -> posts, plus generic forms of address."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.forms: dict[tuple[str, ...], list[Entry]] = {}
+        for form, posts in resolver.posts_by_title.items():
+            self.forms.setdefault(tuple(form.split()), []).extend(posts)
+        for form in GENERIC_TITLES:
+            self.forms.setdefault(tuple(form.split()), [])
+        self.longest = max((len(k) for k in self.forms), default=1)
+
+    def match(self, ws: list[Word], i: int) -> tuple[int, list[Entry]] | None:
+        """Longest title starting at word i: (number of words, candidate posts)."""
+        for n in range(min(self.longest, len(ws) - i), 0, -1):
+            key = tuple(w.norm for w in ws[i : i + n])
+            if key in self.forms:
+                return n, self.forms[key]
+        return None
+
+
+def _is_name_word(w: Word) -> bool:
+    core = w.text.rstrip(".")
+    if core.endswith(("'s", "'S")):
+        core = core[:-2]
+    if not core or not core[0].isupper() or w.norm.rstrip("'s") in NOT_NAME:
+        return False
+    return all(part[:1].isupper() for part in core.split("-") if part)
+
+
+def find_people(
+    text: str, resolver: Resolver, index: TitleIndex | None = None
+) -> list[PersonMention]:
+    """Titled person mentions in clean text, resolved to lexicon persons and posts."""
+    index = index or TitleIndex(resolver)
+    ws = words(text)
+    out: list[PersonMention] = []
+    i = 0
+    while i < len(ws):
+        start_i = i
+        former = acting = False
+        if ws[i].norm in ("then", "former"):
+            former = True
+            i += 1
+        if i < len(ws) and ws[i].norm == "acting":
+            acting = True
+            i += 1
+        hit = index.match(ws, i) if i < len(ws) else None
+        if hit is None:
+            i = start_i + 1
+            continue
+        n, posts = hit
+        title_words = ws[i : i + n]
+        j = i + n
+        if j + 1 < len(ws) and ws[j].text in ("&", "and") and ws[j + 1].norm in ("mrs", "mr"):
+            j += 2  # "Prime Minister & Mrs. Abe": the title holder is named; the spouse is not
+        name_words: list[Word] = []
+        while j < len(ws) and len(name_words) < 3 and _is_name_word(ws[j]):
+            if name_words and text[name_words[-1].end : ws[j].start].strip():
+                break  # a name does not run across punctuation: "Shanahan (April 19"
+            name_words.append(ws[j])
+            if ws[j].text.endswith(("'s", "'S")):
+                break
+            j += 1
+        first = title_words[0].start
+        if not name_words or (first > 0 and text[first - 1] == "-"):
+            i = start_i + 1
+            continue
+        out.append(
+            _person_mention(
+                text, ws, start_i, title_words, name_words, acting, former, posts, resolver
+            )
+        )
+        i = j + 1 if name_words[-1].text.endswith(("'s", "'S")) else j
+    return out
+
+
+def _person_mention(text, ws, start_i, title_words, name_words, acting, former, posts, resolver):
+    name_start, name_end = name_words[0].start, name_words[-1].end
+    name = text[name_start:name_end]
+    possessive = name.endswith(("'s", "\u2019s", "'S"))
+    if possessive:
+        name = name[:-2]
+        name_end -= 2
+    name = name.rstrip(".") if not name.endswith(("Jr.", "Sr.")) else name
+    parts = name.split()
+    surname = next((p for p in parts if p.isupper() and len(p) > 1), parts[-1])
+    title = text[title_words[0].start : title_words[-1].end]
+    honorific_only = all(w.norm in HONORIFICS for w in title_words)
+    state_hint = "united-states" if title_words[0].norm == "us" else None
+    person = resolve_person(name, surname, posts, state_hint, resolver)
+    post = None if honorific_only else resolve_post(posts, person, state_hint, resolver)
+    state = (person.state if person else None) or (post.state if post else None) or state_hint
+    return PersonMention(
+        start=ws[start_i].start,
+        end=name_end,
+        title=title,
+        name=name,
+        surname=surname.capitalize() if surname.isupper() else surname,
+        acting=acting,
+        former=former,
+        possessive=possessive,
+        person=person,
+        post=post,
+        state=state,
+    )
+
+
+def resolve_person(
+    name: str, surname: str, posts: list[Entry], state: str | None, resolver: Resolver
+) -> Entry | None:
+    """The lexicon person a name refers to, or None when unknown or ambiguous."""
+    full = [
+        m.entry
+        for m in resolver.gazetteer.find(name, kinds={"person"})
+        if m.start == 0 and m.end == len(name)
+    ]
+    if len(full) == 1:
+        return full[0]
+    candidates = resolver.persons_by_surname.get(surname.lower(), [])
+    if len(candidates) > 1 and posts:
+        keys = {p.key for p in posts}
+        narrowed = [c for c in candidates if keys & set(c.posts)]
+        candidates = narrowed or candidates
+    if len(candidates) > 1 and state:
+        candidates = [c for c in candidates if c.state == state] or candidates
+    if len(candidates) > 1 and len(name.split()) > 1:
+        given = name.split()[0].lower()
+        candidates = [c for c in candidates if (c.given or "").lower() == given] or candidates
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def resolve_post(
+    posts: list[Entry], person: Entry | None, state: str | None, resolver: Resolver
+) -> Entry | None:
+    """The post a title names, narrowed by the person's known posts and side."""
+    candidates = list(dict.fromkeys(posts))
+    if person is not None and len(candidates) > 1:
+        narrowed = [p for p in candidates if p.key in person.posts]
+        candidates = narrowed or candidates
+    side = state or (person.state if person else None)
+    if side and len(candidates) > 1:
+        candidates = [p for p in candidates if p.state == side] or candidates
+    if len(candidates) > 1:
+        defaults = [p for p in candidates if p.titles]
+        if len(defaults) == 1:
+            return defaults[0]
+    if not candidates and person is not None and len(person.posts) == 1:
+        return resolver.lexicon.get(person.posts[0])
+    return candidates[0] if len(candidates) == 1 else None

@@ -1,0 +1,219 @@
+"""Read the curated lexicon: canonical entities with their names, aliases, side and links.
+
+The lexicon is data (data/lexicon.toml, described in data/README.md) plus the SKOS concept
+scheme of domains in ontology/domains.ttl. This module is an I/O edge: it reads and checks
+both and returns a ``Lexicon``; the extractor receives that object and never reads files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import KINDS, SKOS, is_slug
+
+LIST_FIELDS = ("aliases", "acronyms", "hidden", "titles", "adjectives", "posts")
+REF_FIELDS = ("state", "parent")
+
+
+class LexiconError(Exception):
+    """The lexicon cannot be read; the message names the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = Path(path)
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One canonical entity of the lexicon.
+
+    ``aliases`` and ``acronyms`` become ``skos:altLabel``; ``hidden`` forms are matched in text
+    but not published; ``titles`` are forms of address that precede a person's name (posts);
+    ``adjectives`` name a state's side ("Japanese") without naming the state itself.
+    """
+
+    kind: str
+    slug: str
+    cls: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
+    posts: tuple[str, ...] = ()
+    surname: str | None = None
+    given: str | None = None
+    state: str | None = None  # slug of a state entry
+    parent: str | None = None  # "kind/slug" of another entry
+    wikidata: str | None = None
+    number: int | None = None
+
+    @property
+    def key(self) -> str:
+        """``kind/slug``, the entry's identity."""
+        return f"{self.kind}/{self.slug}"
+
+    @property
+    def alt_labels(self) -> tuple[str, ...]:
+        """Published alternative names, without duplicates of the label."""
+        seen = {self.label}
+        out = []
+        for name in (*self.aliases, *self.acronyms):
+            if name not in seen:
+                seen.add(name)
+                out.append(name)
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All entries, indexed by ``kind/slug``; ``sha256`` identifies the lexicon version."""
+
+    entries: tuple[Entry, ...]
+    sha256: str = ""
+    by_key: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.by_key:
+            object.__setattr__(self, "by_key", {e.key: e for e in self.entries})
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, key: str) -> Entry | None:
+        return self.by_key.get(key)
+
+    def of_kind(self, *kinds: str) -> Iterator[Entry]:
+        return (e for e in self.entries if e.kind in kinds)
+
+    def closure(self, keys: Iterable[str]) -> set[str]:
+        """The given keys plus every entry they reach through state, parent and posts."""
+        todo = [k for k in keys if k in self.by_key]
+        seen: set[str] = set()
+        while todo:
+            key = todo.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = self.by_key[key]
+            linked = [*entry.posts]
+            if entry.state:
+                linked.append(f"state/{entry.state}")
+            if entry.parent:
+                linked.append(entry.parent)
+            todo.extend(k for k in linked if k in self.by_key and k not in seen)
+        return seen
+
+
+def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
+    def fail(problem: str) -> LexiconError:
+        return LexiconError(path, f"{where}: {problem}")
+
+    for required in ("kind", "slug", "class", "label"):
+        if not isinstance(table.get(required), str) or not table[required].strip():
+            raise fail(f"missing or empty '{required}'")
+    kind, slug = table["kind"], table["slug"]
+    if kind not in KINDS:
+        raise fail(f"unknown kind {kind!r}")
+    if not is_slug(slug):
+        raise fail(f"slug {slug!r} is not lower-case words joined by '-'")
+    values: dict = {"kind": kind, "slug": slug, "cls": table["class"], "label": table["label"]}
+    for name in LIST_FIELDS:
+        value = table.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f"'{name}' must be a list of strings")
+        values[name] = tuple(value)
+    for name in ("surname", "given", "state", "parent", "wikidata"):
+        value = table.get(name)
+        if value is not None and not isinstance(value, str):
+            raise fail(f"'{name}' must be a string")
+        values[name] = value
+    number = table.get("number")
+    if number is not None and not isinstance(number, int):
+        raise fail("'number' must be an integer")
+    values["number"] = number
+    return Entry(**values)
+
+
+def _check_links(entries: list[Entry], path: Path) -> None:
+    keys = {e.key for e in entries}
+    for e in entries:
+        targets = [(f"state/{e.state}", "state")] if e.state else []
+        if e.parent:
+            targets.append((e.parent, "parent"))
+        targets += [(p, "posts") for p in e.posts]
+        for target, name in targets:
+            if target not in keys:
+                raise LexiconError(path, f"{e.key}: '{name}' refers to unknown entry {target!r}")
+
+
+def read_domains(path: Path) -> list[Entry]:
+    """Read the SKOS domain concepts (labels and matching forms) from a Turtle file."""
+    try:
+        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except (OSError, SyntaxError) as err:
+        raise LexiconError(path, f"cannot read the domain scheme: {err}") from None
+    pref, alt, hidden = SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"
+    names: dict[str, dict[str, list[str]]] = {}
+    for q in quads:
+        p = q.predicate.value
+        if p in (pref, alt, hidden) and isinstance(q.object, ox.Literal):
+            slot = names.setdefault(q.subject.value, {pref: [], alt: [], hidden: []})
+            if q.object.language in (None, "en"):
+                slot[p].append(q.object.value)
+    entries = []
+    for iri, slot in sorted(names.items()):
+        kind, _, slug = iri.rpartition("/")
+        if not kind.endswith("/id/domain") or not slot[pref]:
+            continue
+        entries.append(
+            Entry(
+                kind="domain",
+                slug=slug,
+                cls="Domain",
+                label=sorted(slot[pref])[0],
+                aliases=tuple(sorted(slot[alt])),
+                hidden=tuple(sorted(slot[hidden])),
+            )
+        )
+    return entries
+
+
+def read_lexicon(path: Path, domains_path: Path | None = None) -> Lexicon:
+    """Read and check data/lexicon.toml (and the domain scheme when given)."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise LexiconError(path, f"cannot read: {err.strerror or err}") from None
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise LexiconError(path, f"not UTF-8 at byte {err.start}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise LexiconError(path, f"malformed TOML: {err}") from None
+    tables = doc.get("entity", [])
+    if not isinstance(tables, list):
+        raise LexiconError(path, "'entity' must be an array of tables ([[entity]])")
+    entries = [_entry_from_table(t, f"entity #{i + 1}", path) for i, t in enumerate(tables)]
+    digest = hashlib.sha256(data)
+    if domains_path is not None:
+        entries += read_domains(domains_path)
+        digest.update(domains_path.read_bytes())
+    seen: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        if e.key in seen:
+            raise LexiconError(path, f"entity #{i + 1}: duplicate {e.key}")
+        seen[e.key] = i
+    _check_links(entries, path)
+    return Lexicon(tuple(entries), sha256=digest.hexdigest())

@@ -1,0 +1,142 @@
+"""Run the whole pipeline: documents -> extract -> rdf -> store.
+
+``build()`` is the one library call behind ``alliance-kg build`` and ``make run``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+from .config import Settings
+from .corpus import Document, DocumentInfo, load_manifest, read_corpus
+from .extract import RULES, Extractor
+from .extract.model import Entity, Fact, Ref, Statement
+from .lexicon import Lexicon, read_lexicon
+from .namespaces import Namespaces
+from .rdf import Minter, build_quads, document_quads, lexicon_quads, ontology_quads
+from .store import write_build
+
+
+@dataclass(frozen=True)
+class DocumentDone:
+    """Progress report for one document."""
+
+    position: int  # 1-based
+    total: int
+    info: DocumentInfo
+    characters: int
+    statements: int
+    seconds: float
+
+
+Progress = Callable[[DocumentDone], None]
+
+
+def ontology_files(settings: Settings) -> list[Path]:
+    """The Turtle files of the ontology (classes, properties and concept schemes)."""
+    return sorted(Path(settings.ontology_dir).glob("*.ttl"))
+
+
+def load_lexicon(settings: Settings) -> Lexicon:
+    domains = Path(settings.ontology_dir) / "domains.ttl"
+    return read_lexicon(Path(settings.lexicon_path), domains if domains.exists() else None)
+
+
+def referenced_keys(statements: Sequence[Statement]) -> set[str]:
+    """``kind/slug`` of every entity a list of statements mentions."""
+    keys: set[str] = set()
+    for st in statements:
+        if isinstance(st, Entity):
+            keys.add(str(st.ref))
+        elif isinstance(st, Fact):
+            keys.add(str(st.subject))
+            if isinstance(st.object, Ref):
+                keys.add(str(st.object))
+    return keys
+
+
+def build_id(
+    infos: Sequence[DocumentInfo],
+    documents_sha: Sequence[str],
+    lexicon: Lexicon,
+    settings: Settings,
+) -> str:
+    """A deterministic id of a build: same inputs, same code version, same id."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(settings.base_iri.encode())
+    digest.update(lexicon.sha256.encode())
+    for path in ontology_files(settings):
+        digest.update(path.read_bytes())
+    for info, sha in zip(infos, documents_sha, strict=True):
+        digest.update(f"{info.id}\x1f{sha}".encode())
+    return digest.hexdigest()[:16]
+
+
+def build(
+    settings: Settings,
+    *,
+    corpus_dir: Path | None = None,
+    only: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """Build the knowledge graph of a corpus into ``settings.build_dir``; returns build.json."""
+    corpus_dir = Path(corpus_dir or settings.corpus_dir)
+    infos = load_manifest(corpus_dir)
+    if only:
+        wanted = set(only)
+        infos = [i for i in infos if i.id in wanted]
+    lexicon = load_lexicon(settings)
+    minter = Minter(Namespaces(settings.base_iri))
+    known = frozenset(e.key for e in lexicon)
+    extractor = Extractor(lexicon)
+    shas: list[str] = []
+    started = time.time()
+
+    def quads() -> Iterator[ox.Quad]:
+        yield from ontology_quads(minter, ontology_files(settings))
+        keys: set[str] = set()
+        documents: Iterator[Document] = read_corpus(corpus_dir, only=only)
+        for position, document in enumerate(documents, 1):
+            t0 = time.perf_counter()
+            statements = extractor.extract(document)
+            keys |= referenced_keys(statements)
+            yield from document_quads(minter, document, statements, known)
+            shas.append(document.sha256)
+            if progress:
+                progress(
+                    DocumentDone(
+                        position,
+                        len(infos),
+                        document.info,
+                        len(document.raw),
+                        len(statements),
+                        time.perf_counter() - t0,
+                    )
+                )
+        yield from lexicon_quads(minter, lexicon, keys)
+        yield from build_quads(
+            minter,
+            build_id=build_id(infos, shas, lexicon, settings),
+            version=__version__,
+            documents=infos,
+            lexicon=lexicon,
+            rules=RULES,
+        )
+
+    manifest = {
+        "version": __version__,
+        "base_iri": settings.base_iri,
+        "corpus": str(corpus_dir.resolve()),
+        "documents": [{"id": i.id, "path": str(i.path), "title": i.title} for i in infos],
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+    }
+    return write_build(
+        settings.build_dir, quads(), prefixes=minter.ns.prefixes(), manifest=manifest
+    )

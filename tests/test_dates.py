@@ -1,0 +1,48 @@
+"""Date expressions keep the precision of the text and are never invented."""
+
+import pytest
+
+from alliance_kg.extract.dates import DateMention, datatype_of, find_dates, human, refines
+
+CONTEXT = DateMention(0, 0, "2019-05-10", "date")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On April 19, 2019, the meeting was held", [("2019-04-19", "date")]),
+        ("In February 2009, the two countries signed", [("2009-02", "gYearMonth")]),
+        ("since the conclusion of the treaty in 1960,", [("1960", "gYear")]),
+        ("held on 16 January 2019", [("2019-01-16", "date")]),
+        ("the Mid-Term Defense Program (FY2019-FY2023)", []),
+        ("February 30, 2019", [("2019", "gYear")]),
+        ("in May 2019 and on June 4, 2019", [("2019-05", "gYearMonth"), ("2019-06-04", "date")]),
+    ],
+)
+def test_find_dates_without_context(text, expected):
+    assert [(d.value, d.datatype) for d in find_dates(text)] == expected
+
+
+def test_partial_dates_need_a_context():
+    text = "launches on May 9, which followed the launch on May 4, and formulated last December"
+    assert find_dates(text) == []
+    found = [(d.value, text[d.start : d.end]) for d in find_dates(text, CONTEXT)]
+    assert found == [("2019-05-09", "May 9"), ("2019-05-04", "May 4"), ("2018-12", "last December")]
+
+
+def test_month_day_after_the_context_month_belongs_to_the_year_before():
+    assert [d.value for d in find_dates("on December 3", CONTEXT)] == ["2018-12-03"]
+
+
+def test_offsets_point_at_the_expression():
+    text = "The Ministers met (August 7, 2019) in Tokyo."
+    (date,) = find_dates(text)
+    assert text[date.start : date.end] == "August 7, 2019"
+
+
+def test_helpers():
+    assert human("2019-04-19") == "April 19, 2019"
+    assert datatype_of("2019-04") == "gYearMonth"
+    assert refines("2019-04-19", "2019-04") and not refines("2019-04", "2019-04-19")
+    with pytest.raises(ValueError):
+        datatype_of("April 2019")

@@ -1,0 +1,79 @@
+"""Gazetteer matching and titled-person resolution."""
+
+from alliance_kg.extract.mentions import Gazetteer, Resolver, find_people, fold, tokenize
+
+
+def keys(mentions):
+    return [(m.surface, m.key) for m in mentions]
+
+
+def test_fold_keeps_positions():
+    text = "the \u201c2+2\u201d Meeting and Japan\u2013U.S. ties"
+    assert len(fold(text)) == len(text)
+    assert [t.text for t in tokenize("U.S.-made")][:4] == ["U", ".", "S", "."]
+
+
+def test_leftmost_longest_and_case(mini_lexicon):
+    g = Gazetteer(mini_lexicon)
+    text = "Article 5 of the Japan-U.S. Security Treaty applies to the Senkaku Islands."
+    assert keys(g.find(text)) == [
+        (
+            "Article 5 of the Japan-U.S. Security Treaty",
+            "article/japan-us-security-treaty-article-5",
+        ),
+        ("Senkaku Islands", "place/senkaku-islands"),
+    ]
+    assert keys(g.find("a free and open Indo-Pacific")) == [
+        ("free and open Indo-Pacific", "issue/free-and-open-indo-pacific")
+    ]
+    # Acronyms and one-word names keep their case: "us" is not the United States.
+    assert g.find("let us say japan") == []
+    assert keys(g.find("the SCC and FOIP")) == [
+        ("SCC", "mechanism/security-consultative-committee"),
+        ("FOIP", "issue/free-and-open-indo-pacific"),
+    ]
+
+
+def test_quotes_and_dashes_are_folded(mini_lexicon):
+    g = Gazetteer(mini_lexicon)
+    found = g.find("the Japan\u2013United States Security Consultative Committee")
+    assert keys(found) == [
+        (
+            "Japan\u2013United States Security Consultative Committee",
+            "mechanism/security-consultative-committee",
+        )
+    ]
+
+
+def test_titled_people(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    text = (
+        "Defense Minister Iwaya and then Acting U.S. Secretary of Defense Shanahan held a "
+        "meeting; President Trump's visit followed."
+    )
+    people = find_people(text, resolver)
+    assert [(p.name, p.person.slug if p.person else None) for p in people] == [
+        ("Iwaya", "takeshi-iwaya"),
+        ("Shanahan", "patrick-shanahan"),
+        ("Trump", "donald-trump"),
+    ]
+    iwaya, shanahan, trump = people
+    assert iwaya.title == "Defense Minister" and iwaya.post.slug == "minister-of-defense-of-japan"
+    assert shanahan.acting and shanahan.former and shanahan.title == "U.S. Secretary of Defense"
+    assert shanahan.state == "united-states" and shanahan.post.slug == "us-secretary-of-defense"
+    assert trump.possessive and not iwaya.possessive
+
+
+def test_unknown_person_keeps_name_and_side(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    (p,) = find_people("U.S. Secretary of Defense Esper held a meeting.", resolver)
+    assert p.person is None and p.surname == "Esper" and p.state == "united-states"
+    assert p.post.slug == "us-secretary-of-defense"
+
+
+def test_words_that_are_not_names(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    assert find_people("the President and the Prime Minister met.", resolver) == []
+    assert (
+        find_people("Prime Minister & Mrs. Abe visited.", resolver)[0].person.slug == "shinzo-abe"
+    )
