@@ -30,3 +30,13 @@ def mini_lexicon():
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(build_dir=tmp_path / "build")
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> Path:
+    """The default corpus (data/corpus) built once per test session."""
+    from alliance_kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("default") / "build"
+    build(Settings(build_dir=out))
+    return out

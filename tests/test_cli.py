@@ -21,14 +21,18 @@ def run(*args: str, env: dict | None = None):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("cli") / "build"
+def built(default_build) -> Path:
+    return default_build
+
+
+def test_build_command_reports_progress_and_result(tmp_path):
+    out = tmp_path / "build"
     result = run("build", "--build-dir", str(out))
     assert result.exit_code == 0, result.output
-    return out
+    assert "[1/3] doj2019-p3c2s1" in result.output and "built 3 documents" in result.output
 
 
-def test_build_reports_progress_and_result(built):
+def test_build_writes_dumps_and_manifest(built):
     manifest = json.loads((built / "build.json").read_text())
     assert [d["id"] for d in manifest["documents"]] == [
         "doj2019-p3c2s1",

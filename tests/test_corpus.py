@@ -28,8 +28,10 @@ SHARED_CORPUS = SHARED / "corpus"
 
 # A clean space may stand for any whitespace of the raw text.
 _WHITESPACE = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
-# What reflowing removes from raw text: markup, line-break hyphens, whitespace.
-_REFLOW = re.compile(r"<[^<>]*>|\*+|-[ \t]*\r?\n\s*|[\s\x00-\x1f\ufeff\ue000-\uf8ff]")
+# What reflowing removes from raw text: markup, footnote markers, line-break hyphens, spaces.
+_REFLOW = re.compile(
+    r"<sup>[^<>]*</sup>|<[^<>]*>|\[\d{1,2}\]|\*+|-[ \t]*\r?\n\s*|[\s\x00-\x1f\ufeff\ue000-\uf8ff]"
+)
 
 
 def doc(text: str, doc_id: str = "t") -> Document:
@@ -95,7 +97,8 @@ def check_document(document: Document) -> None:
             assert block.start <= cell.start <= cell.end <= block.end, cell_where
             check_mapped(raw, cell, cell_where)
             if cell.clean:
-                assert cell.raw_span(0, len(cell.clean)) == (cell.start, cell.end), cell_where
+                a, b = cell.raw_span(0, len(cell.clean))
+                assert cell.start <= a < b <= cell.end, cell_where
             for item in cell.items:
                 check_mapped(raw, item, cell_where)
                 a, b = item.raw_span(0, len(item.clean))
@@ -170,7 +173,8 @@ def test_manifest_is_read_in_order_with_its_metadata():
     assert [i.id for i in infos] == ["white-paper", "pdf-excerpt"]
     first = infos[0]
     assert first.path == FIXTURES / "mini" / "white_paper.txt"
-    assert (first.publisher, first.year, first.language) == ("Ministry of Defense, Japan", 2021, "en")
+    assert (first.publisher, first.year) == ("Ministry of Defense, Japan", 2021)
+    assert first.language == "en"
     assert infos[1].publisher is None and infos[1].language == "en"
 
 
@@ -217,7 +221,7 @@ def test_manifest_without_documents(tmp_path):
 
 def test_wrong_type_of_optional_field(tmp_path):
     message = manifest_error(tmp_path, '[[document]]\nid = "a"\npath = "a.txt"\nyear = "2019"\n')
-    assert "'year' must be a int" in message
+    assert "'year' must be an integer" in message
 
 
 def test_folder_without_manifest_lists_text_files():
@@ -274,7 +278,7 @@ def test_binary_file_of_control_characters(tmp_path):
 
 
 def test_not_utf8_names_the_byte_offset(tmp_path):
-    message = read_error(tmp_path, "Déjà vu.".encode("utf-8") + b" caf\xe9.")
+    message = read_error(tmp_path, "Déjà vu.".encode() + b" caf\xe9.")
     assert "not UTF-8" in message and "0xe9" in message and "byte offset 14" in message
 
 
@@ -284,7 +288,7 @@ def test_sha256_is_of_the_raw_bytes(tmp_path):
     document = read_document(DocumentInfo("d", tmp_path / "d.txt", "d"))
     assert document.sha256 == hashlib.sha256(data).hexdigest()
     assert document.raw == data.decode("utf-8")  # the BOM and CRLF stay
-    assert [s.clean for s in document.sentences] == ["First line. Second line."]
+    assert [s.clean for s in document.sentences] == ["First line.", "Second line."]
     assert document.sentences[0].start == 1  # after the BOM, which counts as whitespace
 
 
@@ -357,7 +361,7 @@ def test_closing_quotes_stay_and_enumerations_stay_together():
     assert sentences(text) == [text]
 
 
-def test_split_after_a_lost_hyphen_only_before_a_starter(fixtures):
+def test_split_after_a_lost_hyphen_only_before_a_starter():
     # PDF extraction writes "JapanU.S."; it still does not end a sentence before "Alliance".
     assert sentences("They strengthen the JapanU.S. Alliance. It works.") == [
         "They strengthen the JapanU.S. Alliance.",
@@ -413,7 +417,8 @@ def test_sections_of_the_clean_fixture(fixtures):
         ("a.", "Regional Affairs", 4),
         (
             "(2)",
-            "Meeting between Defense Minister Sato and Secretary of Defense Miller (March 16, 2021)",
+            "Meeting between Defense Minister Sato and Secretary of Defense Miller "
+            "(March 16, 2021)",
             3,
         ),
     ]
@@ -498,8 +503,9 @@ def test_wrapped_pdf_text(fixtures):
     assert "-----" in across_page.text and "Chapter" in across_page.text
     for s in document.sentences:
         assert "-----" not in s.clean and "**" not in s.clean and "Chapter" not in s.clean
-    spanning_lines = [s for s in document.sentences if "\n" in s.text]
-    assert spanning_lines and all(s.clean.endswith(".") for s in spanning_lines)
+    prose = [s for s in document.sentences if document.blocks[s.block].kind == "paragraph"]
+    assert all(s.clean.endswith(".") for s in prose)
+    assert sum(1 for s in prose if "\n" in s.text) >= 5
 
 
 def test_parse_never_fails_on_odd_input():
@@ -604,6 +610,7 @@ def editions(corpus: dict[str, Document]) -> list[Document]:
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_offsets_of_the_shared_corpus(shared_corpus):
     assert len(shared_corpus) >= 12
     for document in shared_corpus.values():
@@ -625,19 +632,23 @@ def test_edition_heading_wrapped_over_two_lines(shared_corpus):
 
 @pytest.mark.shared
 def test_edition_dated_headings_are_whole(shared_corpus):
-    """A bold dated heading wrapped over two lines is one section with the date in its title,
-    in every edition that has them."""
-    wrapped = re.compile(r"^\*\*\((\d+)\)[^\n]*\*\*\n\*\*([^\n]*\(\w+ \d{1,2}, ?\d{4}\))\*\*$", re.M)
+    """A bold dated heading, on one line or wrapped over two, is one section with the whole
+    title (date included), in every edition that has them."""
+    bold = re.compile(r"^\*\*\((\d+)\)[^\n]*\*\*(?:\n\*\*[^\n]*\*\*)?$", re.M)
+    date = re.compile(r"\((?:January|February|March|April|May|June|July|August|September|"
+                      r"October|November|December) \d{1,2}, ?\d{4}\)")
     seen = 0
     for document in editions(shared_corpus):
-        titles = {(s.number, s.title) for s in document.sections}
-        for m in wrapped.finditer(document.raw):
-            date = m.group(2)[m.group(2).rindex("("):]
+        titles = [(s.number, s.title) for s in document.sections]
+        for m in bold.finditer(document.raw):
+            found = date.search(m.group())
+            if not found:
+                continue
             assert any(
-                number == f"({m.group(1)})" and title.endswith(date) for number, title in titles
-            ), f"{document.id}: ({m.group(1)}) ... {date}"
+                number == f"({m.group(1)})" and found.group() in title for number, title in titles
+            ), f"{document.id}: {m.group()!r}"
             seen += 1
-    assert seen >= 10
+    assert seen >= 30
 
 
 @pytest.mark.shared

@@ -777,3 +777,11 @@ def test_surface_forms_occur_in_the_corpus(domains):
             if pattern is not None and not pattern.search(text):
                 absent.append(f"{concept}: {label!r}")
     assert not absent, "\n".join(absent)
+
+
+def test_concept_texts_are_short():
+    """Definitions and comments of concepts are one short sentence (under 150 characters):
+    long passages belong to documents, and tools tell entities from text passages by length."""
+    graph = Graph().parse(DOMAINS)
+    long = [(s, p) for s, p, o in graph if isinstance(o, Literal) and "/id/" in s and len(o) >= 150]
+    assert long == []

@@ -16,7 +16,7 @@ from .corpus import CorpusError
 from .lexicon import LexiconError
 from .namespaces import Namespaces
 from .pipeline import DocumentDone, build
-from .queries import QueryFileError, find_query, load_query
+from .queries import QueryFileError, find_query
 from .rdf import StatementError
 from .store import BuildError, open_store, query
 
@@ -166,7 +166,7 @@ def query_command(ctx, sparql, query_file, fmt, no_union, build_dir) -> None:
         raise Failure("give a query or -f FILE.rq (one of the two)")
     settings = _settings(ctx, build_dir=build_dir)
     try:
-        text = load_query(query_file).text if query_file else sparql
+        text = read_query_file(query_file) if query_file else sparql
         store = open_store(settings.build_dir)
         prefixes = Namespaces(settings.base_iri).prefixes()
         result = query(store, text, prefixes=prefixes, union=not no_union)
@@ -177,6 +177,14 @@ def query_command(ctx, sparql, query_file, fmt, no_union, build_dir) -> None:
     except OSError as err:
         raise Failure(f"query failed: {err}") from None
     click.echo(format_result(result, fmt, prefixes), nl=False)
+
+
+def read_query_file(path: Path) -> str:
+    """A user's .rq file as text (a header comment is welcome but not required)."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryFileError(f"{path}: cannot read ({err})") from None
 
 
 def format_result(result, fmt: str, prefixes: dict[str, str]) -> str:

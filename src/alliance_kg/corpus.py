@@ -215,6 +215,7 @@ def load_manifest(corpus_dir: Path) -> list[DocumentInfo]:
 
 
 def _read_manifest(corpus_dir: Path, manifest: Path) -> list[DocumentInfo]:
+    """The [[document]] entries of a manifest, checked one by one; errors name the entry."""
     try:
         data = tomllib.loads(manifest.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -266,25 +267,30 @@ def _read_manifest(corpus_dir: Path, manifest: Path) -> list[DocumentInfo]:
     return infos
 
 
+_TYPE_NAMES = {str: "a string", int: "an integer"}
+
+
 def _optional(manifest: Path, where: str, entry: dict, key: str, kind: type) -> object:
+    """An optional manifest field, None when absent; a value of the wrong type is an error."""
     value = entry.get(key)
     # bool is a subclass of int, but `year = true` is a mistake, not the year 1.
     if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-        raise CorpusError(manifest, f"{where}: '{key}' must be a {kind.__name__}")
+        raise CorpusError(manifest, f"{where}: '{key}' must be {_TYPE_NAMES[kind]}")
     return value
 
 
-def slugify_id(stem: str) -> str:
+def _slugify_id(stem: str) -> str:
     """A document id from a file name: lower-case ASCII letters, digits and hyphens."""
     ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def _list_text_files(corpus_dir: Path) -> list[DocumentInfo]:
+    """A corpus without a manifest: its *.txt files, sorted by name, ids from the names."""
     infos: list[DocumentInfo] = []
     seen: dict[str, Path] = {}
     for path in sorted(p for p in corpus_dir.glob("*.txt") if p.is_file()):
-        doc_id = slugify_id(path.stem)
+        doc_id = _slugify_id(path.stem)
         if not doc_id:
             raise CorpusError(path, "cannot derive a document id from the file name")
         if doc_id in seen:
@@ -377,13 +383,12 @@ _SP_NOT_SPACE = (
     r"\t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
     rf"{_INVISIBLE}{_PRIVATE_USE}"
 )
-_INVISIBLE_CHARS = frozenset(
-    [chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)]
-    + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
-)
 _SPACE_RUN = re.compile(f"[{_SP}]+")
-_LEAD_SPACE = re.compile(rf"[\s{_INVISIBLE}]*")
-_TRAIL_SPACE = re.compile(rf"[\s{_INVISIBLE}]+$")
+# What a line or a cell loses at its ends: whitespace and invisible characters (not the
+# private-use glyphs, which mark bullets there).
+_EDGE_STRIP = "".join(
+    chr(c) for c in range(0x3001) if chr(c).isspace() or re.match(f"[{_INVISIBLE}]", chr(c))
+)
 
 # What clean text drops or rewrites inside a line, tried left to right. The lookahead on the
 # first character lets the engine skip ordinary text quickly (five times faster).
@@ -569,7 +574,12 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         ):
             continue  # "a. The Chief ...", "Notes: 1. The ...": a list label, not a sentence
         word = _NEXT_WORD.match(text, end)
-        if word is None or not _split_here(token, word.group(1)):
+        if word is None:
+            continue
+        if not _split_here(token, word.group(1)) and not (
+            # "... met. b. They agreed.": a new enumerated item after a full stop.
+            _starts_item(text[word.start(1):word.start(1) + 40]) and _ends_sentence(token)
+        ):
             continue
         spans.append((start, end))
         start = end
@@ -751,16 +761,15 @@ class _Line:
 
 
 def _scan_lines(raw: str) -> list[_Line]:
+    """The lines of the raw text with their offsets and kinds; any line break counts."""
     lines: list[_Line] = []
     pos = 0
     for piece in raw.splitlines(keepends=True):
         text = piece.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         start = pos
         pos += len(piece)
-        lead = _LEAD_SPACE.match(text).end()  # type: ignore[union-attr]
-        stop = len(text)
-        while stop > lead and (text[stop - 1].isspace() or text[stop - 1] in _INVISIBLE_CHARS):
-            stop -= 1
+        lead = len(text) - len(text.lstrip(_EDGE_STRIP))
+        stop = max(lead, len(text.rstrip(_EDGE_STRIP)))
         line = _Line(start, start + len(text), start + lead, start + stop)
         _classify(line, text[lead:stop], "\t" in text)
         lines.append(line)
@@ -797,14 +806,16 @@ def _classify(line: _Line, content: str, has_tab: bool) -> None:
         line.kind = "furniture"
         return
     label = _match_label(bare)
-    line.label_only = bool(label) and label.end() == len(bare)  # type: ignore[union-attr]
-    line.labelled = bool(label) and not line.label_only
+    line.label_only = label is not None and label.end() == len(bare)
+    line.labelled = label is not None and not line.label_only
     if md:
         line.kind = "md"
         line.depth = len(md.group(1))
         line.body = line.cs + md.end()
     elif _BRACKETED.match(bare) and not _REFERENCE.match(bare):
         line.kind = "caption"  # a photo credit: "[Courtesy of ...]"
+    elif _FIGURE_TITLE.match(bare) and not _REFERENCE.match(bare):
+        line.kind = "figtitle"
     elif _BOLD_LINE.match(content) and (len(bare) <= 160 or not _ends_terminal(bare)):
         line.kind = "bold"
     elif bullet := _BULLET.match(content):
@@ -812,6 +823,7 @@ def _classify(line: _Line, content: str, has_tab: bool) -> None:
         line.kind = "bullet" if rest else "blank"
         line.body = line.cs + bullet.end()
         line.bare = rest
+        line.labelled = _starts_item(rest)
     elif content.startswith("<sup>") or _FOOTNOTE.match(bare):
         line.kind = "footnote"
     elif _REFERENCE.match(bare):
@@ -819,8 +831,6 @@ def _classify(line: _Line, content: str, has_tab: bool) -> None:
         icon = _SEE_ICON.match(content)
         if icon:
             line.body = line.cs + icon.end()
-    elif _FIGURE_TITLE.match(bare):
-        line.kind = "figtitle"
     else:
         line.kind = "text"
 
@@ -902,6 +912,7 @@ class _Parser:
     # ---- pass 1: lines to proto blocks --------------------------------------------------------
 
     def build(self) -> None:
+        """Pass 1: read the lines in order and append one proto block per block found."""
         lines = self.lines
         i = 0
         while i < len(lines):
@@ -915,6 +926,9 @@ class _Parser:
             elif kind == "caption":
                 self._add("caption", [i])
                 i += 1
+            elif kind == "bullet" and self._bullet_heading(i):
+                self._add("heading", [i])  # "- 1  General Situation" standing alone
+                i += 1
             elif kind == "bullet":
                 i = self._run(i, "list_item")
             elif kind == "footnote":
@@ -926,9 +940,12 @@ class _Parser:
             else:
                 i = self._text(i)
 
-    def _add(self, kind: BlockKind, line_indexes: Sequence[int], **extra: object) -> None:
+    def _add(
+        self, kind: BlockKind, line_indexes: Sequence[int], depth: int = 0, trailing: bool = False
+    ) -> None:
+        """Append a proto block made of these lines; note whether a list of notes is open."""
         spans = [(self.lines[k].body, self.lines[k].ce) for k in line_indexes]
-        self.protos.append(_Proto(kind, spans, **extra))  # type: ignore[arg-type]
+        self.protos.append(_Proto(kind, spans, depth=depth, trailing=trailing))
         first = self.lines[line_indexes[0]].bare
         self._notes = kind == "footnote" and (
             self._notes or bool(re.match(r"\(?Notes?\b|\d", first))
@@ -970,10 +987,21 @@ class _Parser:
             group.append(k)
             j = k + 1
         letters = sum(ch.isalpha() for g in group for ch in lines[g].bare)
-        if has_title and letters >= 3:
+        if not has_title or letters < 3:
+            return j  # a chapter tab or a page label: furniture
+        text = " ".join(lines[g].bare for g in group)
+        if self.wrapped and not leading_label and not trailing and not _heading_like(text):
+            # Bold labels of a map or chart ("80,000 troops (12) 260 vessels").
+            self._add("figure_text", group)
+        else:
             self._add("heading", group, depth=lines[i].depth, trailing=trailing)
-        # else: a chapter tab or a page label, furniture
         return j
+
+    def _bullet_heading(self, i: int) -> bool:
+        """In wrapped text a numbered title alone on a bulleted line is a heading."""
+        line = self.lines[i]
+        alone = i + 1 >= len(self.lines) or self.lines[i + 1].kind in ("blank", "furniture")
+        return self.wrapped and alone and line.labelled and _heading_like(line.bare)
 
     def _run(self, i: int, kind: BlockKind) -> int:
         """A list item, footnote, reference or figure title with its wrapped lines."""
@@ -1032,40 +1060,64 @@ class _Parser:
     def _text(self, i: int) -> int:
         """A run of plain text lines: paragraphs, headings, or a caption, note or figure."""
         lines = self.lines
-        j = i
-        while j < len(lines) and lines[j].kind == "text":
-            j += 1
+        run = [i]
+        j = i + 1
+        while j < len(lines):
+            if lines[j].kind == "text":
+                run.append(j)
+                j += 1
+            elif self._soft_break(j):
+                run.append(j + 1)
+                j += 2
+            else:
+                break
         if not self._plain_heading(i):
-            if j - i <= 3 and self._caption_run(i, j):
-                self._add("caption", range(i, j))
+            if len(run) <= 3 and run[-1] - i < 3 and self._caption_run(run):
+                self._add("caption", run)
                 return j
             if self._notes and _NOTE_NUMBER.match(lines[i].bare):
                 return self._run(i, "footnote")
             numbered = self._numbered_note(i)
             if numbered:
                 return self._run(i, numbered)
-            if self.wrapped and not self._prose_run(i, j):
-                self._add("figure_text", range(i, j))
+            if self.wrapped and not self._prose_run(run):
+                self._add("figure_text", run)
                 return j
         self._notes = False
-        width = self._width(i)
-        start = k = i
-        while k < j:
-            size = self._plain_heading(k)
+        width = max(lines[k].ce - lines[k].cs for k in run)
+        start = n = 0
+        while n < len(run):
+            size = self._plain_heading(run[n])
             if size:
-                if start < k:
-                    self._add("paragraph", range(start, k))
-                self._add("heading", range(k, k + size))
-                k += size
-                start = k
+                if start < n:
+                    self._add("paragraph", run[start:n])
+                self._add("heading", run[n:n + size])
+                n += size
+                start = n
                 continue
-            if k > start and self._paragraph_break(k - 1, k, width):
-                self._add("paragraph", range(start, k))
-                start = k
-            k += 1
-        if start < j:
-            self._add("paragraph", range(start, j))
+            if n > start and self._paragraph_break(run[n - 1], run[n], width):
+                self._add("paragraph", run[start:n])
+                start = n
+            n += 1
+        if start < len(run):
+            self._add("paragraph", run[start:])
         return j
+
+    def _soft_break(self, j: int) -> bool:
+        """Whether blank line ``j`` only double-spaces wrapped text: the line above is cut
+        mid-sentence and the line below goes on with it ("... throughout the" / "Chinese
+        military and ...", "... engaging" / "in broad, rapid ...")."""
+        lines = self.lines
+        if not self.wrapped or j == 0 or j + 1 >= len(lines) or lines[j].kind != "blank":
+            return False
+        above, below = lines[j - 1], lines[j + 1]
+        if above.kind != "text" or below.kind != "text" or self._plain_heading(j + 1):
+            return False
+        text = above.bare
+        if len(text) < 35 or _ends_terminal(text) or _CAPTION_END.search(text) or _garbled(text):
+            return False
+        last = text.rsplit(" ", 1)[-1].lower()
+        return below.bare[:1].islower() or last in _DANGLING or text.endswith((",", "-"))
 
     def _numbered_note(self, i: int) -> BlockKind | None:
         """In wrapped text "44 In December 2017, ..." is a footnote when the text before it
@@ -1077,24 +1129,24 @@ class _Parser:
         window = self.raw[max(0, line.start - _FOOTNOTE_WINDOW):line.start]
         return "footnote" if f"[{m.group(1)}]" in window else "list_item"
 
-    def _caption_run(self, i: int, j: int) -> bool:
+    def _caption_run(self, run: Sequence[int]) -> bool:
         """A photo caption: a short unnumbered run that ends in a date or a bracketed credit."""
-        text = " ".join(line.bare for line in self.lines[i:j])
-        if len(text) > 320 or self.lines[i].labelled:
+        text = " ".join(self.lines[k].bare for k in run)
+        if len(text) > 320 or self.lines[run[0]].labelled:
             return False
         if _ends_terminal(text) and not text.endswith((")", "]", "】")):
             return False
         if _CAPTION_END.search(text) or _garbled(text):
             return True
         # The credit on a line of its own below: "... making an address" + "[Cabinet ...]".
-        k = j
+        k = run[-1] + 1
         while k < len(self.lines) and self.lines[k].kind == "blank":
             k += 1
         return self.wrapped and k < len(self.lines) and self.lines[k].kind == "caption"
 
-    def _prose_run(self, i: int, j: int) -> bool:
+    def _prose_run(self, run: Sequence[int]) -> bool:
         """Whether a run of wrapped lines is running text rather than the labels of a figure."""
-        bares = [line.bare for line in self.lines[i:j]]
+        bares = [self.lines[k].bare for k in run]
         if any(_DOT_LEADERS.search(b) for b in bares):
             return False  # a table of contents
         if any(_ends_sentence(b) for b in bares):
@@ -1104,9 +1156,21 @@ class _Parser:
         words = " ".join(bares).split()
         lower = sum(1 for w in words if w[:1].islower())
         mean = sum(len(b) for b in bares) / len(bares)
-        return len(bares) >= 2 and mean >= 40 and lower >= 0.3 * len(words)
+        if len(bares) >= 2 and mean >= 40 and lower >= 0.3 * len(words):
+            return True
+        # Double-spaced text (a blank line after every line): a line one blank line below a
+        # paragraph goes on with it when the paragraph is unfinished or the line reads as prose.
+        last = self.protos[-1] if self.protos else None
+        if last is None or last.kind not in ("paragraph", "list_item"):
+            return False
+        gap = self.raw[last.end:self.lines[run[0]].start]
+        if gap.count("\n") != 2 or gap.strip():
+            return False
+        tail = self.raw[last.spans[-1][0]:last.end]
+        return not _ends_terminal(_bare(tail)) or (mean >= 45 and lower >= 0.5 * len(words))
 
     def _open_paragraph_unterminated(self) -> bool:
+        """Whether the last paragraph since the last heading stops mid-sentence."""
         for proto in reversed(self.protos):
             if proto.kind == "heading":
                 return False
@@ -1123,6 +1187,7 @@ class _Parser:
         return size
 
     def _find_plain_heading(self, k: int) -> int:
+        """See ``_plain_heading`` (which caches this)."""
         lines = self.lines
         line = lines[k]
         if line.kind != "text":
@@ -1222,16 +1287,20 @@ class _Parser:
         run = _TableRun(title, [])
         self.tables.append(run)
         for n, (cells, k) in enumerate(zip(rows, row_lines, strict=True)):
+            line = lines[k]
+            # A tab-separated row starts at its line's start: leading tabs are empty cells.
+            span = (line.cs, line.ce) if pipe else (line.start, max(line.end, line.ce))
             run.rows.append(len(self.protos))
             self.protos.append(
                 _Proto(
-                    "table_row", [(lines[k].cs, lines[k].ce)], cells=cells,
+                    "table_row", [span], cells=cells,
                     table=len(self.tables) - 1, header=n < header,
                 )
             )
         return j
 
     def _pipe_cells(self, line: _Line) -> list[tuple[int, int]]:
+        """Raw spans of the cells of "|a|b|"; an escaped "\\|" stays inside its cell."""
         raw = self.raw
         first, last = line.cs + 1, line.ce - 1  # inside the outer pipes
         cells = []
@@ -1243,6 +1312,7 @@ class _Parser:
         return cells
 
     def _tsv_cells(self, line: _Line) -> list[tuple[int, int]]:
+        """Raw spans of the tab-separated cells of a line, empty ones included."""
         cells = []
         a = line.start
         for piece in self.raw[line.start:line.end].split("\t"):
@@ -1251,11 +1321,12 @@ class _Parser:
         return cells
 
     def _trim(self, a: int, b: int) -> tuple[int, int]:
-        lead = _LEAD_SPACE.match(self.raw, a, b)
-        a = lead.end() if lead else a
-        trail = _TRAIL_SPACE.search(self.raw, a, b)
-        b = trail.start() if trail else b
-        return (a, b) if a < b else (a, a)
+        """A raw span without space at its ends; an empty span sits at ``a``."""
+        text = self.raw[a:b]
+        stripped = text.lstrip(_EDGE_STRIP)
+        a += len(text) - len(stripped)
+        b = a + len(stripped.rstrip(_EDGE_STRIP))
+        return a, b
 
     # ---- pass 2: paragraphs interrupted by captions, footnotes, tables, page breaks ----------
 
@@ -1416,6 +1487,7 @@ class _Parser:
     # ---- pass 3: blocks, sections, tables, sentences -----------------------------------------
 
     def assemble(self) -> Document:
+        """Pass 3: clean text for every block, then sections, tables and sentences."""
         built: list[_Built] = []
         block_of: dict[int, int] = {}
         for n, proto in enumerate(self.protos):
@@ -1501,8 +1573,10 @@ class _Parser:
                 if item.clean:
                     items.append(item)
                     cell_pieces.append(item)
-                closed = stop is not None and stop.group().lower().startswith("</li")
-                pos = stop.end() if closed else end  # type: ignore[union-attr]
+                if stop is not None and stop.group().lower().startswith("</li"):
+                    pos = stop.end()
+                else:
+                    pos = end
             if items:
                 after = self.clean([(pos, b)]) if pos < b else None
                 if after is not None and after.clean:
@@ -1564,6 +1638,7 @@ class _Parser:
     def _tables(
         self, built: Sequence[_Built], block_of: dict[int, int]
     ) -> tuple[list[Table], dict[int, int]]:
+        """Tables from the runs of rows, and the table of each row block."""
         tables: list[Table] = []
         block_tables: dict[int, int] = {}
         for run in self.tables:

@@ -15,8 +15,37 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import KINDS, SKOS, is_slug
+from .namespaces import SKOS, is_slug
 
+# Which ontology classes an entry of each kind may carry: the IRI's kind segment and the class
+# must tell the same story. (Domains come from ontology/domains.ttl, not from the lexicon file.)
+CLASSES_BY_KIND: dict[str, frozenset[str]] = {
+    "person": frozenset({"Person"}),
+    "state": frozenset({"State"}),
+    "organization": frozenset(
+        {"Organization", "GovernmentBody", "MilitaryForce", "InternationalOrganization"}
+    ),
+    "mechanism": frozenset({"Mechanism", "ConsultativeBody", "CoordinationBody", "Alliance"}),
+    "post": frozenset({"Post"}),
+    "agreement": frozenset(
+        {
+            "Agreement",
+            "Treaty",
+            "Guidelines",
+            "JointStatement",
+            "Plan",
+            "Legislation",
+            "PolicyDocument",
+        }
+    ),
+    "article": frozenset({"TreatyArticle"}),
+    "issue": frozenset({"Issue"}),
+    "operation": frozenset({"Operation"}),
+    "area": frozenset({"CooperationArea"}),
+    "responsibility-type": frozenset({"ResponsibilityType"}),
+    "situation": frozenset({"Situation"}),
+    "place": frozenset({"Place"}),
+}
 LIST_FIELDS = ("aliases", "acronyms", "hidden", "titles", "adjectives", "posts")
 REF_FIELDS = ("state", "parent")
 
@@ -124,8 +153,10 @@ def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
         if not isinstance(table.get(required), str) or not table[required].strip():
             raise fail(f"missing or empty '{required}'")
     kind, slug = table["kind"], table["slug"]
-    if kind not in KINDS:
-        raise fail(f"unknown kind {kind!r}")
+    if kind not in CLASSES_BY_KIND:
+        raise fail(f"unknown kind {kind!r} (one of {', '.join(sorted(CLASSES_BY_KIND))})")
+    if table["class"] not in CLASSES_BY_KIND[kind]:
+        raise fail(f"class {table['class']!r} does not fit kind {kind!r}")
     if not is_slug(slug):
         raise fail(f"slug {slug!r} is not lower-case words joined by '-'")
     values: dict = {"kind": kind, "slug": slug, "cls": table["class"], "label": table["label"]}
@@ -139,6 +170,8 @@ def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
         if value is not None and not isinstance(value, str):
             raise fail(f"'{name}' must be a string")
         values[name] = value
+    if values["state"] and values["state"].startswith("state/"):
+        values["state"] = values["state"].removeprefix("state/")  # "state/japan" or "japan"
     number = table.get("number")
     if number is not None and not isinstance(number, int):
         raise fail("'number' must be an integer")

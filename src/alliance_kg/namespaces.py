@@ -61,6 +61,7 @@ KINDS = frozenset(
         "situation",
         "post",
         "title",
+        "purpose",
         "place",
         "event",
         "participation",

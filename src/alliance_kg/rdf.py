@@ -30,6 +30,9 @@ from .lexicon import Entry, Lexicon
 from .namespaces import DCT, FOAF, OA, ORG, PROV, RDF, RDFS, SKOS, TIME, WD, XSD, Namespaces
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
+# Names this long are official titles kept in the lexicon for matching; as labels they would
+# make an entity look like a text passage to tools that tell entities from text by length.
+MAX_LABEL = 150
 
 TIME_PROPERTY = {
     "date": TIME + "inXSDDate",
@@ -157,7 +160,7 @@ def _labels(minter: Minter, node, label: str, alt: Iterable[str], graph) -> Iter
     yield _q(node, _nn(RDFS + "label"), ox.Literal(label, language="en"), graph)
     yield _q(node, _nn(SKOS + "prefLabel"), ox.Literal(label, language="en"), graph)
     for name in alt:
-        if name != label:
+        if name != label and len(name) < MAX_LABEL:
             yield _q(node, _nn(SKOS + "altLabel"), ox.Literal(name, language="en"), graph)
 
 
@@ -173,8 +176,9 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
         yield _q(node, _nn(FOAF + "givenName"), ox.Literal(entry.given), graph)
     if entry.wikidata:
         yield _q(node, _nn(SKOS + "exactMatch"), _nn(WD + entry.wikidata), graph)
-    # A person's side is per event (the participation's post or side), not a fixed property.
-    if entry.state and entry.kind not in ("state", "person"):
+    # A person's side is per event (the participation's post or side), not a fixed property;
+    # where a place lies is geography, not the state a body or post belongs to.
+    if entry.state and entry.kind not in ("state", "person", "place"):
         yield _q(node, minter.term("ofState"), minter.entity("state", entry.state), graph)
     if entry.parent:
         kind, _, slug = entry.parent.partition("/")

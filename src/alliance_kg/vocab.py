@@ -24,6 +24,7 @@ CLASSES = frozenset(
         "Post",
         "Participation",
         "Title",
+        "Purpose",
         # agreements
         "Agreement",
         "Treaty",
@@ -117,6 +118,7 @@ OBJECT_PROPERTIES = frozenset(
         "affirmedAt",
         "affirmedBy",
         "utilizedFor",
+        "purpose",
         "evidence",
         "rule",
     }
@@ -133,7 +135,6 @@ DATATYPE_PROPERTIES = frozenset(
         "revisedOn",
         "acting",
         "articleNumber",
-        "purpose",
         "statementText",
         "sha256",
         "section",

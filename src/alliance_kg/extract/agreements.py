@@ -103,7 +103,25 @@ def agreement_mentions(
                 found.append(AgreementMention(a, b, ref, None))
                 taken.append((a, b))
     found.sort(key=lambda x: x.start)
-    return found
+    return _coalesce(text, found)
+
+
+def _coalesce(text: str, found: list[AgreementMention]) -> list[AgreementMention]:
+    """One mention for a name followed by its short form in parentheses:
+    "the Agreement between ... Concerning ... (the Guam International Agreement)"."""
+    out: list[AgreementMention] = []
+    for m in found:
+        if (
+            out
+            and out[-1].ref == m.ref
+            and re.fullmatch(r"\s*\(\s*(?:the\s+)?", text[out[-1].end : m.start])
+        ):
+            close = text.find(")", m.end)
+            end = close + 1 if close != -1 and close - m.end <= 2 else m.end
+            out[-1] = AgreementMention(out[-1].start, end, m.ref, m.entry or out[-1].entry)
+        else:
+            out.append(m)
+    return out
 
 
 def _date_near(
@@ -114,7 +132,7 @@ def _date_near(
         if d.start >= pos:
             gap = text[pos : d.start]
             if d.start - pos <= limit and not re.search(
-                r"[;]|,\s+(?:and\s+)?(?:the|it|they)\b", gap
+                r"[;]|,\s+(?:and\s+)?(?:the|it|they|which|that|who)\b", gap
             ):
                 return d
             return None
@@ -127,23 +145,26 @@ def _sentence_date(text: str, dates: list[DateMention]) -> DateMention | None:
     return None
 
 
+# Verbs before an agreement (active voice or a nominalisation): (pattern, property, how far
+# after the agreement its date may stand). A nominalisation carries its date further
+# ("finalization of the Roadmap, a program for ..., in May 2006").
 LIFECYCLE = (
-    # (pattern with the verb; the agreement is the mention after (active) or before (passive))
-    (re.compile(r"\bsigned\s+(?:the\s+)?$"), "signedOn", "after"),
-    (re.compile(r"\bconclusion\s+of\s+(?:the\s+)?$"), "signedOn", "after"),
+    (re.compile(r"\bsigned\s+(?:the\s+)?$"), "signedOn", 70),
+    (re.compile(r"\bconclusion\s+of\s+(?:the\s+)?$"), "signedOn", 130),
     (
         re.compile(
-            r"\b(?:formulation|finalization|adoption|issuance|release|announcement)\s+of\s+(?:the\s+)?$"
+            r"\b(?:formulation|finalization|adoption|issuance|release|announcement)\s+of\s+"
+            r"(?:the\s+)?$"
         ),
         "formulatedOn",
-        "after",
+        130,
     ),
     (
-        re.compile(r"\b(?:announced|formulated|adopted|released|issued)\s+(?:the\s+)?$"),
+        re.compile(r'\b(?:announced|formulated|adopted|released|issued)\s+(?:the\s+)?"?$'),
         "formulatedOn",
-        "after",
+        70,
     ),
-    (re.compile(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+)?$"), "approvedOn", "after"),
+    (re.compile(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+)?$"), "approvedOn", 70),
 )
 PASSIVE = (
     (
@@ -183,12 +204,12 @@ def lifecycle_facts(
         before = text[max(0, m.start - 60) : m.start]
         limit = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         after = text[m.end : limit]
-        for pattern, prop, _ in LIFECYCLE:
+        for pattern, prop, reach in LIFECYCLE:
             if pattern.search(before):
-                date = _date_near(text, m.end, dates) or sentence_date
+                date = _date_near(text, m.end, dates, reach) or sentence_date
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
-        skip = re.match(r"^\s*(?:\([^()]*\)\s*)*", after)
+        skip = re.match(r"^[\s)\]\"']*(?:\([^()]*\)\s*)*", after)
         rest = after[skip.end() :] if skip else after
         for pattern, prop in PASSIVE:
             hit = pattern.match(rest)

@@ -84,6 +84,14 @@ class Reader:
         return found[0] if len(found) == 1 else None
 
     @cached_property
+    def guidelines(self) -> Entry | None:
+        """The Guidelines this document states or describes: itself, or "the Guidelines"."""
+        subject = self.subject_agreement
+        if subject is not None and subject.cls == "Guidelines":
+            return subject
+        return self.current_guidelines
+
+    @cached_property
     def current_guidelines(self) -> Entry | None:
         """What "the Guidelines" means here: the latest Guidelines not newer than the document."""
         years = sorted(self.guidelines_by_year)
@@ -113,6 +121,13 @@ class Reader:
 
     def dates(self, sentence: Sentence, context: DateMention | None = None) -> list[DateMention]:
         return find_dates(sentence.clean, context)
+
+    def sentence_at(self, start: int) -> Sentence | None:
+        """The sentence that starts at a raw offset."""
+        i = bisect.bisect_left(self._starts, start)
+        if i < len(self._starts) and self._starts[i] == start:
+            return self.document.sentences[i]
+        return None
 
     def section_sentences(self, section: Section) -> list[Sentence]:
         """The sentences inside a section (its heading included), in order."""

@@ -15,6 +15,7 @@ and participants) are merged before statements are made, so the IRI is the most 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -136,9 +137,27 @@ class Candidate:
     participants: list[tuple[Ref, Evidence]] = field(default_factory=list)
     mentions: list[Evidence] = field(default_factory=list)  # other places naming the event
     rank: int = 0  # heading 0, reference 1, caption 2, timeline 2, sentence 3
+    # What was said at the event: (sentence, its topics); each becomes an akg:Affirmation.
+    points: list[tuple[Evidence, list[Ref]]] = field(default_factory=list)
+    mentioned: list[tuple[Candidate, Evidence]] = field(default_factory=list)
+    span: tuple[int, int] | None = None  # raw extent of the event's section
+    merged_into: Candidate | None = None
+    ref: Ref | None = None
+    label: str = ""
+
+    def resolved(self) -> Candidate:
+        """The candidate this one was merged into (itself when kept)."""
+        cand = self
+        while cand.merged_into is not None:
+            cand = cand.merged_into
+        return cand
 
     @property
     def surnames(self) -> list[str]:
+        if self.cls == "Talks" and self.names:
+            m = TALKS_NAME.search(self.names[0])
+            if m:
+                return [m["a"], m["b"]]
         seen: list[str] = []
         for p, _ in self.people:
             if p.surname not in seen and not p.possessive:
@@ -158,11 +177,12 @@ def classify(text: str) -> tuple[str, str, str] | None:
 def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     """States named in the leading compound of an event name ("Japan-U.S.-Australia ...")."""
     folded = fold(text).lstrip('"( ')
-    m = re.match(r"^((?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-)+[A-Z][\w.]*)", folded)
+    m = re.match(r"^((?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-)+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", folded)
     if not m:
         return ()
     found = [x.entry.slug for x in reader.resolver.gazetteer.find(m.group(1), kinds={"state"})]
-    return tuple(dict.fromkeys(found))
+    found = list(dict.fromkeys(found))
+    return tuple(found) if len(found) >= 2 else ()
 
 
 def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
@@ -204,6 +224,7 @@ def heading_candidates(reader: Reader) -> list[Candidate]:
         ev = reader.evidence(sentence, "event.heading")
         name = f"{m['name']} ({m['date']})".strip()
         cand = Candidate(*kind, date=date, states=(), names=[name], evidence=ev, rank=0)
+        cand.span = (section.start, section.end)
         cand.people += [(p, ev) for p in reader.people(sentence) if not p.possessive]
         lead = _lead_sentences(reader, section)
         for s in lead:
@@ -248,7 +269,9 @@ def _people_states(cand: Candidate) -> tuple[str, ...]:
 
 def _add_location(reader: Reader, cand: Candidate, sentences: Iterable[Sentence]) -> None:
     """The venue: a place, state or government body after in/at/to in a sentence that says
-    the event was held, or that someone visited."""
+    the event was held, or that someone visited. The most specific one wins: a place or a
+    body over a state ("visited JS Kaga, at anchor in the MSDF Yokosuka District")."""
+    found: list[tuple[int, Mention, Sentence]] = []
     for s in sentences:
         hold = HOLD_VERB.search(s.clean)
         if not hold:
@@ -263,20 +286,25 @@ def _add_location(reader: Reader, cand: Candidate, sentences: Iterable[Sentence]
                 continue
             if not PLACE_PREP.search(s.clean[max(0, mention.start - 12) : mention.start]):
                 continue
-            cand.links.append(
-                ("location", reader.ref(mention.entry), reader.evidence(s, "event.location"))
-            )
-            return
+            found.append((1 if mention.entry.kind == "state" else 0, mention, s))
+    if found:
+        _, mention, s = min(found, key=lambda f: f[0])
+        cand.links.append(
+            ("location", reader.ref(mention.entry), reader.evidence(s, "event.location"))
+        )
 
 
 def _add_topics(
     reader: Reader, cand: Candidate, sentences: Iterable[Sentence], skip: set[str]
 ) -> None:
     for s in sentences:
-        ev = reader.evidence(s, "event.topic")
-        for mention in reader.mentions(s):
-            if is_topic(mention, cand.states) and mention.key not in skip:
-                cand.links.append(("topic", reader.ref(mention.entry), ev))
+        topics = [
+            reader.ref(m.entry)
+            for m in reader.mentions(s)
+            if is_topic(m, cand.states) and m.key not in skip
+        ]
+        if topics:
+            cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
 
 
 def is_topic(mention: Mention, states: Iterable[str]) -> bool:
@@ -463,7 +491,6 @@ def _timeline_entry(
     talks = TALKS_NAME.search(text)
     if not talks:
         return []
-    surnames = [talks["a"], talks["b"]]
     cand = Candidate(
         "Talks",
         "Talks",
@@ -474,15 +501,23 @@ def _timeline_entry(
         evidence=ev,
         rank=2,
     )
-    for surname in surnames:
-        people = reader.resolver.persons_by_surname.get(surname.lower(), [])
-        if len(people) == 1:
-            cand.participants.append((reader.ref(people[0]), ev))
+    for surname in (talks["a"], talks["b"]):
+        cand.participants.append((surname_ref(reader, surname, ev, out), ev))
     paren = re.search(r"\(agreement on (?P<what>[^()]+)\)", text[talks.end() :])
     if paren:
         for topic in _split_topics(paren["what"]):
-            cand.links.append(("topic", _topic_ref(reader, topic, ev, out), ev))
+            cand.points.append((ev, [_topic_ref(reader, topic, ev, out)]))
     return [cand]
+
+
+def surname_ref(reader: Reader, surname: str, ev: Evidence, out: Extraction) -> Ref:
+    """The lexicon person with this surname when there is exactly one, else a person named by it."""
+    people = reader.resolver.persons_by_surname.get(surname.lower(), [])
+    if len(people) == 1:
+        return reader.ref(people[0])
+    ref = Ref("person", slugify(surname))
+    out.add(Entity(ref, "Person", surname, evidence=ev))
+    return ref
 
 
 def _split_topics(text: str) -> list[str]:
@@ -530,7 +565,10 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             target.people += cand.people
             target.participants += cand.participants
             target.links += cand.links
+            target.points += cand.points
+            target.mentioned += cand.mentioned
             target.mentions += [cand.evidence, *cand.mentions]
+            cand.merged_into = target
         else:
             kept.append(cand)
     return kept
@@ -539,42 +577,102 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
 def emit(reader: Reader, cands: list[Candidate], out: Extraction) -> None:
     """Mint IRIs and make the statements of merged candidates."""
     for cand in cands:
-        states = _order_states(cand.states)
-        parts = [cand.date.value, *states, cand.type_slug]
-        if cand.cls in GENERIC and cand.surnames:
-            parts += [slugify(s) for s in cand.surnames[:3]]
-        ref = Ref("event", slugify("-".join(parts)))
-        prefix = "-".join(SHORT_STATE.get(s, _state_label(reader, s)) for s in states)
-        if cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
-            label = (
-                f"{prefix} {cand.type_label} ({', '.join(cand.surnames)}, {human(cand.date.value)})"
-            )
-        elif cand.cls == "Talks" and cand.names:
-            label = f"{cand.names[0]} ({human(cand.date.value)})"
-        else:
-            label = f"{prefix} {cand.type_label} ({human(cand.date.value)})"
-        label = label.strip()
-        out.add(Entity(ref, cand.cls, label, tuple(cand.names), cand.evidence))
-        for ev in cand.mentions:
-            out.add(Entity(ref, cand.cls, label, (), ev))
-        out.add(fact(ref, "date", date_lit(cand.date), cand.evidence))
-        if cand.cls == "TwoPlusTwoMeeting":
-            scc = reader.lexicon.get("mechanism/security-consultative-committee")
-            if scc is not None:
-                out.add(fact(ref, "meetingOf", reader.ref(scc), cand.evidence))
-        seen: set[str] = set()
-        for person, ev in cand.people:
-            pref = reader.person_ref(person, ev, out)
-            if str(pref) in seen:
-                continue
+        cand.ref, cand.label = _identity(reader, cand)
+    for cand in cands:
+        _emit_one(reader, cand, out)
+
+
+def _identity(reader: Reader, cand: Candidate) -> tuple[Ref, str]:
+    """The event's IRI (date, states, type, names when generic) and canonical label."""
+    states = _order_states(cand.states)
+    parts = [cand.date.value, *states, cand.type_slug]
+    if cand.cls in GENERIC and cand.surnames:
+        parts += [slugify(s) for s in cand.surnames[:3]]
+    ref = Ref("event", slugify("-".join(parts)))
+    prefix = "-".join(SHORT_STATE.get(s, _state_label(reader, s)) for s in states)
+    if cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
+        label = f"{prefix} {cand.type_label} ({', '.join(cand.surnames)}, {human(cand.date.value)})"
+    elif cand.cls == "Talks" and cand.names:
+        label = f"{cand.names[0]} ({human(cand.date.value)})"
+    else:
+        label = f"{prefix} {cand.type_label} ({human(cand.date.value)})"
+    return ref, label.strip()
+
+
+def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
+    ref, label = cand.ref, cand.label
+    out.add(Entity(ref, cand.cls, label, tuple(cand.names), cand.evidence))
+    for ev in cand.mentions:
+        out.add(Entity(ref, cand.cls, label, (), ev))
+    out.add(fact(ref, "date", date_lit(cand.date), cand.evidence))
+    if cand.cls == "TwoPlusTwoMeeting":
+        scc = reader.lexicon.get("mechanism/security-consultative-committee")
+        if scc is not None:
+            out.add(fact(ref, "meetingOf", reader.ref(scc), cand.evidence))
+    seen: set[str] = set()
+    for person, ev in cand.people:
+        pref = reader.person_ref(person, ev, out)
+        if str(pref) in seen:
+            continue
+        seen.add(str(pref))
+        _participation(reader, ref, label, pref, person, ev, out)
+    for pref, ev in cand.participants:
+        if str(pref) not in seen:
             seen.add(str(pref))
-            _participation(reader, ref, label, pref, person, ev, out)
-        for pref, ev in cand.participants:
-            if str(pref) not in seen:
-                seen.add(str(pref))
-                out.add(fact(ref, "participant", pref, ev))
-        for predicate, obj, ev in cand.links:
-            out.add(fact(ref, predicate, obj, ev))
+            out.add(fact(ref, "participant", pref, ev))
+    for predicate, obj, ev in cand.links:
+        out.add(fact(ref, predicate, obj, ev))
+    points = list(cand.points)
+    for other, ev in cand.mentioned:
+        target = other.resolved()
+        if target is not cand and target.ref is not None:
+            points.append((ev, [target.ref]))
+    for ev, topics in points:
+        _affirmation(reader, cand, ev, topics, out)
+
+
+PLURAL_SUBJECT = re.compile(
+    r"^(?:[a-z]\.\s+|\(\w\)\s+)?(?:The\s+two\s+(?:leaders|ministers|secretaries|officials|sides|"
+    r"governments|countries)|The\s+(?:Ministers|leaders)|Both\s+(?:sides|leaders|ministers|"
+    r"governments|countries)|They|Leaders)\b",
+    re.IGNORECASE,
+)
+
+
+def _affirmation(
+    reader: Reader,
+    cand: Candidate,
+    ev: Evidence,
+    topics: list[Ref],
+    out: Extraction,
+) -> None:
+    """A point recorded at an event (an akg:Affirmation): what it is about, and who said it."""
+    ref = Ref("affirmation", f"{cand.ref.slug}.{_digest(ev.doc_id, ev.start)}")
+    names = [_ref_label(reader, t) for t in topics]
+    label = f"{cand.label}: {', '.join(names)}"
+    out.add(
+        Entity(ref, "Affirmation", label if len(label) <= 140 else label[:137] + "...", evidence=ev)
+    )
+    out.add(fact(ref, "affirmedAt", cand.ref, ev))
+    for topic in topics:
+        out.add(fact(ref, "topic", topic, ev))
+    # "The two leaders affirmed ..." speaks for every participant, which the event already
+    # records; a named speaker ("Defense Minister Iwaya requested ...") is recorded here.
+    quote = ev.quote
+    sentence = reader.sentence_at(ev.start)
+    if sentence is not None and not PLURAL_SUBJECT.match(quote):
+        first = [p for p in reader.people(sentence) if p.start <= 6 and not p.possessive]
+        if first:
+            out.add(fact(ref, "affirmedBy", reader.person_ref(first[0], ev, out), ev))
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:10]
+
+
+def _ref_label(reader: Reader, ref: Ref) -> str:
+    entry = reader.lexicon.get(str(ref))
+    return entry.label if entry else ref.slug.replace("-", " ")
 
 
 def _state_label(reader: Reader, slug: str) -> str:
@@ -620,6 +718,10 @@ def extract_events(reader: Reader, out: Extraction) -> None:
     table_blocks = {b.index for b in reader.document.blocks if b.kind == "table_row"}
     sentences = sentence_candidates(reader, heading_blocks | caption_blocks | table_blocks)
     timeline = timeline_candidates(reader, out)
+    for cand in sentences:
+        around = [h for h in headings if h.span and h.span[0] <= cand.evidence.start < h.span[1]]
+        if around:
+            min(around, key=lambda h: h.span[1] - h.span[0]).mentioned.append((cand, cand.evidence))
     emit(reader, merge(headings + captions + timeline + sentences), out)
 
 

@@ -39,7 +39,8 @@ SITUATION_CLAUSE = re.compile(
     r"(?:\s+(?:takes\s+place|occurs|happens|arises))?(?P<where>\s+in\s+[A-Z]\w+)?\s*,"
 )
 OP_END = re.compile(
-    r"(?:\.|;|,\s+and\s+(?:have|the|will|based|it)\b|\s+while\s+|,\s+and\s+the\s|$)"
+    r"(?:\.|;|,\s+and\s+(?:have|the|will|based|it)\b|\s+and\s+will\b|\s+while\s+"
+    r"|,\s+and\s+the\s|$)"
 )
 LEADING_VERB = re.compile(r"^(?:conducting|conduct)\s+(?:operations\s+(?=to\s))?(?:to\s+)?")
 ENUMERATION = re.compile(
@@ -59,7 +60,7 @@ def _actor_before(reader: Reader, sentence: Sentence, pos: int):
 
 def _clean_op(text: str) -> str:
     text = LEADING_VERB.sub("", text.strip())
-    text = re.sub(r"^(?:the\s+)", "", text)
+    text = re.sub(r"^(?:the|such|this|these|that)\s+", "", text)
     return text.strip(" ,")
 
 
@@ -109,7 +110,7 @@ def _responsibility(
     operation: Ref | None,
     situation: Ref | None,
 ) -> None:
-    agreement = reader.subject_agreement or reader.current_guidelines
+    agreement = reader.guidelines
     parts = [agreement.slug if agreement else "guidelines", actor.slug, kind]
     parts.append((operation or situation or actor).slug)
     ref = Ref("responsibility", slugify("-".join(parts))[:120].strip("-"))
@@ -252,14 +253,17 @@ def section_situation(reader: Reader, section: int | None) -> Ref | None:
     return None
 
 
-def _situation_sections(reader: Reader) -> list[tuple[Section, Ref | None]]:
+def _situation_sections(reader: Reader, out_sink: Extraction) -> list[tuple[Section, Ref | None]]:
     out = []
     for s in reader.document.sections:
         if SITUATION_TITLE.search(s.title):
             found = [
                 m for m in reader.resolver.gazetteer.find(s.title) if m.entry.kind == "situation"
             ]
-            out.append((s, reader.ref(found[0].entry) if found else None))
+            if found:
+                out.append((s, reader.ref(found[0].entry)))
+            else:
+                out.append((s, situation_ref(reader, _title_case(s.title), None, out_sink)))
     return out
 
 
@@ -315,10 +319,10 @@ def _provision(
 
 
 def cooperation_facts(reader: Reader, out: Extraction) -> None:
-    agreement = reader.subject_agreement or reader.current_guidelines
+    agreement = reader.guidelines
     if agreement is None or agreement.cls != "Guidelines":
         return
-    for section, situation in _situation_sections(reader):
+    for section, situation in _situation_sections(reader, out):
         for child in reader.document.sections:
             if child.parent != section.index:
                 continue

@@ -19,7 +19,7 @@ from .agreements import agreement_mentions, article_refs_in
 from .context import Extraction, Reader, date_lit, fact
 from .dates import find_dates
 from .mentions import fold, normal_title
-from .model import Entity, Evidence, Lit, Ref
+from .model import Entity, Evidence, Ref
 
 SIDE_HEADER = re.compile(
     r"(?P<who>Japanese|Japan|U\.S\.|United States|American|[A-Z][a-z]+n)\s+Side", re.IGNORECASE
@@ -158,7 +158,10 @@ def forum_table_facts(reader: Reader, out: Extraction) -> None:
                 and purpose < len(row.cells)
                 and row.cells[purpose].clean.strip()
             ):
-                out.add(fact(mech, "purpose", Lit(row.cells[purpose].clean.strip()), ev))
+                text = row.cells[purpose].clean.strip()
+                concept = Ref("purpose", mech.slug)
+                out.add(Entity(concept, "Purpose", text, evidence=ev))
+                out.add(fact(mech, "purpose", concept, ev))
             basis = roles.get("basis")
             if basis is not None and basis < len(row.cells):
                 _basis_facts(reader, mech, row.cells[basis].clean, row, basis, out)

@@ -191,7 +191,6 @@ GENERIC_TITLES = (
     "ms",
     "dr",
     "admiral",
-    "general",
     "chairman",
     "chairwoman",
     "minister",
@@ -201,9 +200,6 @@ GENERIC_TITLES = (
     "governor",
     "mayor",
     "senator",
-    "director",
-    "chief",
-    "deputy",
     "president",
     "premier",
     "chancellor",
@@ -222,10 +218,11 @@ GENERIC_TITLES = (
     "defense minister",
     "defence minister",
     "prime minister",
+    "general secretary",
 )
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z.'-]*[A-Za-z.]|[A-Za-z]|&")
 NOT_NAME = frozenset(
-    [
+    {
         "the",
         "a",
         "an",
@@ -299,7 +296,38 @@ NOT_NAME = frozenset(
         "said",
         "also",
         "then",
-    ]
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "cabinet",
+        "chief",
+        "vice",
+        "deputy",
+        "director",
+        "commander",
+        "ambassador",
+        "admiral",
+        "general",
+        "staff",
+        "joint",
+        "acting",
+        "assistant",
+        "under",
+        "foreign",
+        "national",
+        "statement",
+        "remarks",
+        "overview",
+    }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 

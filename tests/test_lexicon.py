@@ -1,0 +1,81 @@
+"""The lexicon loader: what it reads, and the clear errors it gives for bad lexicon files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alliance_kg.lexicon import LexiconError, read_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRY = '[[entity]]\nkind = "{kind}"\nslug = "{slug}"\nclass = "{cls}"\nlabel = "{label}"\n'
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "lexicon.toml"
+    path.write_text(text)
+    return path
+
+
+def test_project_lexicon_and_domains_load():
+    lexicon = read_lexicon(ROOT / "data/lexicon.toml", ROOT / "ontology/domains.ttl")
+    assert lexicon.get("state/japan").label == "Japan"
+    cyber = lexicon.get("domain/cyberspace")
+    assert cyber is not None and "cyberspace" in cyber.hidden
+    assert len(lexicon.sha256) == 64
+
+
+def test_state_reference_and_closure(tmp_path):
+    text = ENTRY.format(kind="state", slug="japan", cls="State", label="Japan")
+    text += ENTRY.format(kind="post", slug="pm", cls="Post", label="Prime Minister")
+    text += 'state = "state/japan"\n'
+    text += ENTRY.format(kind="person", slug="abe", cls="Person", label="Shinzo Abe")
+    text += 'posts = ["post/pm"]\nstate = "japan"\n'
+    lexicon = read_lexicon(write(tmp_path, text))
+    assert lexicon.get("post/pm").state == "japan" and lexicon.get("person/abe").state == "japan"
+    assert lexicon.closure(["person/abe"]) == {"person/abe", "post/pm", "state/japan"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[entity]\n", "malformed TOML"),
+        (
+            ENTRY.format(kind="planet", slug="mars", cls="Place", label="Mars"),
+            "unknown kind 'planet'",
+        ),
+        (
+            ENTRY.format(kind="state", slug="japan", cls="Person", label="Japan"),
+            "does not fit kind",
+        ),
+        (ENTRY.format(kind="state", slug="Japan", cls="State", label="Japan"), "slug 'Japan'"),
+        (
+            '[[entity]]\nkind = "state"\nslug = "japan"\nclass = "State"\n',
+            "missing or empty 'label'",
+        ),
+        (
+            ENTRY.format(kind="post", slug="pm", cls="Post", label="PM")
+            + 'state = "state/nowhere"\n',
+            "unknown entry 'state/nowhere'",
+        ),
+        (
+            ENTRY.format(kind="state", slug="japan", cls="State", label="Japan") * 2,
+            "duplicate state/japan",
+        ),
+    ],
+)
+def test_bad_lexicon_is_a_clear_error(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(LexiconError, match="lexicon.toml") as err:
+        read_lexicon(path)
+    assert message in str(err.value)
+
+
+def test_missing_and_non_utf8(tmp_path):
+    with pytest.raises(LexiconError, match="cannot read"):
+        read_lexicon(tmp_path / "absent.toml")
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(b"# caf\xe9\n")
+    with pytest.raises(LexiconError, match="not UTF-8"):
+        read_lexicon(path)
