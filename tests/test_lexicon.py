@@ -67,7 +67,7 @@ def test_state_reference_and_closure(tmp_path):
 )
 def test_bad_lexicon_is_a_clear_error(tmp_path, text, message):
     path = write(tmp_path, text)
-    with pytest.raises(LexiconError, match="lexicon.toml") as err:
+    with pytest.raises(LexiconError, match=r"lexicon\.toml") as err:
         read_lexicon(path)
     assert message in str(err.value)
 
