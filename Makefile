@@ -7,7 +7,7 @@ BUILD  ?= build
 SHARED ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test lint format eval clean
+.PHONY: help install build run test lint format eval clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,3 +41,6 @@ eval: build ## score build/kg.nq against the dev gold facts in ../shared/eval
 
 clean: ## remove builds (keeps .venv)
 	rm -rf $(BUILD) .$(BUILD).*
+
+bench: $(STAMP) ## benchmarks (build cost as the corpus grows); writes bench/results/*.json
+	$(BIN)/python bench/build_cost.py
