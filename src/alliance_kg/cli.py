@@ -220,5 +220,57 @@ def stats_command(ctx, build_dir) -> None:
         raise Failure(str(err)) from None
 
 
+@main.command("serve")
+@build_dir_option
+@click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 5000).")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    metavar="FILE[=GRAPH]",
+    help="Serve these RDF files instead of a build (.nt .nq .ttl .trig .rdf .jsonld); "
+    "=GRAPH puts a triple file into that named graph.",
+)
+@click.option("--workers", type=int, default=None, help="Worker processes (default 2 per CPU).")
+@click.option("--threads", type=int, default=None, help="Threads per worker (default 4).")
+@click.option(
+    "--store-mode",
+    type=click.Choice(["memory", "disk"]),
+    default=None,
+    help="Load the build into memory (fast, default) or open the on-disk store read-only.",
+)
+@click.option(
+    "--timeout",
+    "query_timeout",
+    type=float,
+    default=None,
+    help="Query time limit in seconds (default 30).",
+)
+@click.pass_context
+def serve_command(ctx, build_dir, host, port, data, workers, threads, store_mode, query_timeout):
+    """Serve a build (or RDF files) over SPARQL 1.1 and as linked data."""
+    from .web.dataset import DataFile
+    from .web.serve import serve
+
+    try:
+        settings = _settings(
+            ctx,
+            build_dir=build_dir,
+            host=host,
+            port=port,
+            workers=workers,
+            threads=threads,
+            store_mode=store_mode,
+            query_timeout=query_timeout,
+        )
+        files = [DataFile.parse(spec) for spec in data]
+        serve(settings, files, announce=lambda line: click.echo(line, err=True))
+    except EXPECTED_ERRORS as err:
+        raise Failure(str(err)) from None
+    except (ValueError, OSError) as err:
+        raise Failure(str(err)) from None
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

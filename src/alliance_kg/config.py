@@ -41,10 +41,35 @@ class Settings:
     lexicon_path: Path | None = None
     ontology_dir: Path | None = None
     queries_dir: Path | None = None
+    # serving
+    host: str = "127.0.0.1"
+    port: int = 5000
+    workers: int = 0  # 0: two per CPU
+    threads: int = 4
+    store_mode: str = "memory"  # "memory": load the build into RAM; "disk": open it read-only
+    query_timeout: float = 30.0  # seconds
+    max_rows: int = 10_000
+    max_body: int = 1_000_000  # bytes
+    cors_origins: str = "*"  # comma-separated origins, "*" for any, "" for none
 
     def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str) and f.type in ("int", "float"):
+                try:
+                    object.__setattr__(
+                        self, f.name, int(value) if f.type == "int" else float(value)
+                    )
+                except ValueError:
+                    raise ValueError(
+                        f"{ENV_PREFIX}{f.name.upper()}: not a number: {value!r}"
+                    ) from None
         if not self.base_iri.endswith(("/", "#")):
             raise ValueError(f"base IRI must end with '/' or '#': {self.base_iri!r}")
+        if self.store_mode not in ("memory", "disk"):
+            raise ValueError(f"store mode must be 'memory' or 'disk', not {self.store_mode!r}")
+        if self.query_timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0:
+            raise ValueError("query_timeout, max_rows and max_body must be positive")
         home = Path(self.home)
         object.__setattr__(self, "home", home)
         object.__setattr__(self, "build_dir", Path(self.build_dir))
@@ -57,6 +82,10 @@ class Settings:
         for name, default in defaults.items():
             value = getattr(self, name)
             object.__setattr__(self, name, Path(value) if value is not None else default)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or 2 * (os.cpu_count() or 1)
 
     @property
     def store_path(self) -> Path:

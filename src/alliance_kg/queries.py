@@ -14,9 +14,12 @@ valid SPARQL), so a query is run exactly as written.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .config import DEFAULT_BASE_IRI
 
 HEADER_RE = re.compile(r"^#\s*([a-z][a-z_-]*)\s*:\s*(.*)$")
 CONTINUATION_RE = re.compile(r"^#\s{2,}(\S.*)$")
@@ -91,10 +94,22 @@ def load_query(path: Path, root: Path | None = None) -> Query:
     )
 
 
-def load_queries(directory: Path, pattern: str = "**/*.rq") -> list[Query]:
-    """Every query under a folder, sorted by name."""
+def load_queries(
+    directory: Path, pattern: str = "**/*.rq", base_iri: str | None = None
+) -> list[Query]:
+    """Every query under a folder, sorted by name.
+
+    The files spell the project's default base IRI in their PREFIX lines; with another
+    configured base IRI, that fixed namespace is rewritten to it (the queries' parameters are
+    still only ever bound, never written into the text).
+    """
     directory = Path(directory)
-    return [load_query(p, directory) for p in sorted(directory.glob(pattern))]
+    queries = [load_query(p, directory) for p in sorted(directory.glob(pattern))]
+    if base_iri and base_iri != DEFAULT_BASE_IRI:
+        queries = [
+            dataclasses.replace(q, text=q.text.replace(DEFAULT_BASE_IRI, base_iri)) for q in queries
+        ]
+    return queries
 
 
 def find_query(directory: Path, name: str) -> Query:

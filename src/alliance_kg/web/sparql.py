@@ -1,0 +1,230 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql (read-only), with its service description.
+
+GET ``?query=``, POST ``application/x-www-form-urlencoded`` and POST
+``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` select the dataset,
+otherwise the default graph is the union of all graphs. Results by ``Accept`` (q-values) or
+``format=``. Updates are refused (403), federated queries (``SERVICE``) too (400), and a
+query stops at the configured deadline (504).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from ..namespaces import RDF, VOID
+from .dataset import Dataset, QueryTimeoutError
+from .protocol import GRAPH_FORMATS, RESULT_FORMATS, ProtocolError, check_query, negotiate
+from .results import Serialized, serialize_boolean, serialize_solutions, serialize_triples
+
+bp = Blueprint("sparql", __name__)
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORM_TYPE = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+
+
+def dataset() -> Dataset:
+    return current_app.extensions["alliance_kg"]
+
+
+def plain(status: int, message: str, **headers: str) -> Response:
+    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain", headers=headers)
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(
+            400, f"the '{name}' parameter was given {len(values)} times; give it once"
+        )
+    return values[0] if values else None
+
+
+def _graphs(names: list[str], param: str) -> list[ox.NamedNode]:
+    graphs = []
+    for name in names:
+        try:
+            graphs.append(ox.NamedNode(name))
+        except ValueError:
+            raise ProtocolError(400, f"{param}: not an absolute IRI: {name!r}") from None
+    return graphs
+
+
+def read_request() -> tuple[str | None, dict]:
+    """The query text (None when there is none) and pyoxigraph dataset options."""
+    content_type = request.mimetype
+    args = request.args
+    if request.method == "POST":
+        if content_type == UPDATE_TYPE or "update" in request.form or "update" in args:
+            raise ProtocolError(403, READ_ONLY)
+        if content_type == QUERY_TYPE:
+            charset = request.mimetype_params.get("charset", "utf-8").lower()
+            if charset not in ("utf-8", "utf8"):
+                raise ProtocolError(415, f"the query body must be UTF-8, not {charset}")
+            try:
+                text = request.get_data().decode("utf-8")
+            except UnicodeDecodeError:
+                raise ProtocolError(400, "the query body is not valid UTF-8") from None
+            if _single(args.getlist("query"), "query") is not None:
+                raise ProtocolError(400, "give the query in the body or in 'query=', not both")
+            params = args
+        elif content_type == FORM_TYPE:
+            params = request.form
+            text = _single(params.getlist("query") + args.getlist("query"), "query")
+            if text is None:
+                raise ProtocolError(400, "missing 'query' parameter in the form body")
+        else:
+            shown = content_type or "no Content-Type"
+            raise ProtocolError(
+                415,
+                f"unsupported Content-Type {shown}: POST {FORM_TYPE} or {QUERY_TYPE}",
+            )
+        defaults = params.getlist("default-graph-uri") + (
+            args.getlist("default-graph-uri") if params is not args else []
+        )
+        named = params.getlist("named-graph-uri") + (
+            args.getlist("named-graph-uri") if params is not args else []
+        )
+    else:
+        if "update" in args:
+            raise ProtocolError(403, READ_ONLY + " (and never over GET)")
+        text = _single(args.getlist("query"), "query")
+        defaults = args.getlist("default-graph-uri")
+        named = args.getlist("named-graph-uri")
+    options: dict = {}
+    if defaults or named:
+        options["default_graph"] = _graphs(defaults, "default-graph-uri")
+        options["named_graphs"] = _graphs(named, "named-graph-uri")
+    else:
+        options["use_default_graph_as_union"] = True
+    return text, options
+
+
+def evaluate(
+    text: str, options: dict, form: str, format_param: str | None
+) -> tuple[Serialized, str]:
+    """Run a query under the deadline and serialise it; returns (result, media type)."""
+    data = dataset()
+    limit = data.settings.max_rows
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    fmt = negotiate(
+        GRAPH_FORMATS if graph else RESULT_FORMATS,
+        request.accept_mimetypes,
+        format_param,
+        graph=graph,
+    )
+    prefixes = data.ns.prefixes()
+
+    def work() -> Serialized:
+        result = data.store.query(text, **options)
+        if isinstance(result, ox.QuerySolutions):
+            return serialize_solutions(
+                result, fmt.results, limit, lambda: data.store.query(text, **options)
+            )
+        if isinstance(result, ox.QueryBoolean):
+            return serialize_boolean(result, fmt.results)
+        return serialize_triples(result, fmt.rdf, limit, prefixes)
+
+    if fmt.results is None and not graph:
+        raise ProtocolError(406, "no result format")
+    return data.run(work), fmt.media_type
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
+@bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"])
+def sparql() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+    try:
+        text, options = read_request()
+        if text is None:
+            if request.method == "POST":
+                raise ProtocolError(400, "missing query")
+            return service_description()
+        form = check_query(text)
+        result, media_type = evaluate(text, options, form, request.values.get("format"))
+    except ProtocolError as err:
+        headers = {"Allow": "GET, POST, OPTIONS"} if err.status == 405 else {}
+        return plain(err.status, err.message, **headers)
+    except SyntaxError as err:
+        return plain(400, f"query syntax error: {err}")
+    except QueryTimeoutError as err:
+        return plain(504, f"{err}; narrow the query or add a LIMIT")
+    except (ValueError, TypeError) as err:
+        return plain(400, f"query cannot be evaluated: {err}")
+    except OSError as err:
+        return plain(400, f"query evaluation failed: {err}")
+    headers = {}
+    if result.rows is not None:
+        headers["X-Result-Rows"] = str(result.rows)
+    if result.truncated:
+        headers["X-Result-Truncated"] = f"first {result.rows} rows of a larger result"
+    return Response(result.body, mimetype=media_type, headers=headers)
+
+
+def service_description() -> Response:
+    """SPARQL 1.1 Service Description of this endpoint (Turtle unless Accept says otherwise)."""
+    data = dataset()
+    try:
+        fmt = negotiate(
+            GRAPH_FORMATS, request.accept_mimetypes, request.args.get("format"), graph=True
+        )
+    except ProtocolError as err:
+        return plain(err.status, err.message)
+    endpoint = ox.NamedNode(request.base_url.rstrip("/"))
+    service = ox.NamedNode(request.base_url.rstrip("/") + "#service")
+    ds = ox.BlankNode("dataset")
+    dg = ox.BlankNode("default")
+
+    def t(s, p, o):
+        return ox.Triple(s, ox.NamedNode(p), o)
+
+    triples = [
+        t(service, RDF + "type", ox.NamedNode(SD + "Service")),
+        t(service, SD + "endpoint", endpoint),
+        t(service, SD + "supportedLanguage", ox.NamedNode(SD + "SPARQL11Query")),
+        t(service, SD + "feature", ox.NamedNode(SD + "UnionDefaultGraph")),
+        t(service, SD + "defaultDataset", ds),
+        t(ds, RDF + "type", ox.NamedNode(SD + "Dataset")),
+        t(ds, SD + "defaultGraph", dg),
+        t(dg, RDF + "type", ox.NamedNode(SD + "Graph")),
+        t(dg, VOID + "triples", ox.Literal(str(data.triples), datatype=ox.NamedNode(XSD_INTEGER))),
+    ]
+    for f in RESULT_FORMATS + GRAPH_FORMATS:
+        triples.append(t(service, SD + "resultFormat", ox.NamedNode(FORMAT_IRIS[f.media_type])))
+    for i, (graph, size) in enumerate(sorted(data.graph_sizes.items())):
+        if not graph:
+            continue
+        named = ox.BlankNode(f"g{i}")
+        inner = ox.BlankNode(f"g{i}graph")
+        triples += [
+            t(ds, SD + "namedGraph", named),
+            t(named, SD + "name", ox.NamedNode(graph)),
+            t(named, SD + "graph", inner),
+            t(inner, RDF + "type", ox.NamedNode(SD + "Graph")),
+            t(inner, VOID + "triples", ox.Literal(str(size), datatype=ox.NamedNode(XSD_INTEGER))),
+        ]
+    if fmt.rdf in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        items = [ox.Quad(x.subject, x.predicate, x.object, ox.DefaultGraph()) for x in triples]
+    else:
+        items = triples
+    prefixes = {"sd": SD, "void": VOID}
+    kwargs = {"prefixes": prefixes} if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+    return Response(ox.serialize(items, format=fmt.rdf, **kwargs), mimetype=fmt.media_type)
+
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+FORMAT_IRIS = {
+    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
+    "application/trig": "http://www.w3.org/ns/formats/TriG",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+}
