@@ -56,9 +56,15 @@ def test_query_answers(store, q):
     path = EXPECTED / f"{q.name}.json"
     assert path.exists(), f"{q.name}.rq has no expected answer at {path.relative_to(ROOT)}"
     expected = json.loads(path.read_text())
-    result = query(store, q.text)
-    names = [v.value for v in result.variables]
-    rows = [{n: value_of(s[n]) for n in names} for s in result]
+    bindings = {k: ox.NamedNode(expand(v)) for k, v in expected.get("bindings", {}).items()}
+    assert set(bindings) == set(q.params), f"bind exactly the declared params {q.params}"
+    result = query(store, q.text, substitutions=bindings)
+    if isinstance(result, ox.QueryTriples):
+        names = ["subject", "predicate", "object"]
+        rows = [{n: getattr(t, n).value for n in names} for t in result]
+    else:
+        names = [v.value for v in result.variables]
+        rows = [{n: value_of(s[n]) for n in names} for s in result]
     assert len(rows) >= expected.get("min_rows", 1)
     for want in expected["rows"]:
         assert set(want) <= set(names), f"unknown variable in {want}"
