@@ -23,8 +23,8 @@ install: $(STAMP) ## create .venv and install the project with its test tools
 build: $(STAMP) ## build the knowledge graph of data/corpus into build/
 	$(BIN)/alliance-kg build --build-dir $(BUILD)
 
-run: build ## set up, build the default corpus and print how to query it
-	$(BIN)/alliance-kg stats --build-dir $(BUILD)
+run: build ## set up, build the default corpus and serve it on http://127.0.0.1:5000
+	$(BIN)/alliance-kg serve --build-dir $(BUILD)
 
 test: $(STAMP) ## lint and run the test suite
 	$(BIN)/ruff check src tests bench

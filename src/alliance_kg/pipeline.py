@@ -15,12 +15,20 @@ import pyoxigraph as ox
 
 from . import __version__
 from .config import Settings
-from .corpus import Document, DocumentInfo, load_manifest, read_corpus
-from .extract import RULES, Extractor
+from .corpus import DocumentInfo, load_manifest, read_corpus
+from .extract import RULES, Extractor, resolve
 from .extract.model import Entity, Fact, Ref, Statement
 from .lexicon import Lexicon, read_lexicon
 from .namespaces import Namespaces
-from .rdf import Minter, build_quads, document_quads, lexicon_quads, ontology_quads
+from .rdf import (
+    Minter,
+    SourceText,
+    build_quads,
+    document_quads,
+    lexicon_quads,
+    ontology_quads,
+    source_text,
+)
 from .store import write_build
 
 
@@ -96,30 +104,40 @@ def build(
     minter = Minter(Namespaces(settings.base_iri))
     known = frozenset(e.key for e in lexicon)
     extractor = Extractor(lexicon)
-    shas: list[str] = []
     started = time.time()
+
+    # Pass 1 reads every document (one at a time, releasing its text) and keeps what its
+    # graph needs; events are then resolved across documents before any IRI is written.
+    sources: list[SourceText] = []
+    extracted: list[list[Statement]] = []
+    events = []
+    for position, document in enumerate(read_corpus(corpus_dir, only=only), 1):
+        t0 = time.perf_counter()
+        result = extractor.extract(document)
+        sources.append(source_text(document, result.statements))
+        extracted.append(result.statements)
+        events += result.events
+        if progress:
+            progress(
+                DocumentDone(
+                    position,
+                    len(infos),
+                    document.info,
+                    len(document.raw),
+                    len(result.statements),
+                    time.perf_counter() - t0,
+                )
+            )
+    resolution = resolve.plan(events)
+    extracted = [resolve.apply(statements, resolution) for statements in extracted]
+    shas = [s.sha256 for s in sources]
 
     def quads() -> Iterator[ox.Quad]:
         yield from ontology_quads(minter, ontology_files(settings))
         keys: set[str] = set()
-        documents: Iterator[Document] = read_corpus(corpus_dir, only=only)
-        for position, document in enumerate(documents, 1):
-            t0 = time.perf_counter()
-            statements = extractor.extract(document)
+        for source, statements in zip(sources, extracted, strict=True):
             keys |= referenced_keys(statements)
-            yield from document_quads(minter, document, statements, known)
-            shas.append(document.sha256)
-            if progress:
-                progress(
-                    DocumentDone(
-                        position,
-                        len(infos),
-                        document.info,
-                        len(document.raw),
-                        len(statements),
-                        time.perf_counter() - t0,
-                    )
-                )
+            yield from document_quads(minter, source, statements, known)
         yield from lexicon_quads(minter, lexicon, keys)
         yield from build_quads(
             minter,

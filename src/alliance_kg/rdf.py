@@ -205,25 +205,61 @@ def lexicon_quads(minter: Minter, lexicon: Lexicon, keys: Iterable[str]) -> Iter
             yield from entry_quads(minter, entry, graph)
 
 
-class _SectionIndex:
-    """Finds the innermost section around a raw offset."""
+@dataclass(frozen=True)
+class Span:
+    """What the provenance of one evidence span needs from the raw text."""
 
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.sections = sorted(document.sections, key=lambda s: (s.start, -s.end))
-        self.starts = [s.start for s in self.sections]
+    exact: str
+    prefix: str
+    suffix: str
+    section: str | None
 
-    def path(self, offset: int) -> str | None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        while i >= 0:
-            section = self.sections[i]
-            if section.start <= offset < section.end:
-                chain = self.document.section_path(section.index)
-                return " > ".join(
-                    f"{s.number} {s.title}".strip() if s.number else s.title for s in chain
-                )
-            i -= 1
-        return None
+
+@dataclass(frozen=True)
+class SourceText:
+    """A document's metadata and the spans its statements cite: all that the quads of its
+    graph need from the document, so the parsed document itself can be released early."""
+
+    info: DocumentInfo
+    sha256: str
+    spans: dict[tuple[int, int], Span]
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+
+def section_path(document: Document, offset: int, starts: list[int], ordered: list) -> str | None:
+    """'1 Outline > (4) Meeting ...': the titles of the sections around a raw offset."""
+    i = bisect.bisect_right(starts, offset) - 1
+    while i >= 0:
+        section = ordered[i]
+        if section.start <= offset < section.end:
+            chain = document.section_path(section.index)
+            return " > ".join(
+                f"{s.number} {s.title}".strip() if s.number else s.title for s in chain
+            )
+        i -= 1
+    return None
+
+
+def source_text(document: Document, statements: Iterable[Statement]) -> SourceText:
+    """The spans cited by the statements' evidence, with their quotes and section paths."""
+    ordered = sorted(document.sections, key=lambda s: (s.start, -s.end))
+    starts = [s.start for s in ordered]
+    raw = document.raw
+    spans: dict[tuple[int, int], Span] = {}
+    for st in statements:
+        ev = st.evidence
+        if ev is None or (ev.start, ev.end) in spans:
+            continue
+        spans[(ev.start, ev.end)] = Span(
+            exact=raw[ev.start : ev.end],
+            prefix=raw[max(0, ev.start - QUOTE_CONTEXT) : ev.start],
+            suffix=raw[ev.end : ev.end + QUOTE_CONTEXT],
+            section=section_path(document, ev.start, starts, ordered),
+        )
+    return SourceText(document.info, document.sha256, spans)
 
 
 def document_description(minter: Minter, info: DocumentInfo, sha256: str) -> Iterator[ox.Quad]:
@@ -249,32 +285,29 @@ def document_description(minter: Minter, info: DocumentInfo, sha256: str) -> Ite
         yield _q(node, _nn(DCT + "source"), _nn(info.source), graph)
 
 
-def _sentence_quads(minter: Minter, document: Document, ev: Evidence, sections: _SectionIndex):
-    graph = minter.document_graph(document.id)
-    node = minter.sentence(document.id, ev.start, ev.end)
+def _sentence_quads(minter: Minter, source: SourceText, ev: Evidence):
+    graph = minter.document_graph(source.id)
+    node = minter.sentence(source.id, ev.start, ev.end)
     position = _nn(node.value + "#position")
     quote = _nn(node.value + "#quote")
-    raw = document.raw
+    span = source.spans[(ev.start, ev.end)]
     yield _q(node, _nn(RDF + "type"), minter.term("Sentence"), graph)
-    yield _q(node, _nn(OA + "hasSource"), minter.document(document.id), graph)
+    yield _q(node, _nn(OA + "hasSource"), minter.document(source.id), graph)
     yield _q(node, _nn(OA + "hasSelector"), position, graph)
     yield _q(node, _nn(OA + "hasSelector"), quote, graph)
     yield _q(node, _nn(RDF + "value"), ox.Literal(ev.quote), graph)
-    path = sections.path(ev.start)
-    if path:
-        yield _q(node, minter.term("section"), ox.Literal(path), graph)
+    if span.section:
+        yield _q(node, minter.term("section"), ox.Literal(span.section), graph)
     integer = _nn(XSD + "nonNegativeInteger")
     yield _q(position, _nn(RDF + "type"), _nn(OA + "TextPositionSelector"), graph)
     yield _q(position, _nn(OA + "start"), ox.Literal(str(ev.start), datatype=integer), graph)
     yield _q(position, _nn(OA + "end"), ox.Literal(str(ev.end), datatype=integer), graph)
     yield _q(quote, _nn(RDF + "type"), _nn(OA + "TextQuoteSelector"), graph)
-    yield _q(quote, _nn(OA + "exact"), ox.Literal(raw[ev.start : ev.end]), graph)
-    prefix = raw[max(0, ev.start - QUOTE_CONTEXT) : ev.start]
-    suffix = raw[ev.end : ev.end + QUOTE_CONTEXT]
-    if prefix:
-        yield _q(quote, _nn(OA + "prefix"), ox.Literal(prefix), graph)
-    if suffix:
-        yield _q(quote, _nn(OA + "suffix"), ox.Literal(suffix), graph)
+    yield _q(quote, _nn(OA + "exact"), ox.Literal(span.exact), graph)
+    if span.prefix:
+        yield _q(quote, _nn(OA + "prefix"), ox.Literal(span.prefix), graph)
+    if span.suffix:
+        yield _q(quote, _nn(OA + "suffix"), ox.Literal(span.suffix), graph)
 
 
 def _time_quads(minter: Minter, subject, lit: Lit) -> list[tuple]:
@@ -289,7 +322,7 @@ def _time_quads(minter: Minter, subject, lit: Lit) -> list[tuple]:
 
 def document_quads(
     minter: Minter,
-    document: Document,
+    source: SourceText,
     statements: Iterable[Statement],
     known: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[ox.Quad]:
@@ -298,9 +331,8 @@ def document_quads(
     ``known`` holds the ``kind/slug`` keys described by the lexicon; entity declarations for
     them are skipped (the lexicon's names are canonical).
     """
-    graph = minter.document_graph(document.id)
-    sections = _SectionIndex(document)
-    yield from document_description(minter, document.info, document.sha256)
+    graph = minter.document_graph(source.id)
+    yield from document_description(minter, source.info, source.sha256)
 
     triples: dict[tuple, dict[str, set[Evidence]]] = defaultdict(lambda: defaultdict(set))
     labels: dict[Ref, list[str]] = defaultdict(list)
@@ -339,14 +371,14 @@ def document_quads(
     for (s, p, o), by_rule in triples.items():
         yield _q(s, p, o, graph)
         for rule, evidence in sorted(by_rule.items()):
-            node = minter.entity("assertion", f"{document.id}/{_digest(s, p, o, rule)}")
+            node = minter.entity("assertion", f"{source.id}/{_digest(s, p, o, rule)}")
             yield _q(node, rdf_type, assertion_type, graph)
             yield _q(node, _nn(RDF + "subject"), s, graph)
             yield _q(node, _nn(RDF + "predicate"), p, graph)
             yield _q(node, _nn(RDF + "object"), o, graph)
             yield _q(node, minter.term("rule"), minter.entity("rule", rule), graph)
             for ev in sorted(evidence):
-                sentence = minter.sentence(document.id, ev.start, ev.end)
+                sentence = minter.sentence(source.id, ev.start, ev.end)
                 yield _q(node, minter.term("evidence"), sentence, graph)
                 sentences.add(ev)
     for s, p, o in plain:
@@ -355,7 +387,7 @@ def document_quads(
     for ev in sorted(sentences):
         if (ev.start, ev.end) not in done:
             done.add((ev.start, ev.end))
-            yield from _sentence_quads(minter, document, ev, sections)
+            yield from _sentence_quads(minter, source, ev)
 
 
 def build_quads(

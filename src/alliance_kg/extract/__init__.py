@@ -15,7 +15,7 @@ from .events import extract_events
 from .guidelines import extract_guidelines
 from .mechanisms import extract_mechanisms
 from .mentions import Resolver, TitleIndex
-from .model import Entity, Evidence, Fact, Lit, Ref, Statement
+from .model import Entity, EventKey, Evidence, Extracted, Fact, Lit, Ref, Statement
 
 RULES: dict[str, str] = {
     "event.heading": "A section heading that ends in a date names an event: its type, states "
@@ -55,7 +55,9 @@ RULES: dict[str, str] = {
 __all__ = [
     "RULES",
     "Entity",
+    "EventKey",
     "Evidence",
+    "Extracted",
     "Extractor",
     "Fact",
     "Lit",
@@ -73,7 +75,8 @@ class Extractor:
         self.resolver = Resolver.build(lexicon)
         self.titles = TitleIndex(self.resolver)
 
-    def extract(self, document: Document) -> list[Statement]:
+    def extract(self, document: Document) -> Extracted:
+        """Every statement the rules read in one document, and its events' identities."""
         reader = Reader(document, self.lexicon, self.resolver, self.titles)
         out = Extraction()
         extract_events(reader, out)
@@ -84,9 +87,9 @@ class Extractor:
             ev = st.evidence
             if ev is not None and ev.rule not in RULES:
                 raise ValueError(f"rule {ev.rule!r} is not described in RULES")
-        return out.statements
+        return Extracted(out.statements, out.events)
 
 
-def extract_document(document: Document, lexicon: Lexicon) -> list[Statement]:
+def extract_document(document: Document, lexicon: Lexicon) -> Extracted:
     """Convenience: extract one document with a fresh Extractor."""
     return Extractor(lexicon).extract(document)

@@ -19,7 +19,7 @@ from ..lexicon import Entry, Lexicon
 from ..namespaces import slugify
 from .dates import DateMention, find_dates
 from .mentions import Mention, PersonMention, Resolver, TitleIndex, find_people
-from .model import Entity, Evidence, Fact, Lit, Ref, Statement
+from .model import Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
 YEAR_IN_NAME = re.compile(r"\b(19|20)\d\d\b")
 
@@ -29,6 +29,7 @@ class Extraction:
     """Statements collected by the rules, in the order made."""
 
     statements: list[Statement] = field(default_factory=list)
+    events: list[EventKey] = field(default_factory=list)
 
     def add(self, statement: Statement) -> None:
         self.statements.append(statement)

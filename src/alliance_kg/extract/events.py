@@ -26,7 +26,7 @@ from ..namespaces import slugify
 from .context import Extraction, Reader, date_lit, fact
 from .dates import DateMention, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
-from .model import Entity, Evidence, Lit, Ref
+from .model import Entity, EventKey, Evidence, Lit, Ref
 
 # (pattern on folded text, class, label, slug part); the first match decides the type.
 EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
@@ -578,6 +578,16 @@ def emit(reader: Reader, cands: list[Candidate], out: Extraction) -> None:
     """Mint IRIs and make the statements of merged candidates."""
     for cand in cands:
         cand.ref, cand.label = _identity(reader, cand)
+        out.events.append(
+            EventKey(
+                cand.ref,
+                cand.cls,
+                cand.date.value,
+                tuple(sorted(cand.states)),
+                tuple(sorted(cand.surnames)),
+                cand.label,
+            )
+        )
     for cand in cands:
         _emit_one(reader, cand, out)
 

@@ -109,3 +109,23 @@ class Fact:
 
 
 Statement = Entity | Fact
+
+
+@dataclass(frozen=True, slots=True)
+class EventKey:
+    """What identifies an event across documents: type, states, date, who met."""
+
+    ref: Ref
+    cls: str
+    date: str  # ISO value at the text's precision
+    states: tuple[str, ...]
+    surnames: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The statements read from one document, and the events among them."""
+
+    statements: list[Statement]
+    events: list[EventKey]
