@@ -220,7 +220,18 @@ GENERIC_TITLES = (
     "prime minister",
     "general secretary",
 )
-WORD_RE = re.compile(r"[A-Za-z][A-Za-z.'-]*[A-Za-z.]|[A-Za-z]|&")
+WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'-])*[^\W\d_.]\.?|[^\W\d_]\.?|&")
+# Words that never belong to a person's name: abbreviated months (chronologies print
+# "Minister Mar. 3"), and the nouns of organisations, events and places that follow titles in
+# figure text ("Commander Royal Canadian Navy").
+NOT_NAME_WORDS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec navy army force forces air royal
+    international aerospace exhibition university institute college school center centre
+    command fleet group squadron regiment division brigade battalion corps agency bureau
+    office ministry department embassy council committee conference forum dialogue summit
+    meeting exercise ship island islands base camp prefecture city province region state
+    strait sea ocean""".split()
+)
 NOT_NAME = frozenset(
     {
         "the",
@@ -393,9 +404,19 @@ def _is_name_word(w: Word) -> bool:
     core = w.text.rstrip(".")
     if core.endswith(("'s", "'S")):
         core = core[:-2]
-    if not core or not core[0].isupper() or w.norm.rstrip("'s") in NOT_NAME:
+    norm = w.norm.removesuffix("'s")
+    if not core or not core[0].isupper() or norm in NOT_NAME or norm in NOT_NAME_WORDS:
         return False
     return all(part[:1].isupper() for part in core.split("-") if part)
+
+
+def _names_something_else(name: str, resolver: Resolver) -> bool:
+    """True when the would-be name is a place, state or body the lexicon knows ("Canada")."""
+    name = name.removesuffix("'s")
+    return any(
+        m.start == 0 and m.end >= len(name.rstrip(".")) and m.entry.kind != "person"
+        for m in resolver.gazetteer.find(name)
+    )
 
 
 def find_people(
@@ -433,7 +454,11 @@ def find_people(
                 break
             j += 1
         first = title_words[0].start
-        if not name_words or (first > 0 and text[first - 1] == "-"):
+        if (
+            not name_words
+            or (first > 0 and text[first - 1] == "-")
+            or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
+        ):
             i = start_i + 1
             continue
         out.append(
