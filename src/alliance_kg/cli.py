@@ -220,6 +220,28 @@ def stats_command(ctx, build_dir) -> None:
         raise Failure(str(err)) from None
 
 
+@main.command("sample")
+@build_dir_option
+@click.option("-n", "count", type=int, default=20, show_default=True, help="How many facts.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same sample.")
+@click.option("--rule", default=None, help="Only facts of this extraction rule (e.g. event.topic).")
+@click.pass_context
+def sample_command(ctx, build_dir, count, seed, rule) -> None:
+    """Print random extracted facts with their source sentences, for a precision review."""
+    from .review import sample_facts
+
+    settings = _settings(ctx, build_dir=build_dir)
+    try:
+        store = open_store(settings.build_dir)
+        facts_query = find_query(Path(settings.queries_dir), "system/facts-with-sources")
+        facts = sample_facts(store, facts_query, count, seed, rule)
+    except EXPECTED_ERRORS as err:
+        raise Failure(str(err)) from None
+    for i, f in enumerate(facts, 1):
+        click.echo(f"{i:3}. {f.subject} | {f.predicate} | {f.object}   [{f.rule}]")
+        click.echo(f"     {f.document}@{f.start}: {f.text}\n")
+
+
 @main.command("serve")
 @build_dir_option
 @click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")

@@ -225,12 +225,71 @@ WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'-])*[^\W\d_.]\.?|[^\W\d_]\.?|&")
 # "Minister Mar. 3"), and the nouns of organisations, events and places that follow titles in
 # figure text ("Commander Royal Canadian Navy").
 NOT_NAME_WORDS = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec navy army force forces air royal
-    international aerospace exhibition university institute college school center centre
-    command fleet group squadron regiment division brigade battalion corps agency bureau
-    office ministry department embassy council committee conference forum dialogue summit
-    meeting exercise ship island islands base camp prefecture city province region state
-    strait sea ocean""".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "navy",
+        "army",
+        "force",
+        "forces",
+        "air",
+        "royal",
+        "international",
+        "aerospace",
+        "exhibition",
+        "university",
+        "institute",
+        "college",
+        "school",
+        "center",
+        "centre",
+        "command",
+        "fleet",
+        "group",
+        "squadron",
+        "regiment",
+        "division",
+        "brigade",
+        "battalion",
+        "corps",
+        "agency",
+        "bureau",
+        "office",
+        "ministry",
+        "department",
+        "embassy",
+        "council",
+        "committee",
+        "conference",
+        "forum",
+        "dialogue",
+        "summit",
+        "meeting",
+        "exercise",
+        "ship",
+        "island",
+        "islands",
+        "base",
+        "camp",
+        "prefecture",
+        "city",
+        "province",
+        "region",
+        "state",
+        "strait",
+        "sea",
+        "ocean",
+    ]
 )
 NOT_NAME = frozenset(
     {
