@@ -160,7 +160,7 @@ LIFECYCLE = (
         130,
     ),
     (
-        re.compile(r'\b(?:announced|formulated|adopted|released|issued)\s+(?:the\s+)?"?$'),
+        re.compile(r'\b(?:announced|formulated|adopted|released|issued)\s+"?(?:[Tt]he\s+)?"?$'),
         "formulatedOn",
         70,
     ),
@@ -188,6 +188,32 @@ PASSIVE = (
 )
 
 
+RELATIVE_OPEN = re.compile(r"^\s*(?:\([^()]*\)\s*)*,\s*(?:which|that)\b[^,;]*$")
+RELATIVE_CLAUSE = re.compile(r"^,\s*(?:which|that)\b[^,;]*,\s*")
+PARENTHESES = re.compile(r"^[\s)\]\"']*(?:\([^()]*\)\s*)*")
+
+
+def _inside_relative(text: str, mentions: list[AgreementMention], i: int) -> bool:
+    """True for the object of another mention's relative clause: in "The new Guidelines,
+    which replace the 1997 Guidelines, were approved", the 1997 Guidelines were not."""
+    if i == 0:
+        return False
+    gap = text[mentions[i - 1].end : mentions[i].start]
+    return bool(RELATIVE_OPEN.match(gap)) and text[mentions[i].end :].lstrip().startswith(",")
+
+
+def predicate_texts(text: str, m: AgreementMention) -> list[tuple[int, str]]:
+    """Where a mention's predicate may start: right after it (past parentheses), and past a
+    relative clause that describes it. (position, text from there)"""
+    skip = PARENTHESES.match(text, m.end)
+    pos = skip.end() if skip else m.end
+    out = [(pos, text[pos:])]
+    clause = RELATIVE_CLAUSE.match(text[pos:])
+    if clause:
+        out.append((pos + clause.end(), text[pos + clause.end() :]))
+    return out
+
+
 def lifecycle_facts(
     reader: Reader,
     sentence: Sentence,
@@ -202,20 +228,19 @@ def lifecycle_facts(
     ev = reader.evidence(sentence, "agreement.lifecycle")
     for i, m in enumerate(mentions):
         before = text[max(0, m.start - 60) : m.start]
-        limit = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
-        after = text[m.end : limit]
         for pattern, prop, reach in LIFECYCLE:
             if pattern.search(before):
                 date = _date_near(text, m.end, dates, reach) or sentence_date
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
-        skip = re.match(r"^[\s)\]\"']*(?:\([^()]*\)\s*)*", after)
-        rest = after[skip.end() :] if skip else after
-        for pattern, prop in PASSIVE:
-            hit = pattern.match(rest)
-            if hit:
-                pos = m.end + (skip.end() if skip else 0) + hit.end()
-                date = _date_near(text, pos, dates) or sentence_date
+        if _inside_relative(text, mentions, i):
+            continue
+        for start, rest in predicate_texts(text, m):
+            for pattern, prop in PASSIVE:
+                hit = pattern.match(rest)
+                if not hit:
+                    continue
+                date = _date_near(text, start + hit.end(), dates) or sentence_date
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
                 if prop == "enteredIntoForceOn" and "signed" in hit.group() and date is not None:
@@ -267,11 +292,16 @@ def relation_facts(
             approver = _approver(reader, text, actors, m.start)
             if approver is not None:
                 out.add(fact(m.ref, "approvedBy", approver, ev))
-        passive = re.match(r"^\s*(?:(?:was|were)\s+)approved\s+(?:by|at)\s+(?:the\s+)?", after)
-        if passive:
-            approver = _approver(reader, text, actors, len(text), after_pos=m.end + passive.end())
-            if approver is not None:
-                out.add(fact(m.ref, "approvedBy", approver, ev))
+        if _inside_relative(text, mentions, mentions.index(m)):
+            continue
+        for start, rest in predicate_texts(text, m):
+            passive = re.match(r"^\s*(?:(?:was|were)\s+)approved\s+(?:by|at)\s+(?:the\s+)?", rest)
+            if passive:
+                approver = _approver(
+                    reader, text, actors, len(text), after_pos=start + passive.end()
+                )
+                if approver is not None:
+                    out.add(fact(m.ref, "approvedBy", approver, ev))
 
 
 def _approver(
@@ -431,7 +461,9 @@ def timeline_facts(reader: Reader, out: Extraction) -> None:
 def _timeline_sentence(
     reader: Reader, sentence: Sentence, year: str, last_treaty: Ref | None, out: Extraction
 ) -> Ref | None:
-    text = sentence.clean.strip().strip("()")
+    text = sentence.clean.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]  # a parenthesised row: context, not an alliance milestone
     ev = reader.evidence(sentence, "agreement.timeline")
     date = DateMention(0, 0, year, "gYear")
     for pattern, props in TIMELINE_AGREEMENT:

@@ -245,8 +245,8 @@ def heading_candidates(reader: Reader) -> list[Candidate]:
                 reader.document.sections[section.parent] if section.parent is not None else None,
             )
         )
-        _add_location(reader, cand, lead)
-        _add_topics(reader, cand, body, skip=set())
+        venue = _add_location(reader, cand, lead)
+        _add_topics(reader, cand, body, skip={venue} if venue else set())
         out.append(cand)
     return out
 
@@ -267,7 +267,9 @@ def _people_states(cand: Candidate) -> tuple[str, ...]:
     return _order_states(states) if len(set(states)) >= 2 else ()
 
 
-def _add_location(reader: Reader, cand: Candidate, sentences: Iterable[Sentence]) -> None:
+def _add_location(
+    reader: Reader, cand: Candidate, sentences: Iterable[Sentence]
+) -> tuple[int, int] | None:
     """The venue: a place, state or government body after in/at/to in a sentence that says
     the event was held, or that someone visited. The most specific one wins: a place or a
     body over a state ("visited JS Kaga, at anchor in the MSDF Yokosuka District")."""
@@ -287,21 +289,22 @@ def _add_location(reader: Reader, cand: Candidate, sentences: Iterable[Sentence]
             if not PLACE_PREP.search(s.clean[max(0, mention.start - 12) : mention.start]):
                 continue
             found.append((1 if mention.entry.kind == "state" else 0, mention, s))
-    if found:
-        _, mention, s = min(found, key=lambda f: f[0])
-        cand.links.append(
-            ("location", reader.ref(mention.entry), reader.evidence(s, "event.location"))
-        )
+    if not found:
+        return None
+    _, mention, s = min(found, key=lambda f: f[0])
+    cand.links.append(("location", reader.ref(mention.entry), reader.evidence(s, "event.location")))
+    return s.index, mention.start
 
 
 def _add_topics(
-    reader: Reader, cand: Candidate, sentences: Iterable[Sentence], skip: set[str]
+    reader: Reader, cand: Candidate, sentences: Iterable[Sentence], skip: set[tuple[int, int]]
 ) -> None:
+    """Topics of each sentence, except mentions in ``skip`` ((sentence, start): the venue)."""
     for s in sentences:
         topics = [
             reader.ref(m.entry)
             for m in reader.mentions(s)
-            if is_topic(m, cand.states) and m.key not in skip
+            if is_topic(m, cand.states) and (s.index, m.start) not in skip
         ]
         if topics:
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
