@@ -7,7 +7,7 @@ BUILD  ?= build
 SHARED ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test lint format eval clean bench
+.PHONY: help install build run test lint format eval clean bench browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,12 @@ build: $(STAMP) ## build the knowledge graph of data/corpus into build/
 run: build ## set up, build the default corpus and serve it on http://127.0.0.1:5000
 	$(BIN)/alliance-kg serve --build-dir $(BUILD)
 
-test: $(STAMP) ## lint and run the test suite
+browser: ## install Chromium for the browser tests if missing (best-effort: without it they skip)
+	@command -v chromium >/dev/null 2>&1 \
+		|| (apt-get update && apt-get install -y --no-install-recommends chromium) \
+		|| echo "chromium could not be installed; the browser tests will be skipped"
+
+test: $(STAMP) browser ## lint and run the test suite
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
 
