@@ -35,7 +35,7 @@ CLASSES_BY_KIND: dict[str, frozenset[str]] = {
             "JointStatement",
             "Plan",
             "Legislation",
-            "PolicyDocument",
+            "PolicyPaper",
         }
     ),
     "article": frozenset({"TreatyArticle"}),
@@ -46,7 +46,7 @@ CLASSES_BY_KIND: dict[str, frozenset[str]] = {
     "situation": frozenset({"Situation"}),
     "place": frozenset({"Place"}),
 }
-LIST_FIELDS = ("aliases", "acronyms", "hidden", "titles", "adjectives", "posts")
+LIST_FIELDS = ("aliases", "acronyms", "hidden", "titles", "adjectives", "posts", "context_forms")
 REF_FIELDS = ("state", "parent")
 
 
@@ -65,7 +65,9 @@ class Entry:
 
     ``aliases`` and ``acronyms`` become ``skos:altLabel``; ``hidden`` forms are matched in text
     but not published; ``titles`` are forms of address that precede a person's name (posts);
-    ``adjectives`` name a state's side ("Japanese") without naming the state itself.
+    ``adjectives`` name a state's side ("Japanese") without naming the state itself;
+    ``context_forms`` ("the Guidelines", "NDPG") may name several entries, and the extractor
+    picks one from the context (a following parenthesis, the date of the text).
     """
 
     kind: str
@@ -78,6 +80,7 @@ class Entry:
     titles: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
     posts: tuple[str, ...] = ()
+    context_forms: tuple[str, ...] = ()  # names that need context to pick among entries
     surname: str | None = None
     given: str | None = None
     state: str | None = None  # slug of a state entry

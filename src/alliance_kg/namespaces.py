@@ -65,6 +65,7 @@ KINDS = frozenset(
         "place",
         "event",
         "participation",
+        "holding",
         "responsibility",
         "responsibility-type",
         "provision",

@@ -23,6 +23,8 @@ CLASSES = frozenset(
         "Alliance",
         "Post",
         "Participation",
+        "Role",
+        "PostHolding",
         "Title",
         "Purpose",
         # agreements
@@ -32,7 +34,7 @@ CLASSES = frozenset(
         "JointStatement",
         "Plan",
         "Legislation",
-        "PolicyDocument",
+        "PolicyPaper",
         "TreatyArticle",
         # concepts
         "Domain",

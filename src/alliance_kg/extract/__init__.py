@@ -16,6 +16,7 @@ from .guidelines import extract_guidelines
 from .mechanisms import extract_mechanisms
 from .mentions import Resolver, TitleIndex
 from .model import Entity, EventKey, Evidence, Extracted, Fact, Lit, Ref, Statement
+from .people import extract_post_holdings
 
 RULES: dict[str, str] = {
     "event.heading": "A section heading that ends in a date names an event: its type, states "
@@ -39,6 +40,9 @@ RULES: dict[str, str] = {
     "agreement 'approved' or 'recommended by' a mechanism.",
     "agreement.timeline": "A chronology table row: an agreement signed, entering into force or "
     "formulated in the row's year; a joint statement issued at leaders' talks.",
+    "agreement.revision": "The revision of an agreement named in a sentence ('the revision of "
+    "the 1997 Guidelines', 'to revise ...') is an event concerning it; a sentence-initial 'Based "
+    "on A' names what the revision is based on.",
     "article.application": "A treaty article named with its treaty, and what it 'applies to' or "
     "what 'could constitute an armed attack for the purposes of' it.",
     "mechanism.table": "A row of a table of consultative forums: members by side, purpose, "
@@ -48,6 +52,8 @@ RULES: dict[str, str] = {
     "mechanism.utilization": "A mechanism utilized 'in response to' listed events.",
     "guidelines.responsibility": "Who has primary responsibility for an operation, who supports "
     "and supplements whom, who provides appropriate support, in which situation.",
+    "person.post": "A person named after a title outside any recorded event holds the post "
+    "the title names, as the text attests ('then Minister of Defense Onodera').",
     "guidelines.cooperation": "The areas of cooperation the Guidelines list for a situation, as "
     "sub-headings or as a numbered enumeration.",
 }
@@ -79,7 +85,8 @@ class Extractor:
         """Every statement the rules read in one document, and its events' identities."""
         reader = Reader(document, self.lexicon, self.resolver, self.titles)
         out = Extraction()
-        extract_events(reader, out)
+        participants = extract_events(reader, out)
+        extract_post_holdings(reader, out, participants)
         extract_agreements(reader, out)
         extract_mechanisms(reader, out)
         extract_guidelines(reader, out)

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from ..corpus import Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
-from .context import Extraction, Reader, date_lit, fact
+from .context import Extraction, Reader, date_lit, fact, is_chronology, last_cell
 from .dates import DateMention, find_dates
-from .events import _is_chronology, _last_cell
 from .mentions import fold
 from .model import Entity, Evidence, Ref
 
 AGREEMENT_CLASSES = frozenset(
-    {"Agreement", "Treaty", "Guidelines", "JointStatement", "Plan", "Legislation", "PolicyDocument"}
+    {"Agreement", "Treaty", "Guidelines", "JointStatement", "Plan", "Legislation", "PolicyPaper"}
 )
 CONTEXT_GUIDELINES = re.compile(
     r"\b(?:the\s+)?(?:new\s+)?Guidelines(?:\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation)?\b"
@@ -91,7 +90,7 @@ def agreement_mentions(
         for m in THE_TREATY.finditer(text):
             if free(m.start(), m.end()):
                 found.append(AgreementMention(m.start(), m.end(), last_treaty, None))
-    for pattern, cls in ((TITLED_AGREEMENT, "Treaty"), (QUOTED_TITLE, "PolicyDocument")):
+    for pattern, cls in ((TITLED_AGREEMENT, "Treaty"), (QUOTED_TITLE, "PolicyPaper")):
         for m in pattern.finditer(text):
             a, b = m.span("title")
             if free(a, b):
@@ -205,8 +204,8 @@ def _inside_relative(text: str, mentions: list[AgreementMention], i: int) -> boo
 def predicate_texts(text: str, m: AgreementMention) -> list[tuple[int, str]]:
     """Where a mention's predicate may start: right after it (past parentheses), and past a
     relative clause that describes it. (position, text from there)"""
-    skip = PARENTHESES.match(text, m.end)
-    pos = skip.end() if skip else m.end
+    skip = PARENTHESES.match(text[m.end :])
+    pos = m.end + skip.end() if skip else m.end
     out = [(pos, text[pos:])]
     clause = RELATIVE_CLAUSE.match(text[pos:])
     if clause:
@@ -440,7 +439,7 @@ def timeline_facts(reader: Reader, out: Extraction) -> None:
     """Agreements in chronology table rows: signed, entered into force, formulated, issued."""
     for table in reader.document.tables:
         rows = [reader.document.blocks[i] for i in table.rows]
-        if not _is_chronology(rows):
+        if not is_chronology(rows):
             continue
         year = None
         last_treaty: Ref | None = None
@@ -448,7 +447,7 @@ def timeline_facts(reader: Reader, out: Extraction) -> None:
             first = row.cells[0].clean.strip() if row.cells else ""
             if re.fullmatch(r"(1[89]|20)\d\d", first):
                 year = first
-            cell = _last_cell(row)
+            cell = last_cell(row)
             if year is None or cell is None:
                 continue
             for i in row.sentences:
@@ -511,9 +510,44 @@ def extract_agreements(reader: Reader, out: Extraction) -> None:
         mentions = agreement_mentions(reader, sentence, out, last_treaty)
         if not mentions and "Article" not in sentence.clean:
             continue
-        lifecycle_facts(reader, sentence, mentions, out)
+        lifecycle_facts(reader, sentence, mentions, out, reader.context_date(sentence))
         relation_facts(reader, sentence, mentions, out)
         article_facts(reader, sentence, mentions, out)
         for m in mentions:
             if m.entry is not None and m.entry.cls == "Treaty":
                 last_treaty = m.ref
+
+
+REVISION = re.compile(
+    r"\b(?:the\s+)?(?P<verb>revision|review|revising|reviewing|revise|review)\s+(?:of\s+)?"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+LEAD_BASIS = re.compile(r"^\s*Based\s+on\s+(?P<clause>[^,;]+(?:,\s*(?:and|as well as)\s+[^,;]+)*),")
+
+
+def revision_refs(reader: Reader, sentence: Sentence, out: Extraction) -> list[Ref]:
+    """Revisions named in a sentence ("the revision of the 1997 Guidelines", "to revise the
+    1997 Guidelines") as Revision events concerning the agreement; with a sentence-initial
+    "Based on A and in line with B," the revision is based on A and B."""
+    text = fold(sentence.clean)
+    mentions = agreement_mentions(reader, sentence, out)
+    refs: list[Ref] = []
+    for m in mentions:
+        hit = REVISION.search(text[max(0, m.start - 40) : m.start])
+        if not hit:
+            continue
+        ev = reader.evidence(sentence, "agreement.revision")
+        start = m.start - (min(40, m.start) - hit.start("verb"))
+        surface = sentence.clean[start : m.end]
+        target = m.entry.label if m.entry else sentence.clean[m.start : m.end]
+        ref = Ref("event", f"revision-of-{m.ref.slug}")
+        out.add(Entity(ref, "Revision", f"Revision of the {target}", (surface,), ev))
+        out.add(fact(ref, "concerns", m.ref, ev))
+        lead = LEAD_BASIS.match(text)
+        if lead and m.start > lead.end():
+            for basis in mentions:
+                if basis.end <= lead.end() and basis.ref != m.ref:
+                    out.add(fact(ref, "basedOn", basis.ref, ev))
+        refs.append(ref)
+    return refs

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..corpus import Document, Section, Sentence
+from ..corpus import Block, Document, Section, Sentence
 from ..lexicon import Entry, Lexicon
 from ..namespaces import slugify
 from .dates import DateMention, find_dates
-from .mentions import Mention, PersonMention, Resolver, TitleIndex, find_people
+from .mentions import Mention, PersonMention, Resolver, TitleIndex, choose, find_people
 from .model import Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
 YEAR_IN_NAME = re.compile(r"\b(19|20)\d\d\b")
@@ -51,6 +51,7 @@ class Reader:
         self._mentions: dict[int, list[Mention]] = {}
         self._people: dict[int, list[PersonMention]] = {}
         self._starts = [s.start for s in document.sentences]
+        self._context_dates: dict[int | None, DateMention | None] = {}
 
     # -- document-level knowledge -------------------------------------------------------
     @property
@@ -110,8 +111,26 @@ class Reader:
         cached = self._mentions.get(sentence.index)
         if cached is None:
             cached = self.resolver.gazetteer.find(sentence.clean)
+            cached = sorted(
+                cached + self._context_mentions(sentence, cached), key=lambda m: m.start
+            )
             self._mentions[sentence.index] = cached
         return cached
+
+    def _context_mentions(self, sentence: Sentence, taken: list[Mention]) -> list[Mention]:
+        """Context forms ("the Guidelines", "MTDP") outside the gazetteer's mentions, resolved
+        by what follows them and by the date of the text."""
+        found = []
+        text = sentence.clean
+        context = self.context_date(sentence)
+        year = context.year if context else self.year
+        for start, end, candidates in self.resolver.context_forms.find(text):
+            if any(start < m.end and m.start < end for m in taken):
+                continue
+            entry = choose(candidates, text[end:], year)
+            if entry is not None:
+                found.append(Mention(start, end, text[start:end], entry))
+        return found
 
     def people(self, sentence: Sentence) -> list[PersonMention]:
         cached = self._people.get(sentence.index)
@@ -122,6 +141,20 @@ class Reader:
 
     def dates(self, sentence: Sentence, context: DateMention | None = None) -> list[DateMention]:
         return find_dates(sentence.clean, context)
+
+    def context_date(self, sentence: Sentence) -> DateMention | None:
+        """The full date of the innermost enclosing section whose heading gives one: what
+        "last December" or "May 9" in that section is relative to."""
+        section = self.document.blocks[sentence.block].section
+        if section not in self._context_dates:
+            found = None
+            for s in reversed(self.document.section_path(section)):
+                full = [d for d in find_dates(s.title) if d.datatype == "date"]
+                if full:
+                    found = full[-1]
+                    break
+            self._context_dates[section] = found
+        return self._context_dates[section]
 
     def sentence_at(self, start: int) -> Sentence | None:
         """The sentence that starts at a raw offset."""
@@ -164,3 +197,19 @@ def fact(subject: Ref, predicate: str, obj: Ref | Lit, ev: Evidence) -> Fact:
 
 def date_lit(date: DateMention) -> Lit:
     return Lit(date.value, date.datatype)
+
+
+def is_chronology(rows: list[Block]) -> bool:
+    """A table whose rows mostly open with a year: a chronology of milestones."""
+    years = sum(
+        1 for r in rows if r.cells and re.fullmatch(r"(1[89]|20)\d\d", r.cells[0].clean.strip())
+    )
+    return len(rows) >= 3 and years >= len(rows) / 2
+
+
+def last_cell(row: Block) -> int | None:
+    """The last non-empty cell of a row (a chronology's event column)."""
+    for i in range(len(row.cells) - 1, 0, -1):
+        if row.cells[i].clean.strip():
+            return i
+    return None

@@ -20,10 +20,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..corpus import Block, Section, Sentence
+from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
-from .context import Extraction, Reader, date_lit, fact
+from .agreements import revision_refs
+from .context import Extraction, Reader, date_lit, fact, is_chronology, last_cell
 from .dates import DateMention, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
@@ -210,8 +211,8 @@ def _date_of(text: str) -> DateMention | None:
 # -- readings -------------------------------------------------------------------------------
 
 
-def heading_candidates(reader: Reader) -> list[Candidate]:
-    out = []
+def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
+    found = []
     for section in reader.document.sections:
         m = TRAILING_DATE.match(section.title)
         if not m or not EVENT_WORD.search(m["name"]):
@@ -246,9 +247,9 @@ def heading_candidates(reader: Reader) -> list[Candidate]:
             )
         )
         venue = _add_location(reader, cand, lead)
-        _add_topics(reader, cand, body, skip={venue} if venue else set())
-        out.append(cand)
-    return out
+        _add_topics(reader, cand, body, out, skip={venue} if venue else set())
+        found.append(cand)
+    return found
 
 
 def _lead_sentences(reader: Reader, section: Section) -> list[Sentence]:
@@ -297,7 +298,11 @@ def _add_location(
 
 
 def _add_topics(
-    reader: Reader, cand: Candidate, sentences: Iterable[Sentence], skip: set[tuple[int, int]]
+    reader: Reader,
+    cand: Candidate,
+    sentences: Iterable[Sentence],
+    out: Extraction,
+    skip: set[tuple[int, int]],
 ) -> None:
     """Topics of each sentence, except mentions in ``skip`` ((sentence, start): the venue)."""
     for s in sentences:
@@ -306,6 +311,7 @@ def _add_topics(
             for m in reader.mentions(s)
             if is_topic(m, cand.states) and (s.index, m.start) not in skip
         ]
+        topics += revision_refs(reader, s, out)
         if topics:
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
 
@@ -382,18 +388,27 @@ def _event_name_in(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def sentence_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
-    out = []
+def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
+    found = []
     for sentence in reader.sentences():
         if sentence.block in skip_blocks:
             continue
         text = fold(sentence.clean)
         if "2+2" not in text and not ANCHOR.search(text):
             continue
-        dates = reader.dates(sentence)
+        dates = reader.dates(sentence, reader.context_date(sentence))
         used: set[int] = set()
-        for anchor in ANCHOR.finditer(text):
+        lead = LEAD_DATE.match(text)
+        for position, anchor in enumerate(ANCHOR.finditer(text)):
             date = _date_after(text, anchor.end(), dates, used)
+            if date is None and lead and position == 0:
+                # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
+                opening = next(d for d in dates if d.start >= lead.start("date"))
+                between = text[lead.end() : anchor.start()]
+                if opening.start not in used and re.fullmatch(
+                    r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?", between
+                ):
+                    date = opening
             if date is None:
                 continue
             used.add(date.start)
@@ -402,20 +417,23 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate
             if kind is None:
                 continue
             ev = reader.evidence(sentence, "event.sentence")
-            cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=3)
-            if re.search(r"\b(Talks)\b", name) and re.match(
-                r"^[A-Z][a-z]+-[A-Z][a-z]+ Talks$", name
-            ):
-                cand.names.append(name)
+            printed = f"{name} ({sentence.clean[date.start : date.end]})"
+            cand = Candidate(*kind, date=date, states=(), names=[printed], evidence=ev, rank=3)
             cand.people = [(p, ev) for p in reader.people(sentence) if not p.possessive]
             block_section = reader.document.blocks[sentence.block].section
             cand.states = states_in(reader, name) or section_states(
                 reader,
                 reader.document.sections[block_section] if block_section is not None else None,
             )
-            _add_topics(reader, cand, [sentence], skip=set())
-            out.append(cand)
-    return out
+            _add_topics(reader, cand, [sentence], out, skip=set())
+            found.append(cand)
+    return found
+
+
+LEAD_DATE = re.compile(
+    r"^\s*(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also),\s*)?"
+    r"(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4}),\s*"
+)
 
 
 def _date_after(
@@ -447,7 +465,7 @@ def timeline_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     cands = []
     for table in reader.document.tables:
         rows = [reader.document.blocks[i] for i in table.rows]
-        if not _is_chronology(rows):
+        if not is_chronology(rows):
             continue
         year = None
         for row in rows:
@@ -456,7 +474,7 @@ def timeline_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
                 year = first
             if year is None:
                 continue
-            cell = _last_cell(row)
+            cell = last_cell(row)
             if cell is None:
                 continue
             sentences = [
@@ -470,20 +488,6 @@ def timeline_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
             for s in sentences:
                 cands.extend(_timeline_entry(reader, s, date, out))
     return cands
-
-
-def _is_chronology(rows: list[Block]) -> bool:
-    years = sum(
-        1 for r in rows if r.cells and re.fullmatch(r"(1[89]|20)\d\d", r.cells[0].clean.strip())
-    )
-    return len(rows) >= 3 and years >= len(rows) / 2
-
-
-def _last_cell(row: Block) -> int | None:
-    for i in range(len(row.cells) - 1, 0, -1):
-        if row.cells[i].clean.strip():
-            return i
-    return None
 
 
 def _timeline_entry(
@@ -605,8 +609,9 @@ def _identity(reader: Reader, cand: Candidate) -> tuple[Ref, str]:
     prefix = "-".join(SHORT_STATE.get(s, _state_label(reader, s)) for s in states)
     if cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
         label = f"{prefix} {cand.type_label} ({', '.join(cand.surnames)}, {human(cand.date.value)})"
-    elif cand.cls == "Talks" and cand.names:
-        label = f"{cand.names[0]} ({human(cand.date.value)})"
+    elif cand.cls == "Talks" and TALKS_NAME.search(" ".join(cand.names)):
+        talks = TALKS_NAME.search(" ".join(cand.names)).group()
+        label = f"{talks} ({human(cand.date.value)})"
     else:
         label = f"{prefix} {cand.type_label} ({human(cand.date.value)})"
     return ref, label.strip()
@@ -720,22 +725,25 @@ def _participation(
         out.add(fact(part, "acting", Lit("true", "boolean"), ev))
 
 
-def extract_events(reader: Reader, out: Extraction) -> None:
-    """All event readings, merged and emitted."""
-    headings = heading_candidates(reader)
+def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
+    """All event readings, merged and emitted; returns the person mentions used as
+    participants, as (sentence start, mention start)."""
+    headings = heading_candidates(reader, out)
     captions = caption_candidates(reader)
     heading_blocks = {
         reader.document.sections[i].heading for i in range(len(reader.document.sections))
     }
     caption_blocks = {b.index for b in reader.document.blocks if b.kind == "caption"}
     table_blocks = {b.index for b in reader.document.blocks if b.kind == "table_row"}
-    sentences = sentence_candidates(reader, heading_blocks | caption_blocks | table_blocks)
+    sentences = sentence_candidates(reader, heading_blocks | caption_blocks | table_blocks, out)
     timeline = timeline_candidates(reader, out)
     for cand in sentences:
         around = [h for h in headings if h.span and h.span[0] <= cand.evidence.start < h.span[1]]
         if around:
             min(around, key=lambda h: h.span[1] - h.span[0]).mentioned.append((cand, cand.evidence))
-    emit(reader, merge(headings + captions + timeline + sentences), out)
+    kept = merge(headings + captions + timeline + sentences)
+    emit(reader, kept, out)
+    return {(ev.start, person.start) for cand in kept for person, ev in cand.people}
 
 
 def mentions_of(reader: Reader, sentence: Sentence, kinds: set[str]) -> list[Entry]:

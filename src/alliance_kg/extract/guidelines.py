@@ -328,8 +328,8 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
                 continue
             if child.number is None or not AREA_HEADING.match(child.number.strip("().")):
                 continue
-            if SITUATION_TITLE.search(child.title) or re.match(r"(?:When|If)\b", child.title):
-                continue
+            if re.match(r"(?:When|If)\b", child.title):
+                continue  # a phase of the situation, not an area of cooperation
             sentence = reader.heading_sentence(child)
             if sentence is None:
                 continue
@@ -339,6 +339,9 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
             )
     for sentence in reader.sentences():
         text = fold(sentence.clean)
+        listed = SUCH_AREAS.search(text)
+        if listed:
+            _listed_areas(reader, agreement, sentence, listed, out)
         if "(1)" not in text or "(2)" not in text:
             continue
         block = reader.document.blocks[sentence.block]
@@ -350,6 +353,31 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
             item = re.sub(r"^and\s+", "", m["item"]).strip()
             if 3 <= len(item) <= 80:
                 _provision(reader, agreement, situation, area_ref(reader, item, ev, out), ev, out)
+
+
+SUCH_AREAS = re.compile(
+    r"\b(?:cooperat\w*|work together)\s+(?:in|on)\s+(?:such\s+)?areas\s+"
+    r"(?:such\s+as|as|including)\s+(?P<list>[^.;]+)"
+)
+AREA_KINDS = frozenset({"area", "domain", "operation"})
+
+
+def _listed_areas(
+    reader: Reader, agreement: Entry, sentence: Sentence, listed: re.Match, out: Extraction
+) -> None:
+    """Known areas named in "cooperate in such areas as A, B and C" under a situation."""
+    block = reader.document.blocks[sentence.block]
+    situation = section_situation(reader, block.section)
+    if situation is None:
+        return
+    ev = reader.evidence(sentence, "guidelines.cooperation")
+    for m in reader.mentions(sentence):
+        if (
+            m.start >= listed.start("list")
+            and m.end <= listed.end("list")
+            and m.entry.kind in AREA_KINDS
+        ):
+            _provision(reader, agreement, situation, reader.ref(m.entry), ev, out)
 
 
 def _enumeration_situation(reader: Reader, sentence: Sentence, block) -> Ref | None:

@@ -264,7 +264,11 @@ def utilization_facts(reader: Reader, out: Extraction) -> None:
     last: Entry | None = None
     for sentence in reader.sentences():
         text = fold(sentence.clean)
-        mechs = [m for m in reader.mentions(sentence) if m.entry.kind == "mechanism"]
+        mechs = [
+            m
+            for m in reader.mentions(sentence)
+            if m.entry.kind == "mechanism" and m.entry.cls != "Alliance"
+        ]
         if mechs:
             last = mechs[-1].entry
         use = UTILIZE.search(text)

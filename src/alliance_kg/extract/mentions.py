@@ -160,6 +160,7 @@ class Resolver:
     gazetteer: Gazetteer
     persons_by_surname: dict[str, list[Entry]]
     posts_by_title: dict[str, list[Entry]]
+    context_forms: ContextForms
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> Resolver:
@@ -171,7 +172,7 @@ class Resolver:
         for e in lexicon.of_kind("post"):
             for form in {e.label, *e.aliases, *e.titles}:
                 by_title.setdefault(normal_title(form), []).append(e)
-        return cls(lexicon, Gazetteer(lexicon), by_surname, by_title)
+        return cls(lexicon, Gazetteer(lexicon), by_surname, by_title, ContextForms(lexicon))
 
 
 def normal_title(text: str) -> str:
@@ -226,6 +227,10 @@ WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'-])*[^\W\d_.]\.?|[^\W\d_]\.?|&")
 # figure text ("Commander Royal Canadian Navy").
 NOT_NAME_WORDS = frozenset(
     [
+        "representative",
+        "representatives",
+        "official",
+        "officials",
         "jan",
         "feb",
         "mar",
@@ -400,6 +405,8 @@ NOT_NAME = frozenset(
     }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+# Words that make a different, lower office of the title they precede.
+TITLE_MODIFIERS = frozenset({"assistant", "deputy", "under", "vice", "principal", "associate"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,7 +503,8 @@ def find_people(
             acting = True
             i += 1
         hit = index.match(ws, i) if i < len(ws) else None
-        if hit is None:
+        if hit is None or (i > 0 and ws[i - 1].norm in TITLE_MODIFIERS and not acting):
+            # "Assistant Secretary of Defense" is not the Secretary of Defense
             i = start_i + 1
             continue
         n, posts = hit
@@ -602,3 +610,78 @@ def resolve_post(
     if not candidates and person is not None and len(person.posts) == 1:
         return resolver.lexicon.get(person.posts[0])
     return candidates[0] if len(candidates) == 1 else None
+
+
+YEAR_RE = re.compile(r"(?:FY\s?)?((?:19|20)\d\d)")
+PAREN_RE = re.compile(r"\(([^()]*)\)\s*$")
+
+
+class ContextForms:
+    """Names that stand for one of several entries ("the Guidelines", "NDPG", "MTDP"),
+    matched leftmost-longest like the gazetteer, resolved by ``choose``."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.root = _Node()
+        for entry in entries:
+            for form in entry.context_forms:
+                tokens = tuple(t.text for t in tokenize(form))
+                if not tokens:
+                    continue
+                node = self.root
+                for tok in tokens:
+                    node = node.children.setdefault(tok.lower(), _Node())
+                node.terminals.append((entry, tokens, True))
+
+    def find(self, text: str) -> list[tuple[int, int, list[Entry]]]:
+        """(start, end, candidates) of each context form, exact case, leftmost-longest."""
+        tokens = tokenize(text)
+        found = []
+        i = 0
+        while i < len(tokens):
+            best: tuple[int, list[Entry]] | None = None
+            node = self.root
+            j = i
+            while j < len(tokens):
+                node = node.children.get(tokens[j].text.lower())
+                if node is None:
+                    break
+                j += 1
+                exact = tuple(t.text for t in tokens[i:j])
+                entries = [e for e, form, _ in node.terminals if form == exact]
+                if entries:
+                    best = (j, entries)
+            if best is None:
+                i += 1
+                continue
+            j, entries = best
+            found.append((tokens[i].start, tokens[j - 1].end, list(dict.fromkeys(entries))))
+            i = j
+        return found
+
+
+def choose(candidates: list[Entry], following: str, year: int | None) -> Entry | None:
+    """The entry a context form means.
+
+    A parenthesis after the form that repeats a candidate's qualifier decides ("Medium Term
+    Defense Program (FY2019-FY2023; MTDP)"); otherwise the latest candidate dated no later than
+    the text ("the Guidelines" in 2019 are those of 2015); a lone candidate is taken as is.
+    """
+    after = following.lstrip()[:60]
+    if after.startswith("("):
+        inside = fold(after[1 : after.find(")")] if ")" in after else after[1:]).replace(" ", "")
+        for entry in candidates:
+            qualifier = PAREN_RE.search(entry.label)
+            if qualifier and fold(qualifier.group(1)).replace(" ", "") in inside:
+                return entry
+    if len(candidates) == 1:
+        return candidates[0]
+    dated = []
+    for entry in candidates:
+        years = [int(y) for y in YEAR_RE.findall(entry.label)]
+        if years:
+            dated.append((min(years), entry))
+    if year is not None and dated:
+        usable = [d for d in dated if d[0] <= year]
+        if usable:
+            return max(usable, key=lambda d: d[0])[1]
+    return None
