@@ -473,9 +473,22 @@ _LABEL = re.compile(
 # A. > 1 > (1) > a. > (a) > 1) > a) > i. > (i) > circled digits. "post" is a number printed
 # after its title, as on the title page of a chapter.
 _RANK = {
-    "part": 0, "chapter": 1, "post": 1, "section": 2, "roman": 3, "upper": 4, "digit": 5,
-    "ddigit": 5, "pdigit": 6, "lower": 7, "plower": 8, "hdigit": 9, "hlower": 10,
-    "lroman": 11, "proman": 12, "circled": 13,
+    "part": 0,
+    "chapter": 1,
+    "post": 1,
+    "section": 2,
+    "roman": 3,
+    "upper": 4,
+    "digit": 5,
+    "ddigit": 5,
+    "pdigit": 6,
+    "lower": 7,
+    "plower": 8,
+    "hdigit": 9,
+    "hlower": 10,
+    "lroman": 11,
+    "proman": 12,
+    "circled": 13,
 }
 
 # Words a title-cased heading leaves in lower case, and words a heading never ends with.
@@ -578,7 +591,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         if not _split_here(token, word.group(1)) and not (
             # "... met. b. They agreed.": a new enumerated item after a full stop.
-            _starts_item(text[word.start(1):word.start(1) + 40]) and _ends_sentence(token)
+            _starts_item(text[word.start(1) : word.start(1) + 40]) and _ends_sentence(token)
         ):
             continue
         spans.append((start, end))
@@ -614,14 +627,14 @@ def _match_label(text: str) -> re.Match[str] | None:
 def _starts_item(text: str) -> bool:
     """Whether text opens an enumerated item: a label, then a capital ("(b) The ...")."""
     m = _match_label(text)
-    return bool(m) and text[m.end():].lstrip()[:1].isupper()
+    return bool(m) and text[m.end() :].lstrip()[:1].isupper()
 
 
 def _heading_like(text: str) -> bool:
     """A line that reads as a heading, numbered or not: "1) Operations to Defend Airspace"."""
     m = _match_label(text)
     if m and m.end() < len(text):
-        return _title_like(text[m.end():].strip(), numbered=True)
+        return _title_like(text[m.end() :].strip(), numbered=True)
     return _title_like(text, numbered=False)
 
 
@@ -635,7 +648,7 @@ def _title_like(title: str, numbered: bool) -> bool:
     if not title or len(title) > (120 if numbered else 100) or _DOT_LEADERS.search(title):
         return False
     first = title[0]
-    if not (first.isupper() or (numbered and (first.isdigit() or first in "“\""))):
+    if not (first.isupper() or (numbered and (first.isdigit() or first in '“"'))):
         return False
     words = re.findall(r"[A-Za-z][\w'’.\-]*", title)
     if not words or len(words) > (16 if numbered else 12):
@@ -796,7 +809,7 @@ def _classify(line: _Line, content: str, has_tab: bool) -> None:
         line.kind = "furniture"
         return
     md = _MD_HEADING.match(content)
-    bare = line.bare = _bare(content[md.end():] if md else content)
+    bare = line.bare = _bare(content[md.end() :] if md else content)
     if not bare:
         line.kind = "blank"
         return
@@ -819,7 +832,7 @@ def _classify(line: _Line, content: str, has_tab: bool) -> None:
     elif _BOLD_LINE.match(content) and (len(bare) <= 160 or not _ends_terminal(bare)):
         line.kind = "bold"
     elif bullet := _BULLET.match(content):
-        rest = _bare(content[bullet.end():])
+        rest = _bare(content[bullet.end() :])
         line.kind = "bullet" if rest else "blank"
         line.body = line.cs + bullet.end()
         line.bare = rest
@@ -1091,7 +1104,7 @@ class _Parser:
             if size:
                 if start < n:
                     self._add("paragraph", run[start:n])
-                self._add("heading", run[n:n + size])
+                self._add("heading", run[n : n + size])
                 n += size
                 start = n
                 continue
@@ -1126,7 +1139,7 @@ class _Parser:
         m = _NUMBERED_PROSE.match(line.bare)
         if not self.wrapped or not m or len(line.bare) < 60:
             return None
-        window = self.raw[max(0, line.start - _FOOTNOTE_WINDOW):line.start]
+        window = self.raw[max(0, line.start - _FOOTNOTE_WINDOW) : line.start]
         return "footnote" if f"[{m.group(1)}]" in window else "list_item"
 
     def _caption_run(self, run: Sequence[int]) -> bool:
@@ -1163,10 +1176,10 @@ class _Parser:
         last = self.protos[-1] if self.protos else None
         if last is None or last.kind not in ("paragraph", "list_item"):
             return False
-        gap = self.raw[last.end:self.lines[run[0]].start]
+        gap = self.raw[last.end : self.lines[run[0]].start]
         if gap.count("\n") != 2 or gap.strip():
             return False
-        tail = self.raw[last.spans[-1][0]:last.end]
+        tail = self.raw[last.spans[-1][0] : last.end]
         return not _ends_terminal(_bare(tail)) or (mean >= 45 and lower >= 0.5 * len(words))
 
     def _open_paragraph_unterminated(self) -> bool:
@@ -1196,7 +1209,7 @@ class _Parser:
         next_text = k + 1 < len(lines) and lines[k + 1].kind == "text"
         if line.labelled:
             label = _match_label(line.bare)
-            title = line.bare[label.end():].strip() if label else ""
+            title = line.bare[label.end() :].strip() if label else ""
             if not _title_like(title, numbered=True):
                 return 0
             if not self.wrapped:
@@ -1209,7 +1222,7 @@ class _Parser:
             if not next_text:
                 return 1
             following = lines[k + 1]
-            if following.bare[:1].isupper() or following.bare[:1] in "“\"(" or following.labelled:
+            if following.bare[:1].isupper() or following.bare[:1] in '“"(' or following.labelled:
                 return 1
             alone = not prev_text and (k + 2 >= len(lines) or lines[k + 2].kind != "text")
             if alone and len(following.bare) <= 60 and not _ends_terminal(following.bare):
@@ -1273,15 +1286,17 @@ class _Parser:
             header = 1 if len(rows) >= 2 and _header_like(texts[0]) else 0
         # A second header row names the sub-columns of a spanning first one: it leaves the
         # first column blank ("| Japanese Side | U.S. Side").
-        while 0 < header < min(3, len(rows) - 1) and not texts[header][0] and _header_like(
-            texts[header]
+        while (
+            0 < header < min(3, len(rows) - 1)
+            and not texts[header][0]
+            and _header_like(texts[header])
         ):
             header += 1
         title = None
         if self.protos:
             last = self.protos[-1]
             if last.kind == "figure_title":
-                title = _bare(self.raw[last.start:last.end])
+                title = _bare(self.raw[last.start : last.end])
             elif last.kind == "table_row" and last.table >= 0:
                 title = self.tables[last.table].title  # the same figure, after a blank line
         run = _TableRun(title, [])
@@ -1293,8 +1308,11 @@ class _Parser:
             run.rows.append(len(self.protos))
             self.protos.append(
                 _Proto(
-                    "table_row", [span], cells=cells,
-                    table=len(self.tables) - 1, header=n < header,
+                    "table_row",
+                    [span],
+                    cells=cells,
+                    table=len(self.tables) - 1,
+                    header=n < header,
                 )
             )
         return j
@@ -1315,7 +1333,7 @@ class _Parser:
         """Raw spans of the tab-separated cells of a line, empty ones included."""
         cells = []
         a = line.start
-        for piece in self.raw[line.start:line.end].split("\t"):
+        for piece in self.raw[line.start : line.end].split("\t"):
             cells.append(self._trim(a, a + len(piece)))
             a += len(piece) + 1
         return cells
@@ -1346,9 +1364,9 @@ class _Parser:
                 host_at = None
             elif proto.kind in ("paragraph", "list_item") and host_at is not None:
                 host = merged[host_at]
-                gap = self.raw[host.end:proto.start]
-                tail = _bare(self.raw[host.spans[-1][0]:host.end])
-                head = _bare(self.raw[proto.start:proto.spans[0][1]])
+                gap = self.raw[host.end : proto.start]
+                tail = _bare(self.raw[host.spans[-1][0] : host.end])
+                head = _bare(self.raw[proto.start : proto.spans[0][1]])
                 if (
                     len(gap) <= _MAX_CONTINUATION_GAP
                     and not (len(host.spans) == 1 and _heading_like(tail))
@@ -1459,8 +1477,8 @@ class _Parser:
                 c = spans[k + 1][0]
                 if c < len(raw) and raw[c].isalpha():
                     glue = True
-                    left = re.search(r"[A-Za-z]+$", raw[max(a, b - 40):b - 1])
-                    right = re.match(r"[A-Za-z]+", raw[c:c + 40])
+                    left = re.search(r"[A-Za-z]+$", raw[max(a, b - 40) : b - 1])
+                    right = re.match(r"[A-Za-z]+", raw[c : c + 40])
                     if (
                         left
                         and right
@@ -1524,15 +1542,28 @@ class _Parser:
             per_block[b].append(index)
             sentences.append(
                 Sentence(
-                    clean=clean, segments=segments, doc_id=self.info.id, index=index,
-                    start=start, end=end, text=raw[start:end], block=b,
-                    section=block_sections[b], cell=column,
+                    clean=clean,
+                    segments=segments,
+                    doc_id=self.info.id,
+                    index=index,
+                    start=start,
+                    end=end,
+                    text=raw[start:end],
+                    block=b,
+                    section=block_sections[b],
+                    cell=column,
                 )
             )
         blocks = tuple(
             Block(
-                index=b, kind=proto.kind, start=proto.start, end=proto.end, text=text,
-                section=block_sections[b], sentences=tuple(per_block[b]), cells=cells,
+                index=b,
+                kind=proto.kind,
+                start=proto.start,
+                end=proto.end,
+                text=text,
+                section=block_sections[b],
+                sentences=tuple(per_block[b]),
+                cells=cells,
                 table=block_tables.get(b),
             )
             for b, (proto, text, cells, _pieces) in enumerate(built)
@@ -1609,8 +1640,14 @@ class _Parser:
             still_open.append(n)
         sections = [
             Section(
-                index=n, title=title, number=number, level=level, start=start, end=ends[n],
-                parent=parent, heading=b,
+                index=n,
+                title=title,
+                number=number,
+                level=level,
+                start=start,
+                end=ends[n],
+                parent=parent,
+                heading=b,
             )
             for n, (title, number, level, start, parent, b) in enumerate(opened)
         ]
@@ -1632,7 +1669,7 @@ class _Parser:
             return number, title, [("post", ordinal)]
         m = _match_label(clean)
         if m and m.end() < len(clean):
-            return clean[: m.end()], clean[m.end():].strip(), _label_candidates(m)
+            return clean[: m.end()], clean[m.end() :].strip(), _label_candidates(m)
         return None, clean, [(f"plain{proto.depth}", None)]
 
     def _tables(

@@ -2,19 +2,31 @@
 
 GET ``?query=``, POST ``application/x-www-form-urlencoded`` and POST
 ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` select the dataset,
-otherwise the default graph is the union of all graphs. Results by ``Accept`` (q-values) or
-``format=``. Updates are refused (403), federated queries (``SERVICE``) too (400), and a
-query stops at the configured deadline (504).
+otherwise the default graph is the union of all graphs (unless the query names its own with
+``FROM``). Relative IRIs in a query resolve against the dataset's base IRI. Results by
+``Accept`` (q-values) or ``format=``. Updates are refused (403), federated queries
+(``SERVICE``) too (400), and a query stops at the configured deadline (504). A client error
+never answers 5xx.
 """
 
 from __future__ import annotations
+
+import time
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from ..namespaces import RDF, VOID
 from .dataset import Dataset, QueryTimeoutError
-from .protocol import GRAPH_FORMATS, RESULT_FORMATS, ProtocolError, check_query, negotiate
+from .protocol import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Format,
+    ProtocolError,
+    QueryShape,
+    check_query,
+    negotiate,
+)
 from .results import Serialized, serialize_boolean, serialize_solutions, serialize_triples
 
 bp = Blueprint("sparql", __name__)
@@ -24,6 +36,10 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+# How much of an oversized body is read (and dropped) so that the client, still sending it,
+# receives the 413 rather than a reset connection.
+DRAIN_BYTES = 32 * 1024 * 1024
+DRAIN_SECONDS = 5.0
 
 
 def dataset() -> Dataset:
@@ -53,7 +69,11 @@ def _graphs(names: list[str], param: str) -> list[ox.NamedNode]:
 
 
 def read_request() -> tuple[str | None, dict]:
-    """The query text (None when there is none) and pyoxigraph dataset options."""
+    """The query text (None when there is none) and pyoxigraph dataset options.
+
+    The options hold the protocol's dataset (``default-graph-uri`` / ``named-graph-uri``)
+    when the request gives one; otherwise they are empty and ``dataset_options`` decides.
+    """
     content_type = request.mimetype
     args = request.args
     if request.method == "POST":
@@ -64,17 +84,19 @@ def read_request() -> tuple[str | None, dict]:
             if charset not in ("utf-8", "utf8"):
                 raise ProtocolError(415, f"the query body must be UTF-8, not {charset}")
             try:
-                text = request.get_data().decode("utf-8")
+                text = request.get_data().decode("utf-8").removeprefix("\ufeff")
             except UnicodeDecodeError:
                 raise ProtocolError(400, "the query body is not valid UTF-8") from None
             if _single(args.getlist("query"), "query") is not None:
                 raise ProtocolError(400, "give the query in the body or in 'query=', not both")
+            if not text.strip():
+                raise ProtocolError(400, f"the {QUERY_TYPE} body is empty: POST the query text")
             params = args
         elif content_type == FORM_TYPE:
             params = request.form
             text = _single(params.getlist("query") + args.getlist("query"), "query")
             if text is None:
-                raise ProtocolError(400, "missing 'query' parameter in the form body")
+                raise ProtocolError(400, _missing_form_query())
         else:
             shown = content_type or "no Content-Type"
             raise ProtocolError(
@@ -97,39 +119,78 @@ def read_request() -> tuple[str | None, dict]:
     if defaults or named:
         options["default_graph"] = _graphs(defaults, "default-graph-uri")
         options["named_graphs"] = _graphs(named, "named-graph-uri")
-    else:
-        options["use_default_graph_as_union"] = True
     return text, options
 
 
+def _missing_form_query() -> str:
+    """Why a form POST has no query: none sent, or a body the form parser could not read
+    (it drops a body that is not UTF-8 as a whole)."""
+    if not request.form and request.content_length:
+        return "the form body could not be read: send UTF-8, URL-encoded 'query=...'"
+    return "missing 'query' parameter in the form body"
+
+
+def dataset_options(options: dict, shape: QueryShape) -> dict:
+    """Add the default dataset: the union of all graphs, unless the query has FROM clauses.
+
+    pyoxigraph's union option overrides a query's own FROM, so it is only set when neither
+    the protocol nor the query names a dataset.
+    """
+    if options or shape.dataset_clause:
+        return options
+    return {"use_default_graph_as_union": True}
+
+
 def evaluate(
-    text: str, options: dict, form: str, format_param: str | None
+    text: str, options: dict, shape: QueryShape, format_param: str | None
 ) -> tuple[Serialized, str]:
-    """Run a query under the deadline and serialise it; returns (result, media type)."""
+    """Run a query under the deadline and serialise it; returns (result, media type).
+
+    The format is negotiated before evaluation for the form the query text shows, so a 406
+    costs nothing; the serialisation then follows the kind of result pyoxigraph returns.
+    """
     data = dataset()
     limit = data.settings.max_rows
-    graph = form in ("CONSTRUCT", "DESCRIBE")
-    fmt = negotiate(
-        GRAPH_FORMATS if graph else RESULT_FORMATS,
-        request.accept_mimetypes,
-        format_param,
-        graph=graph,
-    )
+    graph = shape.form in ("CONSTRUCT", "DESCRIBE")
+    chosen = _negotiate(graph, format_param)
+    if isinstance(chosen, ProtocolError):
+        raise chosen
+    other = _negotiate(not graph, format_param)
+    formats = {graph: chosen, not graph: other}
     prefixes = data.ns.prefixes()
+    base = data.settings.base_iri
 
-    def work() -> Serialized:
-        result = data.store.query(text, **options)
-        if isinstance(result, ox.QuerySolutions):
-            return serialize_solutions(
-                result, fmt.results, limit, lambda: data.store.query(text, **options)
-            )
+    def work() -> tuple[Serialized, Format]:
+        result = data.store.query(text, base_iri=base, **options)
+        fmt = formats[isinstance(result, ox.QueryTriples)]
+        if isinstance(fmt, ProtocolError):
+            raise fmt
+        if isinstance(result, ox.QueryTriples):
+            return serialize_triples(result, fmt.rdf, limit, prefixes), fmt
         if isinstance(result, ox.QueryBoolean):
-            return serialize_boolean(result, fmt.results)
-        return serialize_triples(result, fmt.rdf, limit, prefixes)
+            return serialize_boolean(result, fmt.results), fmt
 
-    if fmt.results is None and not graph:
-        raise ProtocolError(406, "no result format")
-    return data.run(work), fmt.media_type
+        def rerun() -> ox.QuerySolutions:
+            return data.store.query(text, base_iri=base, **options)
+
+        return serialize_solutions(result, fmt.results, limit, rerun), fmt
+
+    result, fmt = data.run(work)
+    return result, fmt.media_type
+
+
+def _negotiate(graph: bool, format_param: str | None) -> Format | ProtocolError:
+    """The format for a graph or a results answer, or why there is none (in the request
+    thread: the query thread has no request context)."""
+    try:
+        return negotiate(
+            GRAPH_FORMATS if graph else RESULT_FORMATS,
+            request.accept_mimetypes,
+            format_param,
+            graph=graph,
+        )
+    except ProtocolError as err:
+        return err
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
@@ -137,24 +198,29 @@ def evaluate(
 def sparql() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+    too_large = refuse_large_body()
+    if too_large is not None:
+        return too_large
     try:
         text, options = read_request()
         if text is None:
             if request.method == "POST":
                 raise ProtocolError(400, "missing query")
             return service_description()
-        form = check_query(text)
-        result, media_type = evaluate(text, options, form, request.values.get("format"))
+        shape = check_query(text)
+        options = dataset_options(options, shape)
+        result, media_type = evaluate(text, options, shape, request.values.get("format"))
     except ProtocolError as err:
-        headers = {"Allow": "GET, POST, OPTIONS"} if err.status == 405 else {}
-        return plain(err.status, err.message, **headers)
+        return plain(err.status, err.message)
     except SyntaxError as err:
         return plain(400, f"query syntax error: {err}")
     except QueryTimeoutError as err:
         return plain(504, f"{err}; narrow the query or add a LIMIT")
     except (ValueError, TypeError) as err:
         return plain(400, f"query cannot be evaluated: {err}")
-    except OSError as err:
+    except (OSError, RuntimeError) as err:
+        # pyoxigraph reports evaluation errors of the query itself (an unbound SERVICE
+        # name, a failed CSV conversion) as these.
         return plain(400, f"query evaluation failed: {err}")
     headers = {}
     if result.rows is not None:
@@ -162,6 +228,29 @@ def sparql() -> Response:
     if result.truncated:
         headers["X-Result-Truncated"] = f"first {result.rows} rows of a larger result"
     return Response(result.body, mimetype=media_type, headers=headers)
+
+
+def refuse_large_body() -> Response | None:
+    """413 for a body over the size limit, or None.
+
+    gunicorn drops the connection when a response leaves more than a little of the body
+    unread, and a client still sending then sees a reset instead of the answer. So the body
+    is read to its end first, within DRAIN_BYTES and DRAIN_SECONDS; past those the client
+    may still see the reset.
+    """
+    limit = dataset().settings.max_body
+    length = request.content_length
+    if length is None or length <= limit:
+        return None
+    stream = request.environ["wsgi.input"]
+    left = min(length, DRAIN_BYTES)
+    deadline = time.monotonic() + DRAIN_SECONDS
+    while left > 0 and time.monotonic() < deadline:
+        chunk = stream.read(min(left, 1 << 16))
+        if not chunk:
+            break
+        left -= len(chunk)
+    return plain(413, f"request body too large (limit {limit} bytes)")
 
 
 def service_description() -> Response:
