@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import resource
 import sys
@@ -20,6 +19,7 @@ import time
 from pathlib import Path
 
 from alliance_kg.corpus import load_manifest
+from report import machine, write
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -93,19 +93,13 @@ def main() -> int:
             f"{r['peak_rss_mib']:9.1f} {r['quads']:9,}"
         )
     report = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-        },
+        "machine": machine(),
         "baseline": base["corpus"],
         "rows": rows,
         "rusage_note": "peak RSS of the build process (ru_maxrss of the child)",
         "self_rusage_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"-> {args.out}")
+    write(args.out, report)
     return 0
 
 

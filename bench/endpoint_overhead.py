@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -24,6 +22,8 @@ import urllib.parse
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from report import machine, write
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -168,17 +168,11 @@ def main() -> int:
             f"{r['added_ms']:+8.3f} {r['ratio']:5.2f}x"
         )
     report = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-        },
+        "machine": machine(),
         "build_quads": len(store),
         "rows": rows,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"-> {args.out}")
+    write(args.out, report)
     return 0
 
 

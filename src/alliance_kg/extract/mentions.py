@@ -91,6 +91,46 @@ class _Node:
     terminals: list[tuple[Entry, tuple[str, ...], bool]] = field(default_factory=list)
 
 
+class _Trie:
+    """Token sequences (matched case-insensitively) leading to entries; leftmost-longest scan."""
+
+    def __init__(self) -> None:
+        self.root = _Node()
+
+    def add(self, tokens: tuple[str, ...], entry: Entry, case_sensitive: bool) -> None:
+        node = self.root
+        for tok in tokens:
+            node = node.children.setdefault(tok.lower(), _Node())
+        node.terminals.append((entry, tokens, case_sensitive))
+
+    def scan(self, text: str, accept) -> list[tuple[int, int, object]]:
+        """Non-overlapping matches, leftmost-longest: ``accept(words, terminals)`` says what a
+        match at a node yields (None: no match there)."""
+        tokens = tokenize(text)
+        found = []
+        i = 0
+        while i < len(tokens):
+            best = None
+            node = self.root
+            j = i
+            while j < len(tokens):
+                node = node.children.get(tokens[j].text.lower())
+                if node is None:
+                    break
+                j += 1
+                if node.terminals:
+                    value = accept(tuple(t.text for t in tokens[i:j]), node.terminals)
+                    if value is not None:
+                        best = (j, value)
+            if best is None:
+                i += 1
+                continue
+            j, value = best
+            found.append((tokens[i].start, tokens[j - 1].end, value))
+            i = j
+        return found
+
+
 def _is_acronym(tokens: tuple[str, ...]) -> bool:
     words = [t for t in tokens if t[0].isalnum()]
     return len(words) == 1 and sum(c.isupper() for c in words[0]) >= 2
@@ -100,7 +140,7 @@ class Gazetteer:
     """Leftmost-longest matching of lexicon names in text."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self.root = _Node()
+        self.trie = _Trie()
         for entry in entries:
             forms = {entry.label, *entry.aliases, *entry.hidden, *entry.acronyms}
             if entry.kind == "post":
@@ -116,40 +156,20 @@ class Gazetteer:
         if len(words) == 1 and words[0].lower() in COMMON_WORDS:
             return
         case_sensitive = force_case or len(words) == 1 or _is_acronym(tokens)
-        node = self.root
-        for tok in tokens:
-            node = node.children.setdefault(tok.lower(), _Node())
-        node.terminals.append((entry, tokens, case_sensitive))
+        self.trie.add(tokens, entry, case_sensitive)
 
     def find(self, text: str, kinds: frozenset[str] | set[str] | None = None) -> list[Mention]:
         """Every non-overlapping mention in text, leftmost-longest, optionally of some kinds."""
-        tokens = tokenize(text)
-        mentions: list[Mention] = []
-        i = 0
-        while i < len(tokens):
-            best: tuple[int, Entry] | None = None
-            node = self.root
-            j = i
-            while j < len(tokens):
-                node = node.children.get(tokens[j].text.lower())
-                if node is None:
-                    break
-                j += 1
-                for entry, exact, case_sensitive in node.terminals:
-                    if kinds is not None and entry.kind not in kinds:
-                        continue
-                    if case_sensitive and tuple(t.text for t in tokens[i:j]) != exact:
-                        continue
-                    if best is None or j > best[0]:
-                        best = (j, entry)
-            if best is None:
-                i += 1
-                continue
-            j, entry = best
-            start, end = tokens[i].start, tokens[j - 1].end
-            mentions.append(Mention(start, end, text[start:end], entry))
-            i = j
-        return mentions
+
+        def accept(words: tuple[str, ...], terminals) -> Entry | None:
+            for entry, exact, case_sensitive in terminals:
+                if (kinds is None or entry.kind in kinds) and (
+                    not case_sensitive or words == exact
+                ):
+                    return entry
+            return None
+
+        return [Mention(a, b, text[a:b], e) for a, b, e in self.trie.scan(text, accept)]
 
 
 @dataclass(frozen=True)
@@ -618,45 +638,24 @@ PAREN_RE = re.compile(r"\(([^()]*)\)\s*$")
 
 class ContextForms:
     """Names that stand for one of several entries ("the Guidelines", "NDPG", "MTDP"),
-    matched leftmost-longest like the gazetteer, resolved by ``choose``."""
+    matched leftmost-longest with their exact case, resolved by ``choose``."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self.root = _Node()
+        self.trie = _Trie()
         for entry in entries:
             for form in entry.context_forms:
                 tokens = tuple(t.text for t in tokenize(form))
-                if not tokens:
-                    continue
-                node = self.root
-                for tok in tokens:
-                    node = node.children.setdefault(tok.lower(), _Node())
-                node.terminals.append((entry, tokens, True))
+                if tokens:
+                    self.trie.add(tokens, entry, True)
 
     def find(self, text: str) -> list[tuple[int, int, list[Entry]]]:
-        """(start, end, candidates) of each context form, exact case, leftmost-longest."""
-        tokens = tokenize(text)
-        found = []
-        i = 0
-        while i < len(tokens):
-            best: tuple[int, list[Entry]] | None = None
-            node = self.root
-            j = i
-            while j < len(tokens):
-                node = node.children.get(tokens[j].text.lower())
-                if node is None:
-                    break
-                j += 1
-                exact = tuple(t.text for t in tokens[i:j])
-                entries = [e for e, form, _ in node.terminals if form == exact]
-                if entries:
-                    best = (j, entries)
-            if best is None:
-                i += 1
-                continue
-            j, entries = best
-            found.append((tokens[i].start, tokens[j - 1].end, list(dict.fromkeys(entries))))
-            i = j
-        return found
+        """(start, end, candidates) of each context form."""
+
+        def accept(words: tuple[str, ...], terminals) -> list[Entry] | None:
+            entries = list(dict.fromkeys(e for e, form, _ in terminals if form == words))
+            return entries or None
+
+        return self.trie.scan(text, accept)
 
 
 def choose(candidates: list[Entry], following: str, year: int | None) -> Entry | None:

@@ -28,6 +28,7 @@ from ..queries import Query
 from ..store import BuildPaths
 from .dataset import Dataset
 from .protocol import GRAPH_FORMATS, Format, ProtocolError, negotiate
+from .results import serialize_graph
 
 bp = Blueprint("entities", __name__)
 
@@ -94,14 +95,7 @@ def entity(path: str) -> Response:
     triples = run_bound("entity-description", iri)
     if not triples:
         return Response(f"no data about <{iri.value}>\n", status=404, mimetype="text/plain")
-    if fmt.rdf in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    kwargs = (
-        {"prefixes": data.ns.prefixes()}
-        if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
-        else {}
-    )
-    body = ox.serialize(triples, format=fmt.rdf, **kwargs)
+    body = serialize_graph(triples, fmt.rdf, data.ns.prefixes())
     return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
 
 
@@ -247,11 +241,8 @@ def void() -> Response:
             t(part, VOID + "class", r["class"]),
             t(part, VOID + "entities", ox.Literal(r["entities"].value, datatype=integer)),
         ]
-    if fmt.rdf in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        triples = [ox.Quad(x.subject, x.predicate, x.object, ox.DefaultGraph()) for x in triples]
-    prefixes = {"void": VOID, "dct": DCT, "rdf": RDF}
-    kwargs = {"prefixes": prefixes} if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-    return Response(ox.serialize(triples, format=fmt.rdf, **kwargs), mimetype=fmt.media_type)
+    body = serialize_graph(triples, fmt.rdf, {"void": VOID, "dct": DCT, "rdf": RDF})
+    return Response(body, mimetype=fmt.media_type)
 
 
 @bp.route("/dumps/", methods=["GET"])

@@ -120,10 +120,15 @@ def serialize_triples(
             truncated = True
             break
         collected.append(triple)
+    return Serialized(serialize_graph(collected, fmt, prefixes), len(collected), truncated)
+
+
+def serialize_graph(triples: list[ox.Triple], fmt: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:
+    """Triples in any RDF format: in the default graph for quad formats, with prefixes where
+    the format has them."""
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in collected]
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     else:
-        items = collected
+        items = triples
     kwargs = {"prefixes": prefixes} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-    body = ox.serialize(items, format=fmt, **kwargs)
-    return Serialized(body, len(collected), truncated)
+    return ox.serialize(items, format=fmt, **kwargs)

@@ -27,7 +27,13 @@ from .protocol import (
     check_query,
     negotiate,
 )
-from .results import Serialized, serialize_boolean, serialize_solutions, serialize_triples
+from .results import (
+    Serialized,
+    serialize_boolean,
+    serialize_graph,
+    serialize_solutions,
+    serialize_triples,
+)
 
 bp = Blueprint("sparql", __name__)
 
@@ -295,13 +301,8 @@ def service_description() -> Response:
             t(inner, RDF + "type", ox.NamedNode(SD + "Graph")),
             t(inner, VOID + "triples", ox.Literal(str(size), datatype=ox.NamedNode(XSD_INTEGER))),
         ]
-    if fmt.rdf in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        items = [ox.Quad(x.subject, x.predicate, x.object, ox.DefaultGraph()) for x in triples]
-    else:
-        items = triples
-    prefixes = {"sd": SD, "void": VOID}
-    kwargs = {"prefixes": prefixes} if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-    return Response(ox.serialize(items, format=fmt.rdf, **kwargs), mimetype=fmt.media_type)
+    body = serialize_graph(triples, fmt.rdf, {"sd": SD, "void": VOID})
+    return Response(body, mimetype=fmt.media_type)
 
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
