@@ -7,7 +7,7 @@ BUILD  ?= build
 SHARED ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test lint format eval clean bench browser
+.PHONY: help install build run test lint format eval sample clean bench browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ format: $(STAMP) ## apply ruff's import sorting and fixes
 
 eval: build ## score build/kg.nq against the dev gold facts in ../shared/eval
 	$(BIN)/python $(SHARED)/eval/score.py $(BUILD)/kg.nq --facts $(SHARED)/eval/dev_facts.jsonl --misses 30
+
+N ?= 60
+sample: build ## print N random extracted facts with their source sentences, for review
+	$(BIN)/alliance-kg sample --build-dir $(BUILD) -n $(N)
 
 clean: ## remove builds (keeps .venv)
 	rm -rf $(BUILD) .$(BUILD).*

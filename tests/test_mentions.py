@@ -77,3 +77,29 @@ def test_words_that_are_not_names(mini_lexicon):
     assert (
         find_people("Prime Minister & Mrs. Abe visited.", resolver)[0].person.slug == "shinzo-abe"
     )
+
+
+def _names(text, resolver, common=None):
+    return [p.name for p in find_people(text, resolver, common=common)]
+
+
+def test_table_text_after_a_title_is_not_a_name(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    common = {"approval": 12, "since": 40, "swift": 6, "sharp": 3}
+    # A capitalised common word after a title is the next cell, not a person.
+    assert _names("(1) Authorized by: Prime Minister (2) Approval of the Diet", resolver) == []
+    assert _names("Prime Minister Approval of the Diet: required", resolver, common) == []
+    # A name stops at a common word glued on from the next cell.
+    assert _names("Prime Minister Kishida Since then", resolver, common) == ["Kishida"]
+    # After an initial, and for rarer words, the surname stays.
+    assert _names("Admiral Scott H. Swift visited.", resolver, common) == ["Scott H. Swift"]
+    assert _names("Commander Walter Sharp testified.", resolver, common) == ["Walter Sharp"]
+    # "X becomes Minister of Defense" ends a chronology cell: what follows is another cell.
+    assert _names("Kono becomes Minister of Defense Russian troops move", resolver) == []
+    # Hyphen-joined states after a title name a meeting, not a person.
+    assert _names("Visit by Minister of Defense Japan-France Defense Ministerial", resolver) == []
+
+
+def test_korean_given_names_keep_their_lower_case_syllable(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    assert _names("a promise by Chairman Kim Jong-un in writing", resolver) == ["Kim Jong-un"]

@@ -30,6 +30,10 @@ RULES: dict[str, str] = {
     "a sentence of it, took part in the event in the post the title names.",
     "event.location": "The place, state or government body after 'in', 'at' or 'to' in a sentence "
     "saying the event was held or a visit was made.",
+    "event.coreference": "Who said what an event's section records when the sentence names "
+    "no one: 'the two leaders', 'the Ministers', 'both sides' are the event's participants, 'the "
+    "two governments' its states, 'he' the person opening the previous sentence, 'the Minister' "
+    "the one participant so titled.",
     "event.topic": "An issue, domain, agreement, place or third state mentioned in an event's "
     "section or sentence is a topic of the event.",
     "agreement.title": "A title the lexicon does not list names an agreement: 'the Agreement "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +23,7 @@ from .mentions import Mention, PersonMention, Resolver, TitleIndex, choose, find
 from .model import Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
 YEAR_IN_NAME = re.compile(r"\b(19|20)\d\d\b")
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
 
 @dataclass
@@ -30,9 +32,12 @@ class Extraction:
 
     statements: list[Statement] = field(default_factory=list)
     events: list[EventKey] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # first label given to each entity
 
     def add(self, statement: Statement) -> None:
         self.statements.append(statement)
+        if isinstance(statement, Entity) and statement.label:
+            self.labels.setdefault(str(statement.ref), statement.label)
 
     def extend(self, statements) -> None:
         self.statements.extend(statements)
@@ -103,6 +108,22 @@ class Reader:
         usable = [y for y in years if y <= year] or years[:1]
         return self.guidelines_by_year[usable[-1]]
 
+    @cached_property
+    def common_words(self) -> Counter[str]:
+        """How often the document prints each word in lower case: common words, not names."""
+        return Counter(LOWER_WORD.findall(self.document.raw))
+
+    @cached_property
+    def full_names(self) -> dict[str, set[str]]:
+        """Surname -> the full names the document gives persons the lexicon does not know, so a
+        person named in full once and by surname later is one person."""
+        names: dict[str, set[str]] = {}
+        for sentence in self.document.sentences:
+            for person in self.people(sentence):
+                if person.person is None and len(person.name.split()) > 1:
+                    names.setdefault(person.surname.lower(), set()).add(person.name)
+        return names
+
     # -- per-sentence analyses --------------------------------------------------------------
     def sentences(self) -> Iterator[Sentence]:
         return iter(self.document.sentences)
@@ -123,10 +144,25 @@ class Reader:
         found = []
         text = sentence.clean
         context = self.context_date(sentence)
-        year = context.year if context else self.year
+        default = context.year if context else self.year
+        dates = None
         for start, end, candidates in self.resolver.context_forms.find(text):
             if any(start < m.end and m.start < end for m in taken):
                 continue
+            if dates is None:
+                dates = [
+                    d
+                    for d in self.dates(sentence, context)
+                    if d.year and not any(d.start < m.end and m.start < d.end for m in taken)
+                ]
+            # "the Guidelines" in a sentence about February 2013 are those then in force; "the
+            # new Guidelines" are the latest, whatever the sentence recalls.
+            before = [d for d in dates if d.end <= start]
+            year = before[-1].year if before else dates[0].year if dates else default
+            if re.search(r"\bnew\s+$", text[:start], re.IGNORECASE):
+                year = default
+            if default is not None and year is not None:
+                year = min(year, default)
             entry = choose(candidates, text[end:], year)
             if entry is not None:
                 found.append(Mention(start, end, text[start:end], entry))
@@ -135,7 +171,7 @@ class Reader:
     def people(self, sentence: Sentence) -> list[PersonMention]:
         cached = self._people.get(sentence.index)
         if cached is None:
-            cached = find_people(sentence.clean, self.resolver, self.titles)
+            cached = find_people(sentence.clean, self.resolver, self.titles, self.common_words)
             self._people[sentence.index] = cached
         return cached
 
@@ -181,11 +217,21 @@ class Reader:
     def ref(entry: Entry) -> Ref:
         return Ref(entry.kind, entry.slug)
 
+    def label(self, ref: Ref, out: Extraction) -> str:
+        """What to call an entity in another's label: its lexicon or extracted label."""
+        entry = self.lexicon.get(str(ref))
+        if entry is not None:
+            return entry.label
+        return out.labels.get(str(ref)) or ref.slug.replace("-", " ")
+
     def person_ref(self, person: PersonMention, ev: Evidence, out: Extraction) -> Ref:
         """The person's Ref; declares the person when the lexicon does not know them."""
         if person.person is not None:
             return self.ref(person.person)
         name = person.name if len(person.name.split()) > 1 else person.surname
+        full = self.full_names.get(name.lower(), ())
+        if len(full) == 1:
+            name = next(iter(full))  # "Vice Admiral Andrei Ryabukhin" ... "Admiral Ryabukhin"
         ref = Ref("person", slugify(name))
         out.add(Entity(ref, "Person", name, evidence=ev))
         return ref

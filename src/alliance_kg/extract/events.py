@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
@@ -184,6 +184,21 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     found = [x.entry.slug for x in reader.resolver.gazetteer.find(m.group(1), kinds={"state"})]
     found = list(dict.fromkeys(found))
     return tuple(found) if len(found) >= 2 else ()
+
+
+def foreign_qualifier(reader: Reader, name: str) -> bool:
+    """True when an event name is qualified by a body or third state and names no pair of
+    states: "NATO Summit", "G20 Osaka Summit", "ASEAN Defence Ministers' Meeting" are not
+    bilateral meetings of the section's states."""
+    if re.search(r"\bG\s?\d+\b", name):
+        return True
+    for m in reader.resolver.gazetteer.find(fold(name)):
+        entry = m.entry
+        if entry.kind in ("organization", "mechanism") and entry.cls != "ConsultativeBody":
+            return True
+        if entry.kind == "state" and entry.slug not in DEFAULT_STATES:
+            return True
+    return False
 
 
 def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
@@ -418,6 +433,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 continue
             ev = reader.evidence(sentence, "event.sentence")
             printed = f"{name} ({sentence.clean[date.start : date.end]})"
+            if not states_in(reader, name) and foreign_qualifier(reader, name):
+                continue
             cand = Candidate(*kind, date=date, states=(), names=[printed], evidence=ev, rank=3)
             cand.people = [(p, ev) for p in reader.people(sentence) if not p.possessive]
             block_section = reader.document.blocks[sentence.block].section
@@ -453,10 +470,15 @@ def _name_before(text: str, start: int, end: int) -> str:
     head = text[:start]
     m = re.search(r"((?:[A-Z][\w.'\-]*|\"2\+2\"|of|the|and|U\.S\.)[\s-]*)*$", head)
     prefix = m.group(0) if m else ""
-    prefix = re.sub(r"^(?:(?:of|the|and)\s+)+", "", prefix)
+    prefix = NAME_LEAD.sub("", prefix)
     return (prefix + text[start:end]).strip()
 
 
+# Words that open a sentence before an event's name: "At the Japan-Russia ... Meeting".
+NAME_LEAD = re.compile(
+    r"^(?:(?:of|the|and|At|During|In|On|After|Before|Following|Since|Through|Under|Upon|For|"
+    r"From|With|The|Also|Then|Later|Moreover|Furthermore|Subsequently)\s+)+"
+)
 TALKS_NAME = re.compile(r"\b(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+) Talks\b")
 
 
@@ -623,10 +645,12 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
     for ev in cand.mentions:
         out.add(Entity(ref, cand.cls, label, (), ev))
     out.add(fact(ref, "date", date_lit(cand.date), cand.evidence))
+    body: Ref | None = None
     if cand.cls == "TwoPlusTwoMeeting":
         scc = reader.lexicon.get("mechanism/security-consultative-committee")
         if scc is not None:
-            out.add(fact(ref, "meetingOf", reader.ref(scc), cand.evidence))
+            body = reader.ref(scc)
+            out.add(fact(ref, "meetingOf", body, cand.evidence))
     seen: set[str] = set()
     for person, ev in cand.people:
         pref = reader.person_ref(person, ev, out)
@@ -646,14 +670,25 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
         if target is not cand and target.ref is not None:
             points.append((ev, [target.ref]))
     for ev, topics in points:
-        _affirmation(reader, cand, ev, topics, out)
+        # A meeting of the SCC is not about the SCC: naming the body names the meeting.
+        topics = [t for t in topics if t != body]
+        if topics:
+            _affirmation(reader, cand, ev, topics, out)
 
 
 PLURAL_SUBJECT = re.compile(
-    r"^(?:[a-z]\.\s+|\(\w\)\s+)?(?:The\s+two\s+(?:leaders|ministers|secretaries|officials|sides|"
-    r"governments|countries)|The\s+(?:Ministers|leaders)|Both\s+(?:sides|leaders|ministers|"
-    r"governments|countries)|They|Leaders)\b",
+    r"^(?:[a-z]\.\s+|\(\w\)\s+)?(?:(?:In addition|Furthermore|Moreover|Also),\s+)?"
+    r"(?:The\s+two\s+(?P<people>leaders|ministers|secretaries|officials|sides|delegations)|"
+    r"The\s+(?:Ministers|leaders|Secretaries)|Both\s+(?:sides|leaders|ministers|secretaries)|"
+    r"They|Leaders|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
     re.IGNORECASE,
+)
+PRONOUN_SUBJECT = re.compile(r"^(?:(?:In addition|Furthermore|Moreover|Also),\s+)?(?:He|She)\b")
+# "The Minister stated ...", "The Prime Minister ...": a title alone, naming no one.
+TITLE_SUBJECT = re.compile(
+    r"^(?:(?:In addition|Furthermore|Moreover|Also),\s+)?The\s+(?P<title>(?:[A-Z][\w.-]*\s+)*?"
+    r"(?:Minister|Secretary|President|Prime Minister|Chairman|Commander))\b(?!\s+(?:of|for)\b)"
+    r"(?!\s+[A-Z])"
 )
 
 
@@ -666,7 +701,7 @@ def _affirmation(
 ) -> None:
     """A point recorded at an event (an akg:Affirmation): what it is about, and who said it."""
     ref = Ref("affirmation", f"{cand.ref.slug}.{_digest(ev.doc_id, ev.start)}")
-    names = [_ref_label(reader, t) for t in topics]
+    names = [reader.label(t, out) for t in topics]
     label = f"{cand.label}: {', '.join(names)}"
     out.add(
         Entity(ref, "Affirmation", label if len(label) <= 140 else label[:137] + "...", evidence=ev)
@@ -674,23 +709,73 @@ def _affirmation(
     out.add(fact(ref, "affirmedAt", cand.ref, ev))
     for topic in topics:
         out.add(fact(ref, "topic", topic, ev))
-    # "The two leaders affirmed ..." speaks for every participant, which the event already
-    # records; a named speaker ("Defense Minister Iwaya requested ...") is recorded here.
-    quote = ev.quote
     sentence = reader.sentence_at(ev.start)
-    if sentence is not None and not PLURAL_SUBJECT.match(quote):
-        first = [p for p in reader.people(sentence) if p.start <= 6 and not p.possessive]
-        if first:
-            out.add(fact(ref, "affirmedBy", reader.person_ref(first[0], ev, out), ev))
+    if sentence is None:
+        return
+    for speaker, rule in speakers(reader, cand, sentence, out):
+        out.add(fact(ref, "affirmedBy", speaker, replace(ev, rule=rule)))
+
+
+def speakers(
+    reader: Reader, cand: Candidate, sentence: Sentence, out: Extraction
+) -> list[tuple[Ref, str]]:
+    """Who says what a sentence of an event's section records, with the rule that tells.
+
+    A titled person opening the sentence speaks; "the two leaders", "the Ministers", "both
+    sides" are the event's participants, "the two governments" its states; "he" or "she" is
+    the person who opened the sentence before; "the Minister" is the one participant whose
+    title ends that way.
+    """
+    text = sentence.clean
+    first = [p for p in reader.people(sentence) if p.start <= 6 and not p.possessive]
+    if first:
+        ev = reader.evidence(sentence, "event.topic")
+        return [(reader.person_ref(first[0], ev, out), "event.topic")]
+    participants = _participants(reader, cand, out)
+    plural = PLURAL_SUBJECT.match(text)
+    if plural:
+        if plural["states"]:
+            states = _order_states(cand.states)
+            return [(Ref("state", slug), "event.coreference") for slug in states]
+        return [(ref, "event.coreference") for ref, _ in participants]
+    if PRONOUN_SUBJECT.match(text):
+        previous = _previous_subject(reader, sentence)
+        if previous is not None:
+            ev = reader.evidence(sentence, "event.coreference")
+            return [(reader.person_ref(previous, ev, out), "event.coreference")]
+        return []
+    titled = TITLE_SUBJECT.match(text)
+    if titled:
+        head = titled["title"].lower()
+        matching = [ref for ref, title in participants if title.lower().endswith(head)]
+        if len(matching) == 1:
+            return [(matching[0], "event.coreference")]
+    return []
+
+
+def _participants(reader: Reader, cand: Candidate, out: Extraction) -> list[tuple[Ref, str]]:
+    """The event's person participants (Ref, title as printed), each once."""
+    seen: dict[str, tuple[Ref, str]] = {}
+    for person, ev in cand.people:
+        ref = reader.person_ref(person, ev, out)
+        seen.setdefault(str(ref), (ref, person.title))
+    return list(seen.values())
+
+
+def _previous_subject(reader: Reader, sentence: Sentence) -> PersonMention | None:
+    """The titled person opening the sentence before, within the same section."""
+    if sentence.index == 0:
+        return None
+    before = reader.document.sentences[sentence.index - 1]
+    blocks = reader.document.blocks
+    if blocks[before.block].section != blocks[sentence.block].section:
+        return None
+    first = [p for p in reader.people(before) if p.start <= 6 and not p.possessive]
+    return first[0] if first else None
 
 
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:10]
-
-
-def _ref_label(reader: Reader, ref: Ref) -> str:
-    entry = reader.lexicon.get(str(ref))
-    return entry.label if entry else ref.slug.replace("-", " ")
 
 
 def _state_label(reader: Reader, slug: str) -> str:

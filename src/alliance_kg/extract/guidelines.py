@@ -114,7 +114,11 @@ def _responsibility(
     parts = [agreement.slug if agreement else "guidelines", actor.slug, kind]
     parts.append((operation or situation or actor).slug)
     ref = Ref("responsibility", slugify("-".join(parts))[:120].strip("-"))
-    out.add(Entity(ref, "Responsibility", f"{label}: {actor.slug.replace('-', ' ')}", evidence=ev))
+    scope = operation or situation
+    name = f"{reader.label(actor, out)}: {label.lower()}"
+    if scope is not None:
+        name += f" ({reader.label(scope, out)})"
+    out.add(Entity(ref, "Responsibility", name, evidence=ev))
     out.add(fact(ref, "responsibleActor", actor, ev))
     out.add(fact(ref, "responsibilityType", _responsibility_type(reader, kind, label, out), ev))
     if agreement is not None:
@@ -307,7 +311,7 @@ def _provision(
         Entity(
             ref,
             "CooperationProvision",
-            f"{agreement.label}: {area.slug.replace('-', ' ')}",
+            f"{agreement.label}: {reader.label(area, out)}",
             evidence=ev,
         )
     )
@@ -323,6 +327,8 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
     if agreement is None or agreement.cls != "Guidelines":
         return
     for section, situation in _situation_sections(reader, out):
+        if not _about_guidelines(reader, section.index, ()):
+            continue
         for child in reader.document.sections:
             if child.parent != section.index:
                 continue
@@ -340,11 +346,17 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
     for sentence in reader.sentences():
         text = fold(sentence.clean)
         listed = SUCH_AREAS.search(text)
-        if listed:
-            _listed_areas(reader, agreement, sentence, listed, out)
-        if "(1)" not in text or "(2)" not in text:
+        enumerated = "(1)" in text and "(2)" in text
+        if not (listed or enumerated):
             continue
         block = reader.document.blocks[sentence.block]
+        nearby = reader.document.sentences[max(0, sentence.index - 3) : sentence.index + 1]
+        if not _about_guidelines(reader, block.section, nearby):
+            continue
+        if listed:
+            _listed_areas(reader, agreement, sentence, listed, out)
+        if not enumerated:
+            continue
         situation = _enumeration_situation(reader, sentence, block)
         if situation is None:
             continue
@@ -378,6 +390,24 @@ def _listed_areas(
             and m.entry.kind in AREA_KINDS
         ):
             _provision(reader, agreement, situation, reader.ref(m.entry), ev, out)
+
+
+BILATERAL = re.compile(
+    r"\bGuidelines\b|\btwo governments\b|\bJapan and the United States\b|\bbilateral",
+    re.IGNORECASE,
+)
+
+
+def _about_guidelines(reader: Reader, section: int | None, nearby) -> bool:
+    """Whether text speaks of the Guidelines' cooperation: in the Guidelines themselves, under
+    a heading naming them, or next to sentences about the two governments (a white paper's
+    tables of domestic measures list "(1) ... (2) ..." too)."""
+    subject = reader.subject_agreement
+    if subject is not None and subject.cls == "Guidelines":
+        return True
+    if any("Guidelines" in s.title for s in reader.document.section_path(section)):
+        return True
+    return any(BILATERAL.search(s.clean) for s in nearby)
 
 
 def _enumeration_situation(reader: Reader, sentence: Sentence, block) -> Ref | None:

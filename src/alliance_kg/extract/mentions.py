@@ -9,7 +9,7 @@ with their exact case; longer names match in any case. Quotes and dashes are fol
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..lexicon import Entry, Lexicon
@@ -241,6 +241,16 @@ GENERIC_TITLES = (
     "prime minister",
     "general secretary",
 )
+#: Offices every state has: the title alone does not say whose.
+GENERIC_OFFICES = frozenset(
+    {
+        "president", "vice president", "prime minister", "deputy prime minister",
+        "vice prime minister", "premier", "chairman", "king", "queen", "general secretary",
+        "minister", "defense minister", "defence minister", "minister of defense",
+        "minister of defence", "minister for defence", "foreign minister",
+        "minister for foreign affairs", "minister of foreign affairs", "chief of staff",
+    }
+)  # fmt: skip
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'-])*[^\W\d_.]\.?|[^\W\d_]\.?|&")
 # Words that never belong to a person's name: abbreviated months (chronologies print
 # "Minister Mar. 3"), and the nouns of organisations, events and places that follow titles in
@@ -444,8 +454,17 @@ class Word:
 
 
 def words(text: str) -> list[Word]:
-    """Words for title and name scanning ('U.S.', 'Mrs.', 'Jong-Un', "Trump's" stay whole)."""
-    return [Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(fold(text))]
+    """Words for title and name scanning ('U.S.', 'Mrs.', 'Jong-Un', "Trump's" stay whole;
+    "then-Prime" is two words)."""
+    out = []
+    for m in WORD_RE.finditer(fold(text)):
+        head, dash, rest = m.group().partition("-")
+        if dash and rest and head.lower() in ("then", "former"):
+            out.append(Word(m.start(), m.start() + len(head), head))
+            out.append(Word(m.start() + len(head) + 1, m.end(), rest))
+        else:
+            out.append(Word(m.start(), m.end(), m.group()))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,23 +512,67 @@ def _is_name_word(w: Word) -> bool:
     norm = w.norm.removesuffix("'s")
     if not core or not core[0].isupper() or norm in NOT_NAME or norm in NOT_NAME_WORDS:
         return False
-    return all(part[:1].isupper() for part in core.split("-") if part)
-
-
-def _names_something_else(name: str, resolver: Resolver) -> bool:
-    """True when the would-be name is a place, state or body the lexicon knows ("Canada")."""
-    name = name.removesuffix("'s")
-    return any(
-        m.start == 0 and m.end >= len(name.rstrip(".")) and m.entry.kind != "person"
-        for m in resolver.gazetteer.find(name)
+    parts = [part for part in core.split("-") if part]
+    # Korean given names print their second syllable in lower case: "Jong-un", "Jae-in".
+    return parts[0][:1].isupper() and all(
+        part[:1].isupper() or (i > 0 and len(part) <= 3 and part.isalpha())
+        for i, part in enumerate(parts)
     )
 
 
+def _names_something_else(name: str, resolver: Resolver) -> bool:
+    """True when the would-be name is, or hyphen-joins, a place, state or body the lexicon
+    knows ("Canada", "Japan-France" printed after a title in a table)."""
+    name = name.removesuffix("'s")
+    if any(
+        m.start == 0 and m.end >= len(name.rstrip(".")) and m.entry.kind != "person"
+        for m in resolver.gazetteer.find(name)
+    ):
+        return True
+    parts = [p for p in re.split(r"[-\s]+", name) if p]
+    return len(parts) > 1 and "-" in name and any(
+        m.entry.kind in ("state", "place") and m.start == 0 and m.end == len(part.rstrip("."))
+        for part in parts
+        for m in resolver.gazetteer.find(part)
+    )
+
+
+def _is_person_name_at(text: str, start: int, resolver: Resolver) -> bool:
+    """True when a lexicon person's name starts here (so a common word can still be a name:
+    "Moon Jae-in")."""
+    return any(
+        m.start == 0 for m in resolver.gazetteer.find(text[start : start + 60], kinds={"person"})
+    )
+
+
+#: A title is the complement, not the label, of what follows these ("X becomes Minister of
+#: State for Defense", a chronology cell followed by the next cell's text).
+COMPLEMENT_VERBS = frozenset({"becomes", "become", "became", "becoming", "appointed", "named"})
+FIRST_WORD_COMMON = 2
+LATER_WORD_COMMON = 5
+MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    }
+)  # fmt: skip
+
+
 def find_people(
-    text: str, resolver: Resolver, index: TitleIndex | None = None
+    text: str,
+    resolver: Resolver,
+    index: TitleIndex | None = None,
+    common: Mapping[str, int] | None = None,
 ) -> list[PersonMention]:
-    """Titled person mentions in clean text, resolved to lexicon persons and posts."""
+    """Titled person mentions in clean text, resolved to lexicon persons and posts.
+
+    ``common`` counts the words the document prints in lower case ("approval", "since"): a
+    capitalised one after a title is a table cell or heading, not a name ("Prime Minister (2)
+    Approval of the Diet"), unless the lexicon knows a person by it. A surname that is also a
+    rare word ("Swift", "Sharp") must be commoner to stop a name than a first word must be.
+    """
     index = index or TitleIndex(resolver)
+    common = common or {}
     ws = words(text)
     out: list[PersonMention] = []
     i = 0
@@ -533,9 +596,21 @@ def find_people(
         if j + 1 < len(ws) and ws[j].text in ("&", "and") and ws[j + 1].norm in ("mrs", "mr"):
             j += 2  # "Prime Minister & Mrs. Abe": the title holder is named; the spouse is not
         name_words: list[Word] = []
+        lexicon_name = j < len(ws) and _is_person_name_at(text, ws[j].start, resolver)
         while j < len(ws) and len(name_words) < 3 and _is_name_word(ws[j]):
-            if name_words and text[name_words[-1].end : ws[j].start].strip():
+            before = name_words[-1].end if name_words else title_words[-1].end
+            if text[before : ws[j].start].strip():
                 break  # a name does not run across punctuation: "Shanahan (April 19"
+            norm = ws[j].norm.removesuffix("'s")
+            threshold = LATER_WORD_COMMON if name_words else FIRST_WORD_COMMON
+            after_initial = bool(name_words) and re.fullmatch(r"[A-Z]\.", name_words[-1].text)
+            if (
+                not lexicon_name
+                and not after_initial
+                and common.get(norm, 0) >= threshold
+                and norm not in MONTHS
+            ):
+                break  # "Abe Since ...", "Minister of Defense Enactment of ..."
             name_words.append(ws[j])
             if ws[j].text.endswith(("'s", "'S")):
                 break
@@ -543,6 +618,8 @@ def find_people(
         first = title_words[0].start
         if (
             not name_words
+            or (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS)
+            or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
             or (first > 0 and text[first - 1] == "-")
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
         ):
@@ -570,8 +647,13 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
     title = text[title_words[0].start : title_words[-1].end]
     honorific_only = all(w.norm in HONORIFICS for w in title_words)
     state_hint = "united-states" if title_words[0].norm == "us" else None
-    person = resolve_person(name, surname, posts, state_hint, resolver)
+    generic = normal_title(title) in GENERIC_OFFICES
+    person = resolve_person(name, surname, posts, state_hint, resolver, generic=generic)
     post = None if honorific_only else resolve_post(posts, person, state_hint, resolver)
+    if person is None and generic:
+        # Every state has a president and a defense minister: a person the lexicon does not
+        # know, under a title that names no state, holds no post we can name.
+        post = None
     state = (person.state if person else None) or (post.state if post else None) or state_hint
     return PersonMention(
         start=ws[start_i].start,
@@ -589,9 +671,18 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
 
 
 def resolve_person(
-    name: str, surname: str, posts: list[Entry], state: str | None, resolver: Resolver
+    name: str,
+    surname: str,
+    posts: list[Entry],
+    state: str | None,
+    resolver: Resolver,
+    *,
+    generic: bool = False,
 ) -> Entry | None:
-    """The lexicon person a name refers to, or None when unknown or ambiguous."""
+    """The lexicon person a name refers to, or None when unknown or ambiguous.
+
+    ``generic`` says the title is an office every state has ("Chairman", "President"): a
+    surname alone then names the lexicon person only if they held such an office."""
     full = [
         m.entry
         for m in resolver.gazetteer.find(name, kinds={"person"})
@@ -609,7 +700,14 @@ def resolve_person(
     if len(candidates) > 1 and len(name.split()) > 1:
         given = name.split()[0].lower()
         candidates = [c for c in candidates if (c.given or "").lower() == given] or candidates
-    return candidates[0] if len(candidates) == 1 else None
+    if len(candidates) != 1:
+        return None
+    (candidate,) = candidates
+    # A surname alone is not enough when the title names offices this person never held:
+    # "Chief of Staff, Joint Staff Yoshida" is not Prime Minister Shigeru Yoshida.
+    if (posts or generic) and candidate.posts and not {p.key for p in posts} & set(candidate.posts):
+        return None
+    return candidate
 
 
 def resolve_post(
@@ -676,7 +774,9 @@ def choose(candidates: list[Entry], following: str, year: int | None) -> Entry |
         return candidates[0]
     dated = []
     for entry in candidates:
-        years = [int(y) for y in YEAR_RE.findall(entry.label)]
+        found = YEAR_RE.finditer(entry.label)
+        # A plan "for FY2019" is adopted in the calendar year before its first fiscal year.
+        years = [int(m.group(1)) - m.group().startswith("FY") for m in found]
         if years:
             dated.append((min(years), entry))
     if year is not None and dated:
