@@ -620,7 +620,7 @@ def find_people(
             not name_words
             or (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS)
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
-            or (first > 0 and text[first - 1] == "-")
+            or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
         ):
             i = start_i + 1
@@ -648,8 +648,11 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
     honorific_only = all(w.norm in HONORIFICS for w in title_words)
     state_hint = "united-states" if title_words[0].norm == "us" else None
     generic = normal_title(title) in GENERIC_OFFICES
-    person = resolve_person(name, surname, posts, state_hint, resolver, generic=generic)
-    post = None if honorific_only else resolve_post(posts, person, state_hint, resolver)
+    person = resolve_person(
+        name, surname, posts, state_hint, resolver, office=normal_title(title) if generic else None
+    )
+    office = normal_title(title)
+    post = None if honorific_only else resolve_post(posts, person, state_hint, resolver, office)
     if person is None and generic:
         # Every state has a president and a defense minister: a person the lexicon does not
         # know, under a title that names no state, holds no post we can name.
@@ -677,11 +680,11 @@ def resolve_person(
     state: str | None,
     resolver: Resolver,
     *,
-    generic: bool = False,
+    office: str | None = None,
 ) -> Entry | None:
     """The lexicon person a name refers to, or None when unknown or ambiguous.
 
-    ``generic`` says the title is an office every state has ("Chairman", "President"): a
+    ``office`` is the title when it is an office every state has ("chairman", "president"): a
     surname alone then names the lexicon person only if they held such an office."""
     full = [
         m.entry
@@ -705,19 +708,48 @@ def resolve_person(
     (candidate,) = candidates
     # A surname alone is not enough when the title names offices this person never held:
     # "Chief of Staff, Joint Staff Yoshida" is not Prime Minister Shigeru Yoshida.
-    if (posts or generic) and candidate.posts and not {p.key for p in posts} & set(candidate.posts):
+    if candidate.posts and (posts or office) and not _held(candidate, posts, office, resolver):
         return None
     return candidate
 
 
+def _held(person: Entry, posts: list[Entry], office: str | None, resolver: Resolver) -> bool:
+    """Whether the person held one of the posts a title names or, for an office every state
+    has (``office``, e.g. "president"), such an office anywhere ("President of Russia")."""
+    if {p.key for p in posts} & set(person.posts):
+        return True
+    if office is None:
+        return False
+    held = [resolver.lexicon.get(key) for key in person.posts]
+    return any(post is not None and _names_office(post, office) for post in held)
+
+
+def _names_office(post: Entry, office: str) -> bool:
+    """Whether a post is such an office: "president" names the President of Russia."""
+    forms = {normal_title(f) for f in (post.label, *post.titles)}
+    return any(f" {office} " in f" {form} " for form in forms)
+
+
 def resolve_post(
-    posts: list[Entry], person: Entry | None, state: str | None, resolver: Resolver
+    posts: list[Entry],
+    person: Entry | None,
+    state: str | None,
+    resolver: Resolver,
+    office: str | None = None,
 ) -> Entry | None:
-    """The post a title names, narrowed by the person's known posts and side."""
+    """The post a title names, narrowed by the person's known posts and side.
+
+    A known person is never given another state's post: "President Putin" holds the office
+    of President of Russia, whatever "President" alone defaults to."""
     candidates = list(dict.fromkeys(posts))
-    if person is not None and len(candidates) > 1:
+    if person is not None and person.posts and candidates:
         narrowed = [p for p in candidates if p.key in person.posts]
-        candidates = narrowed or candidates
+        if not narrowed and person.state:
+            narrowed = [p for p in candidates if p.state == person.state]
+        if not narrowed and office:
+            held = [resolver.lexicon.get(key) for key in person.posts]
+            narrowed = [p for p in held if p and _names_office(p, office)]
+        candidates = narrowed
     side = state or (person.state if person else None)
     if side and len(candidates) > 1:
         candidates = [p for p in candidates if p.state == side] or candidates
