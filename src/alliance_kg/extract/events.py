@@ -94,6 +94,11 @@ GENERIC = {"Meeting", "Visit", "Talks", "Exercise", "TelephoneTalk", "VideoConfe
 TRAILING_DATE = re.compile(
     r"^(?P<name>.*?)\s*\((?P<date>[^()]*?\d{4})\)(?P<rest>(?:\s*[(\[][^()\[\]]*[)\]])*)\s*$"
 )
+# "(Since 2013)", "(from 2015 to 2017)": a period, not the date of one event.
+SPAN_DATE = re.compile(r"\s*(?:since|from|after|until|through|to|before|as of)\b", re.IGNORECASE)
+PLURAL_EVENTS = re.compile(
+    r"\b(?:Consultations|Meetings|Talks and Meetings|Exchanges|Visits|Summits)\b(?!\s*\w)"
+)
 # Words that make a heading or caption an event at all.
 EVENT_WORD = re.compile(
     r"meeting|summit|talks?\b|visit|conferenc|dialogue|consultation|call\b|2\+2|exchang|"
@@ -186,19 +191,66 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     return tuple(found) if len(found) >= 2 else ()
 
 
+PEOPLE_WINDOW = 200
+
+
 def foreign_qualifier(reader: Reader, name: str) -> bool:
     """True when an event name is qualified by a body or third state and names no pair of
-    states: "NATO Summit", "G20 Osaka Summit", "ASEAN Defence Ministers' Meeting" are not
-    bilateral meetings of the section's states."""
-    if re.search(r"\bG\s?\d+\b", name):
+    states: "NATO Summit", "G20 Osaka Summit", "Six-Party Talks" are not bilateral meetings of
+    the section's states."""
+    if re.search(r"\bG\s?\d+\b|\b[A-Z][a-z]+-Party\b|\b(?:Multilateral|Plus)\b", name):
         return True
-    for m in reader.resolver.gazetteer.find(fold(name)):
+    folded = fold(name)
+    known = []
+    for m in reader.resolver.gazetteer.find(folded):
         entry = m.entry
-        if entry.kind in ("organization", "mechanism") and entry.cls != "ConsultativeBody":
-            return True
+        if entry.kind == "organization" or (
+            entry.kind == "mechanism" and not fold(entry.label).startswith("Japan-U.S.")
+        ):
+            return True  # "NATO Summit"; the "IISS Asia Security Summit" (Shangri-La Dialogue)
         if entry.kind == "state" and entry.slug not in DEFAULT_STATES:
             return True
+        known.append((m.start, m.end))
+    # Any other capitalised qualifier ("IISS Asia Security Summit", "Nuclear Security Summit",
+    # "East Asia Summit") names a gathering of its own.
+    for w in re.finditer(r"[A-Z][\w.'-]*", folded):
+        if any(a <= w.start() < b for a, b in known):
+            continue
+        if w.group().rstrip(".'s").lower() not in BILATERAL_NAME_WORDS:
+            return True
     return False
+
+
+#: Words a bilateral meeting's name is made of, besides the states themselves.
+BILATERAL_NAME_WORDS = frozenset(
+    {
+        "japan", "japanese", "u.s", "u.s.-japan", "us", "united", "states", "american", "defense",
+        "defence", "foreign", "ministerial", "minister", "ministers", "minister's", "leaders",
+        "summit", "meeting", "meetings", "talks", "talk", "telephone", "video", "teleconference",
+        "conference", "vice-ministerial", "vice", "bilateral", "security", "consultative",
+        "committee", "joint", "working-level", "senior", "officials", "policy", "dialogue",
+        "strategic", "economic", "level", "the", "of", "and", "heads", "first", "second", "third",
+        "state", "official", "visit", "2+2", "scc",
+    }
+)  # fmt: skip
+
+
+def _counterpart_state(reader: Reader, text: str) -> tuple[str, ...]:
+    """Japan and the one other state a text names, when it does not name the United States
+    ("... with Lieutenant General Briguez, Commanding General of the Philippine Air Force")."""
+    named = {
+        m.entry.slug if m.entry.kind == "state" else m.entry.state
+        for m in reader.resolver.gazetteer.find(fold(text))
+        if m.entry.kind in ("state", "organization") or m.entry.kind == "post"
+    }
+    named.discard(None)
+    for entry in reader.lexicon.of_kind("state"):
+        if any(re.search(rf"\b{re.escape(a)}\b", text) for a in entry.adjectives):
+            named.add(entry.slug)
+    if "united-states" in named:
+        return ()
+    others = named - {"japan"}
+    return ("japan", others.pop()) if len(others) == 1 else ()
 
 
 def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
@@ -230,8 +282,10 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     found = []
     for section in reader.document.sections:
         m = TRAILING_DATE.match(section.title)
-        if not m or not EVENT_WORD.search(m["name"]):
+        if not m or not EVENT_WORD.search(m["name"]) or SPAN_DATE.match(m["date"]):
             continue
+        if PLURAL_EVENTS.search(m["name"]):
+            continue  # "Japan-U.S. (Minister-Level) Consultations (Since 2013)": a table of many
         date = _date_of(m["date"])
         kind = classify(m["name"])
         sentence = reader.heading_sentence(section)
@@ -370,6 +424,7 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
         cand.states = (
             states_in(reader, event_name or "")
             or _people_states(cand)
+            or _counterpart_state(reader, text)
             or section_states(
                 reader,
                 reader.document.sections[block.section] if block.section is not None else None,
@@ -436,7 +491,13 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             if not states_in(reader, name) and foreign_qualifier(reader, name):
                 continue
             cand = Candidate(*kind, date=date, states=(), names=[printed], evidence=ev, rank=3)
-            cand.people = [(p, ev) for p in reader.people(sentence) if not p.possessive]
+            # In glued table text a "sentence" runs on for rows: only people near the name
+            # can be taken for its participants.
+            cand.people = [
+                (p, ev)
+                for p in reader.people(sentence)
+                if not p.possessive and abs(p.start - anchor.start()) <= PEOPLE_WINDOW
+            ]
             block_section = reader.document.blocks[sentence.block].section
             cand.states = states_in(reader, name) or section_states(
                 reader,
@@ -683,6 +744,13 @@ PLURAL_SUBJECT = re.compile(
     r"They|Leaders|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
     re.IGNORECASE,
 )
+SPEECH_VERB = re.compile(
+    r"\b(?:re)?(?:affirm|confirm|agree|state|stat|express|welcom|shar|request|explain|emphasi[sz]|"
+    r"note|raise|discuss|exchang|highlight|pledg|underscor|convey|sa(?:id|y)|concur|decid|"
+    r"recogni[sz]|reiterat|stress|call|condemn|urg|acknowledg|commit|appreciat|propos|asked|"
+    r"sought|seek|announc|underlin|mention|reviewed|concern|determin|intend|look|will|continu)\w*\b",
+    re.IGNORECASE,
+)
 PRONOUN_SUBJECT = re.compile(r"^(?:(?:In addition|Furthermore|Moreover|Also),\s+)?(?:He|She)\b")
 # "The Minister stated ...", "The Prime Minister ...": a title alone, naming no one.
 TITLE_SUBJECT = re.compile(
@@ -727,6 +795,8 @@ def speakers(
     title ends that way.
     """
     text = sentence.clean
+    if not SPEECH_VERB.search(text):
+        return []  # narrative ("X took the opportunity of ... to hold"), not something said
     first = [p for p in reader.people(sentence) if p.start <= 6 and not p.possessive]
     if first:
         ev = reader.evidence(sentence, "event.topic")

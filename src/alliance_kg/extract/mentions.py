@@ -240,6 +240,11 @@ GENERIC_TITLES = (
     "defence minister",
     "prime minister",
     "general secretary",
+    "minister for defence",
+    "minister of defence",
+    "minister of national defense",
+    "minister of national defence",
+    "minister of foreign affairs",
 )
 #: Offices every state has: the title alone does not say whose.
 GENERIC_OFFICES = frozenset(
@@ -247,7 +252,8 @@ GENERIC_OFFICES = frozenset(
         "president", "vice president", "prime minister", "deputy prime minister",
         "vice prime minister", "premier", "chairman", "king", "queen", "general secretary",
         "minister", "defense minister", "defence minister", "minister of defense",
-        "minister of defence", "minister for defence", "foreign minister",
+        "minister of defence", "minister for defence", "minister of national defense",
+        "minister of national defence", "foreign minister",
         "minister for foreign affairs", "minister of foreign affairs", "chief of staff",
     }
 )  # fmt: skip
