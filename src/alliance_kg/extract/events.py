@@ -531,6 +531,8 @@ def _name_before(text: str, start: int, end: int) -> str:
     head = text[:start]
     m = re.search(r"((?:[A-Z][\w.'\-]*|\"2\+2\"|of|the|and|U\.S\.)[\s-]*)*$", head)
     prefix = m.group(0) if m else ""
+    # "the Joint Statement of the "2+2" Meeting": the event is what follows the last "of".
+    prefix = re.split(r"\bof\s+(?:the\s+)?", prefix)[-1]
     prefix = NAME_LEAD.sub("", prefix)
     return (prefix + text[start:end]).strip()
 
