@@ -103,3 +103,15 @@ def test_table_text_after_a_title_is_not_a_name(mini_lexicon):
 def test_korean_given_names_keep_their_lower_case_syllable(mini_lexicon):
     resolver = Resolver.build(mini_lexicon)
     assert _names("a promise by Chairman Kim Jong-un in writing", resolver) == ["Kim Jong-un"]
+
+
+def test_names_stop_at_acronyms_states_and_stray_letters(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    # Table rows glue the next title onto a name: "Iwaya U.S. Secretary of Defense Esper".
+    assert _names("Minister of Defense Iwaya U.S. Secretary of Defense Esper", resolver) == [
+        "Iwaya",
+        "Esper",
+    ]
+    assert _names("Prime Minister Sharif G China announces", resolver) == ["Sharif"]
+    # A ship named after an admiral is not the admiral.
+    assert _names("Destroyer RFS \u201cAdmiral Vinogradov\u201d sailed", resolver) == []

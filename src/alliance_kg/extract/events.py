@@ -405,6 +405,9 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
             continue
         date = _date_of(m["date"])
         people = [p for p in reader.people(sentence) if not p.possessive]
+        sides = {p.state for p in people if p.state}
+        if sides and not sides & set(DEFAULT_STATES):
+            continue  # "President Erdogan and President Putin shaking hands": not our parties
         kind = classify(m["name"]) if EVENT_WORD.search(m["name"]) else None
         if kind is None and len({p.state for p in people if p.state}) >= 2:
             kind = ("Meeting", "Meeting", "meeting")

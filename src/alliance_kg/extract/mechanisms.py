@@ -109,7 +109,7 @@ def split_posts(cell: str) -> list[str]:
             continue
         if part.lower().startswith("representative from:"):
             continue
-        out.append(part)
+        out.append(re.sub(r"(?<=[a-z])\d{1,2}$", "", part))  # a footnote mark: "Joint Staff4"
     return out
 
 

@@ -607,6 +607,8 @@ def find_people(
             before = name_words[-1].end if name_words else title_words[-1].end
             if text[before : ws[j].start].strip():
                 break  # a name does not run across punctuation: "Shanahan (April 19"
+            if len(ws[j].text) == 1 or _names_something_else(ws[j].text, resolver):
+                break  # "Sharif G", "Iwaya U.S. Secretary ...", "GSDF MSDF ASDF"
             norm = ws[j].norm.removesuffix("'s")
             threshold = LATER_WORD_COMMON if name_words else FIRST_WORD_COMMON
             after_initial = bool(name_words) and re.fullmatch(r"[A-Z]\.", name_words[-1].text)
@@ -625,6 +627,7 @@ def find_people(
         if (
             not name_words
             or (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS)
+            or (first > 0 and text[first - 1] in "\"\u201c'\u2018")  # the ship "Admiral Vinogradov"
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
             or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
