@@ -525,7 +525,10 @@ def _date_after(
             continue
         if d.start - pos > 60:
             return None
-        return d if GAP_TO_DATE.match(text[pos : d.start]) else None
+        gap = text[pos : d.start]
+        if ")" in gap and not re.search(r"\b(?:in|on|of|at)\s*$", gap):
+            return None  # "(Defense Ministerial Meeting) Feb. 2019 Visit ...": the next row's date
+        return d if GAP_TO_DATE.match(gap) else None
     return None
 
 
