@@ -192,6 +192,7 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
 
 
 PEOPLE_WINDOW = 200
+LONG_SENTENCE = 600
 
 
 def foreign_qualifier(reader: Reader, name: str) -> bool:
@@ -233,6 +234,16 @@ BILATERAL_NAME_WORDS = frozenset(
         "state", "official", "visit", "2+2", "scc",
     }
 )  # fmt: skip
+
+
+def _names_us(reader: Reader, text: str, people: list[PersonMention]) -> bool:
+    """Whether a text shows the United States taking part: a U.S. person, post or body."""
+    if any(p.state == "united-states" for p in people):
+        return True
+    return any(
+        (m.entry.slug if m.entry.kind == "state" else m.entry.state) == "united-states"
+        for m in reader.resolver.gazetteer.find(fold(text))
+    )
 
 
 def _counterpart_state(reader: Reader, text: str) -> tuple[str, ...]:
@@ -375,6 +386,8 @@ def _add_topics(
 ) -> None:
     """Topics of each sentence, except mentions in ``skip`` ((sentence, start): the venue)."""
     for s in sentences:
+        if len(s.clean) > LONG_SENTENCE:
+            continue
         topics = [
             reader.ref(m.entry)
             for m in reader.mentions(s)
@@ -433,6 +446,8 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
                 reader.document.sections[block.section] if block.section is not None else None,
             )
         )
+        if cand.states is DEFAULT_STATES and not _names_us(reader, text, people):
+            continue  # "... during his visit to UAE": no sign that the U.S. took part
         _add_location(reader, cand, [sentence]) if HOLD_VERB.search(text) else _caption_place(
             reader, cand, sentence
         )
@@ -467,8 +482,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         if sentence.block in skip_blocks:
             continue
         text = fold(sentence.clean)
-        if "2+2" not in text and not ANCHOR.search(text):
-            continue
+        if len(text) > LONG_SENTENCE or ("2+2" not in text and not ANCHOR.search(text)):
+            continue  # past LONG_SENTENCE a "sentence" is table rows run together
         dates = reader.dates(sentence, reader.context_date(sentence))
         used: set[int] = set()
         lead = LEAD_DATE.match(text)

@@ -334,8 +334,8 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
                 continue
             if child.number is None or not AREA_HEADING.match(child.number.strip("().")):
                 continue
-            if re.match(r"(?:When|If)\b", child.title):
-                continue  # a phase of the situation, not an area of cooperation
+            if re.match(r"(?:When|If)\b|Concept of Operations\b", child.title):
+                continue  # a phase of the situation or how it is fought, not an area
             sentence = reader.heading_sentence(child)
             if sentence is None:
                 continue

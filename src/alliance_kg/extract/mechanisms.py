@@ -104,7 +104,7 @@ def split_posts(cell: str) -> list[str]:
     for part in parts:
         part = re.sub(r"^\s*(?:and\s+)", "", part.strip()).strip(" .")
         if not part or re.fullmatch(
-            r"(?:and\s+)?others?|etc|participants are not specified", part, re.I
+            r"(?:and)?others?|etc|participantsarenotspecified", re.sub(r"\s+", "", part), re.I
         ):
             continue
         if part.lower().startswith("representative from:"):

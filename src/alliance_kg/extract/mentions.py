@@ -181,6 +181,7 @@ class Resolver:
     persons_by_surname: dict[str, list[Entry]]
     posts_by_title: dict[str, list[Entry]]
     context_forms: ContextForms
+    adjectives: frozenset[str] = frozenset()  # "Russian", "Philippine": a side, not a name
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> Resolver:
@@ -192,7 +193,10 @@ class Resolver:
         for e in lexicon.of_kind("post"):
             for form in {e.label, *e.aliases, *e.titles}:
                 by_title.setdefault(normal_title(form), []).append(e)
-        return cls(lexicon, Gazetteer(lexicon), by_surname, by_title, ContextForms(lexicon))
+        adjectives = frozenset(a for e in lexicon.of_kind("state") for a in e.adjectives)
+        return cls(
+            lexicon, Gazetteer(lexicon), by_surname, by_title, ContextForms(lexicon), adjectives
+        )
 
 
 def normal_title(text: str) -> str:
@@ -202,6 +206,7 @@ def normal_title(text: str) -> str:
     'acting us secretary of defense'
     """
     text = fold(text).lower().replace("u.s.", "us ").replace("&", " and ")
+    text = text.replace("defence", "defense")  # one office, two spellings
     return " ".join(re.sub(r"[^a-z0-9'-]+", " ", text).split())
 
 
@@ -248,7 +253,8 @@ GENERIC_TITLES = (
 )
 #: Offices every state has: the title alone does not say whose.
 GENERIC_OFFICES = frozenset(
-    {
+    normal_title(office)
+    for office in {
         "president", "vice president", "prime minister", "deputy prime minister",
         "vice prime minister", "premier", "chairman", "king", "queen", "general secretary",
         "minister", "defense minister", "defence minister", "minister of defense",
@@ -456,7 +462,7 @@ class Word:
         w = self.text.lower()
         if w in ("u.s.", "u.s"):
             return "us"
-        return w.rstrip(".")
+        return w.rstrip(".").replace("defence", "defense")
 
 
 def words(text: str) -> list[Word]:
@@ -499,7 +505,7 @@ class TitleIndex:
         for form, posts in resolver.posts_by_title.items():
             self.forms.setdefault(tuple(form.split()), []).extend(posts)
         for form in GENERIC_TITLES:
-            self.forms.setdefault(tuple(form.split()), [])
+            self.forms.setdefault(tuple(normal_title(form).split()), [])
         self.longest = max((len(k) for k in self.forms), default=1)
 
     def match(self, ws: list[Word], i: int) -> tuple[int, list[Entry]] | None:
@@ -530,6 +536,8 @@ def _names_something_else(name: str, resolver: Resolver) -> bool:
     """True when the would-be name is, or hyphen-joins, a place, state or body the lexicon
     knows ("Canada", "Japan-France" printed after a title in a table)."""
     name = name.removesuffix("'s")
+    if name.split(" ")[0] in resolver.adjectives:
+        return True
     if any(
         m.start == 0 and m.end >= len(name.rstrip(".")) and m.entry.kind != "person"
         for m in resolver.gazetteer.find(name)
@@ -767,7 +775,13 @@ def resolve_post(
         if len(defaults) == 1:
             return defaults[0]
     if not candidates and person is not None and len(person.posts) == 1:
-        return resolver.lexicon.get(person.posts[0])
+        only = resolver.lexicon.get(person.posts[0])
+        # "Minister Kono" held his one post; "then Vice President Xi" held another office.
+        if only is not None and (
+            office not in GENERIC_OFFICES or _names_office(only, office)
+        ):  # a rank ("Admiral Davidson") says nothing against his one post
+            return only
+        return None
     return candidates[0] if len(candidates) == 1 else None
 
 
