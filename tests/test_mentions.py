@@ -115,3 +115,15 @@ def test_names_stop_at_acronyms_states_and_stray_letters(mini_lexicon):
     assert _names("Prime Minister Sharif G China announces", resolver) == ["Sharif"]
     # A ship named after an admiral is not the admiral.
     assert _names("Destroyer RFS \u201cAdmiral Vinogradov\u201d sailed", resolver) == []
+
+
+def test_titles_that_are_complements_or_carry_honorifics(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    # "Adviser to the Prime Minister Sonoura": Sonoura advises; he is not the Prime Minister.
+    assert _names("Special Adviser to the Prime Minister Sonoura visited", resolver) == []
+    # An honorific between title and name belongs to neither.
+    assert _names("Singaporean Defense Minister Dr Ng spoke", resolver) == ["Ng"]
+    # A rank is never a name.
+    assert _names("Chairman of the Joint Chiefs Lieutenant General Yousef Huneiti", resolver) == [
+        "Yousef Huneiti"
+    ]

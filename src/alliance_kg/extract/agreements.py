@@ -523,6 +523,10 @@ REVISION = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+NOUN_AFTER = re.compile(
+    r"\s+(?!(?:and|or|to|in|on|of|which|that|was|were|is|are|by|for|with|at|as|from|"
+    r"through|under|will|would|has|had|have|since|after|before|toward|towards)\b)[a-z]{3,}"
+)
 LEAD_BASIS = re.compile(r"^\s*Based\s+on\s+(?P<clause>[^,;]+(?:,\s*(?:and|as well as)\s+[^,;]+)*),")
 
 
@@ -535,8 +539,8 @@ def revision_refs(reader: Reader, sentence: Sentence, out: Extraction) -> list[R
     refs: list[Ref] = []
     for m in mentions:
         hit = REVISION.search(text[max(0, m.start - 40) : m.start])
-        if not hit:
-            continue
+        if not hit or NOUN_AFTER.match(text[m.end :]):
+            continue  # "review SOFA implementation practices" reviews practices, not SOFA
         ev = reader.evidence(sentence, "agreement.revision")
         start = m.start - (min(40, m.start) - hit.start("verb"))
         surface = sentence.clean[start : m.end]

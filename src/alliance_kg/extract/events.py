@@ -602,8 +602,9 @@ def _timeline_entry(
     text = sentence.clean.strip()
     ev = reader.evidence(sentence, "event.timeline")
     talks = TALKS_NAME.search(text)
-    if not talks:
-        return []
+    known = reader.resolver.persons_by_surname
+    if not talks or not (talks["a"].lower() in known and talks["b"].lower() in known):
+        return []  # "Abe-Obama Talks" name two leaders; "Six-Party Talks" does not
     cand = Candidate(
         "Talks",
         "Talks",

@@ -340,6 +340,7 @@ NOT_NAME_WORDS = frozenset(
 )
 NOT_NAME = frozenset(
     {
+        "lieutenant", "colonel", "major", "captain", "brigadier", "marshal", "sergeant", "rear",
         "the",
         "a",
         "an",
@@ -561,6 +562,7 @@ def _is_person_name_at(text: str, start: int, resolver: Resolver) -> bool:
 
 #: A title is the complement, not the label, of what follows these ("X becomes Minister of
 #: State for Defense", a chronology cell followed by the next cell's text).
+OF_TO = frozenset({"to", "of", "for"})  # "Special Adviser to the Prime Minister Sonoura"
 COMPLEMENT_VERBS = frozenset({"becomes", "become", "became", "becoming", "appointed", "named"})
 FIRST_WORD_COMMON = 2
 LATER_WORD_COMMON = 5
@@ -609,10 +611,18 @@ def find_people(
         j = i + n
         if j + 1 < len(ws) and ws[j].text in ("&", "and") and ws[j + 1].norm in ("mrs", "mr"):
             j += 2  # "Prime Minister & Mrs. Abe": the title holder is named; the spouse is not
+        while j < len(ws) and ws[j].norm in HONORIFICS and ws[j].text[:1].isupper():
+            j += 1  # "Defense Minister Dr Ng", "Minister of Defense Mr. Pinzón"
+        if (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS) or (
+            start_i > 1 and ws[start_i - 1].norm == "the" and ws[start_i - 2].norm in OF_TO
+        ):
+            i = j  # the title is a complement: "X becomes Minister of ...", "Adviser to the PM"
+            continue
         name_words: list[Word] = []
+        lead_end = ws[j - 1].end  # after the title and any "& Mrs." or "Dr"
         lexicon_name = j < len(ws) and _is_person_name_at(text, ws[j].start, resolver)
         while j < len(ws) and len(name_words) < 3 and _is_name_word(ws[j]):
-            before = name_words[-1].end if name_words else title_words[-1].end
+            before = name_words[-1].end if name_words else lead_end
             if text[before : ws[j].start].strip():
                 break  # a name does not run across punctuation: "Shanahan (April 19"
             if len(ws[j].text) == 1 or _names_something_else(ws[j].text, resolver):
@@ -634,7 +644,6 @@ def find_people(
         first = title_words[0].start
         if (
             not name_words
-            or (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS)
             or (first > 0 and text[first - 1] in "\"\u201c'\u2018")  # the ship "Admiral Vinogradov"
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
             or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
