@@ -262,6 +262,7 @@ def _states_in_subject(reader: Reader, subject: str) -> list[str]:
 
 def utilization_facts(reader: Reader, out: Extraction) -> None:
     last: Entry | None = None
+    last_called_mechanism: Entry | None = None  # what "the mechanism" refers back to
     for sentence in reader.sentences():
         text = fold(sentence.clean)
         mechs = [
@@ -271,10 +272,14 @@ def utilization_facts(reader: Reader, out: Extraction) -> None:
         ]
         if mechs:
             last = mechs[-1].entry
+        for m in mechs:
+            if m.entry.label.endswith("Mechanism"):
+                last_called_mechanism = m.entry
         use = UTILIZE.search(text)
         if not use or last is None:
             continue
-        target = next((m.entry for m in mechs if m.start >= use.start()), last)
+        back = last_called_mechanism if use.group().endswith("mechanism") else None
+        target = next((m.entry for m in mechs if m.start >= use.start()), back or last)
         response = RESPONSE_LIST.search(text, use.end())
         if not response:
             continue
