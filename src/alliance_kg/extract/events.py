@@ -211,6 +211,8 @@ def foreign_qualifier(reader: Reader, name: str) -> bool:
             return True  # "NATO Summit"; the "IISS Asia Security Summit" (Shangri-La Dialogue)
         if entry.kind == "state" and entry.slug not in DEFAULT_STATES:
             return True
+        if entry.kind not in ("state", "mechanism"):
+            return True  # "PKO Summit", "Nuclear Security Summit": named for what it is about
         known.append((m.start, m.end))
     # Any other capitalised qualifier ("IISS Asia Security Summit", "Nuclear Security Summit",
     # "East Asia Summit") names a gathering of its own.

@@ -38,6 +38,11 @@ SITUATION_CLAUSE = re.compile(
     r"^\s*(?:-\s*)?(?:O\s+)?(?:When|If|In\s+the\s+event\s+(?:of|that))\s+(?:an?\s+)?(?P<what>[^,]+?)"
     r"(?:\s+(?:takes\s+place|occurs|happens|arises))?(?P<where>\s+in\s+[A-Z]\w+)?\s*,"
 )
+SITUATION_NOUN = re.compile(
+    r"attack|threat|disaster|situation|contingenc|incident|emergenc|crisis|conflict|"
+    r"circumstance|peacetime|war\b|invasion|infiltration|launch",
+    re.IGNORECASE,
+)
 OP_END = re.compile(
     r"(?:\.|;|,\s+and\s+(?:have|the|will|based|it)\b|\s+and\s+will\b|\s+while\s+"
     r"|,\s+and\s+the\s|$)"
@@ -70,6 +75,8 @@ def _situation_of(reader: Reader, sentence: Sentence, ev: Evidence, out: Extract
         return None
     phrase = (m["what"] + (m["where"] or "")).strip()
     phrase = re.sub(r",?\s+including\s+.*$", "", phrase)
+    if not SITUATION_NOUN.search(phrase):
+        return None  # "When the United States Armed Forces conduct such operations": an action
     return situation_ref(reader, phrase, ev, out)
 
 

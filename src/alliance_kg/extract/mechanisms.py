@@ -104,7 +104,9 @@ def split_posts(cell: str) -> list[str]:
     for part in parts:
         part = re.sub(r"^\s*(?:and\s+)", "", part.strip()).strip(" .")
         if not part or re.fullmatch(
-            r"(?:and)?others?|etc|participantsarenotspecified", re.sub(r"\s+", "", part), re.I
+            r"(?:and)?others?|etc|participantsarenotspecified(?:\[?\d\]?)?",
+            re.sub(r"\s+", "", part),
+            re.I,
         ):
             continue
         if part.lower().startswith("representative from:"):
