@@ -11,6 +11,7 @@ never answers 5xx.
 
 from __future__ import annotations
 
+import io
 import time
 
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ from .protocol import (
     QueryShape,
     check_query,
     negotiate,
+    negotiate_header,
 )
 from .results import (
     Serialized,
@@ -188,15 +190,7 @@ def evaluate(
 def _negotiate(graph: bool, format_param: str | None) -> Format | ProtocolError:
     """The format for a graph or a results answer, or why there is none (in the request
     thread: the query thread has no request context)."""
-    try:
-        return negotiate(
-            GRAPH_FORMATS if graph else RESULT_FORMATS,
-            request.accept_mimetypes,
-            format_param,
-            graph=graph,
-        )
-    except ProtocolError as err:
-        return err
+    return negotiate_header(graph, request.headers.get("Accept"), format_param)
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
@@ -243,12 +237,24 @@ def refuse_large_body() -> Response | None:
     unread, and a client still sending then sees a reset instead of the answer. So the body
     is read to its end first, within DRAIN_BYTES and DRAIN_SECONDS; past those the client
     may still see the reset.
+
+    A chunked body has no length up front, and werkzeug's own limit cuts it at the limit
+    without an error; so it is read here, up to one byte past the limit, and handed on as a
+    body of known length.
     """
     limit = dataset().settings.max_body
     length = request.content_length
-    if length is None or length <= limit:
+    environ = request.environ
+    stream = environ["wsgi.input"]
+    if length is None and environ.get("wsgi.input_terminated") and request.method == "POST":
+        body = stream.read(limit + 1)
+        if len(body) <= limit:
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            return None
+        length = DRAIN_BYTES
+    elif length is None or length <= limit:
         return None
-    stream = request.environ["wsgi.input"]
     left = min(length, DRAIN_BYTES)
     deadline = time.monotonic() + DRAIN_SECONDS
     while left > 0 and time.monotonic() < deadline:
