@@ -243,8 +243,9 @@ def fresh(err: ProtocolError) -> ProtocolError:
 
 
 def respond(result: Answer) -> Response:
-    return Response(result.body, status=result.status, mimetype=result.media_type,
-                    headers=result.headers)
+    return Response(
+        result.body, status=result.status, mimetype=result.media_type, headers=result.headers
+    )
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
@@ -302,9 +303,8 @@ class QueryFastPath:
                     **result.headers,
                     **self.cors(environ["PATH_INFO"], environ.get("HTTP_ORIGIN")),
                 }
-                start_response(
-                    f"{result.status} {HTTP_STATUS_CODES[result.status]}", list(headers.items())
-                )
+                status = f"{result.status} {HTTP_STATUS_CODES[result.status].upper()}"
+                start_response(status, list(headers.items()))
                 return [result.body]
         return self.app(environ, start_response)
 
