@@ -94,6 +94,8 @@ def summarise(run: dict, live_virtuoso: bool, ready_s: float) -> dict:
             "ready_s": round(ready_s, 2),
         },
         "virtuoso_in_this_run": live_virtuoso,
+        # Other work on the machine just before the endpoint was measured (run.py's sample).
+        "machine_busy_before": run["endpoints"]["project"].get("cpu_busy_before"),
     }
     if live_virtuoso:
         theirs = throughput(run, "virtuoso")

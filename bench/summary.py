@@ -91,6 +91,9 @@ def peers(report: dict) -> list[str]:
                 + " / ".join(str(theirs["req_per_s"][c]) for c in ("1", "8", "32")),
             ],
         )
+    busy = report.get("machine_busy_before")
+    if busy is not None:
+        rows.append(["machine busy with other work just before", f"{busy:.0%}"])
     rows += [[target, met] for target, met in report["targets"].items()]
     return out + table(["measure", "value"], rows)
 
@@ -104,7 +107,12 @@ def load(report: dict) -> list[str]:
         f"p99 {r['p99_ms']} ms. Server resident memory (master and workers) "
         f"{mem['before']['rss_mib']} MiB before, {mem['after']['rss_mib']} MiB after "
         f"(peak {mem['before']['peak_rss_mib']} / {mem['after']['peak_rss_mib']} MiB): "
-        f"x{report['rss_growth']}.",
+        f"x{report['rss_growth']}"
+        + (
+            f"; after each quarter of the load: {report['rss_mib_after_each_quarter']} MiB."
+            if "rss_mib_after_each_quarter" in report
+            else "."
+        ),
     ]
 
 
