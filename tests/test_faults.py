@@ -78,14 +78,13 @@ def test_a_worker_killed_mid_query_is_replaced_and_the_others_keep_answering(def
         outcome: dict[str, object] = {}
 
         def runaway() -> None:
-            started = time.monotonic()
             try:
                 outcome["status"] = server.request(
                     "GET", "/sparql?" + query_string(RUNAWAY), timeout=20
                 )[0]
             except (OSError, http.client.HTTPException) as err:
                 outcome["error"] = err
-            outcome["seconds"] = time.monotonic() - started
+            outcome["finished"] = time.monotonic()
 
         thread = threading.Thread(target=runaway)
         thread.start()
@@ -106,7 +105,7 @@ def test_a_worker_killed_mid_query_is_replaced_and_the_others_keep_answering(def
         assert not thread.is_alive()
         # The client of the killed worker learns at once, it does not hang.
         assert "error" in outcome or outcome["status"] >= 500
-        assert outcome["seconds"] < (time.monotonic() - killed_at) + 5
+        assert outcome["finished"] - killed_at < 5
 
         answers = [count(server) for _ in range(20)]
         assert len(set(answers)) == 1 and answers[0] > 0
