@@ -7,7 +7,7 @@ BUILD  ?= build
 SHARED ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test lint format eval sample clean bench browser
+.PHONY: help install build run test lint format eval sample clean bench bench-peers browser virtuoso
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,5 +51,18 @@ sample: build ## print N random extracted facts with their source sentences, for
 clean: ## remove builds (keeps .venv)
 	rm -rf $(BUILD) .$(BUILD).*
 
-bench: $(STAMP) ## benchmarks (build cost as the corpus grows); writes bench/results/*.json
+# Each benchmark writes bench/results/NAME.json; bench/summary.py renders them all (the table in
+# the README). Add a benchmark as one more line before the summary.
+bench: $(STAMP) bench-peers ## all benchmarks; writes bench/results/*.json and summary.md
 	$(BIN)/python bench/build_cost.py
+	$(BIN)/python bench/endpoint.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/summary.py
+
+virtuoso: ## install Debian's Virtuoso for the peer comparison (best-effort: without it, bench-peers compares with recorded figures)
+	@command -v virtuoso-t >/dev/null 2>&1 \
+		|| (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends virtuoso-opensource-7) \
+		|| echo "virtuoso could not be installed; bench-peers will compare with the recorded figures"
+
+bench-peers: $(STAMP) virtuoso ## the endpoint on ../shared/bench-peers beside Virtuoso (skips without ../shared)
+	$(BIN)/python bench/peers.py

@@ -113,13 +113,27 @@ def _build_lock(build_dir: Path) -> Iterator[None]:
 
 
 def _explain(err: OSError, where: Path) -> str:
-    if err.errno == errno.ENOSPC:
+    """What went wrong, in words, for an OS error while writing a build.
+
+    Errors raised by the store (RocksDB) carry no errno, only the system's message inside
+    their own, so the message is matched too.
+    """
+    code = err.errno or next(
+        (code for code, words in _STORE_ERRORS.items() if words in str(err)), None
+    )
+    if code == errno.ENOSPC:
         return f"{where}: no space left on device"
-    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{where}: not writable ({err.strerror})"
-    if err.errno == errno.EFBIG:
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{where}: not writable ({err.strerror or os.strerror(code)})"
+    if code == errno.EFBIG:
         return f"{where}: file size limit exceeded"
     return f"{where}: {err.strerror or err}"
+
+
+_STORE_ERRORS = {
+    code: os.strerror(code)
+    for code in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM)
+}
 
 
 def _write_sorted_nquads(store: ox.Store, path: Path) -> int:

@@ -36,19 +36,25 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
 
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
 
+    def cors_headers(path: str, origin: str | None) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if origins and path.startswith(CORS_PATHS):
+            if "*" in origins:
+                headers["Access-Control-Allow-Origin"] = "*"
+            elif origin in origins:
+                headers["Access-Control-Allow-Origin"] = origin
+                headers["Vary"] = "Origin"
+            headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            headers["Access-Control-Expose-Headers"] = "X-Result-Rows, X-Result-Truncated"
+        return headers
+
     @app.after_request
     def cors(response: Response) -> Response:
-        if origins and request.path.startswith(CORS_PATHS):
-            origin = request.headers.get("Origin")
-            if "*" in origins:
-                response.headers["Access-Control-Allow-Origin"] = "*"
-            elif origin in origins:
-                response.headers["Access-Control-Allow-Origin"] = origin
-                response.headers["Vary"] = "Origin"
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-            response.headers["Access-Control-Expose-Headers"] = "X-Result-Rows, X-Result-Truncated"
+        response.headers.update(cors_headers(request.path, request.headers.get("Origin")))
         return response
+
+    app.wsgi_app = sparql.QueryFastPath(app.wsgi_app, dataset, cors_headers)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:

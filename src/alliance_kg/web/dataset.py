@@ -10,6 +10,7 @@ query, and the master starts a fresh worker. Other workers answer meanwhile.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import queue
@@ -122,6 +123,11 @@ class Dataset:
     @property
     def ns(self) -> Namespaces:
         return Namespaces(self.settings.base_iri)
+
+    @functools.cached_property
+    def prefixes(self) -> dict[str, str]:
+        """The project's prefixes, for serialisations that have them (made once)."""
+        return self.ns.prefixes()
 
     @property
     def triples(self) -> int:

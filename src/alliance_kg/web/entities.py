@@ -33,6 +33,7 @@ from .results import serialize_graph
 bp = Blueprint("entities", __name__)
 
 HTML = Format("text/html", ("html",))
+WEB_IRI = re.compile(r"^https?://", re.IGNORECASE)
 PATH_RE = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 DUMPS = {
     "kg.nq": "application/n-quads",
@@ -101,11 +102,14 @@ def entity(path: str) -> Response:
 
 def _term_view(term, label=None) -> dict:
     if isinstance(term, ox.NamedNode):
+        local = local_href(term.value)
+        # Only web IRIs become links: data may hold any scheme (javascript:, data:, file:).
+        web = term.value if WEB_IRI.match(term.value) else None
         return {
             "iri": term.value,
-            "href": local_href(term.value) or term.value,
+            "href": local or web,
             "label": label.value if label is not None else None,
-            "local": local_href(term.value) is not None,
+            "local": local is not None,
         }
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value if term.datatype else None

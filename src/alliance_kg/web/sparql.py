@@ -11,10 +11,16 @@ never answers 5xx.
 
 from __future__ import annotations
 
+import io
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.utils import get_content_type
 
 from ..namespaces import RDF, VOID
 from .dataset import Dataset, QueryTimeoutError
@@ -26,6 +32,7 @@ from .protocol import (
     QueryShape,
     check_query,
     negotiate,
+    negotiate_header,
 )
 from .results import (
     Serialized,
@@ -147,32 +154,76 @@ def dataset_options(options: dict, shape: QueryShape) -> dict:
     return {"use_default_graph_as_union": True}
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What the endpoint sends back for a query: status, media type, body, extra headers."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def answer(
+    data: Dataset, text: str, options: dict, accept: str | None, format_param: str | None
+) -> Answer:
+    """Check, evaluate and serialise a query; a refused or failed query gets its 4xx/504
+    and a message (a client error never answers 5xx)."""
+    try:
+        shape = check_query(text)
+        options = dataset_options(options, shape)
+        result, media_type = evaluate(data, text, options, shape, accept, format_param)
+    except ProtocolError as err:
+        return failure(err.status, err.message)
+    except SyntaxError as err:
+        return failure(400, f"query syntax error: {err}")
+    except QueryTimeoutError as err:
+        return failure(504, f"{err}; narrow the query or add a LIMIT")
+    except (ValueError, TypeError) as err:
+        return failure(400, f"query cannot be evaluated: {err}")
+    except (OSError, RuntimeError) as err:
+        # pyoxigraph reports evaluation errors of the query itself (an unbound SERVICE
+        # name, a failed CSV conversion) as these.
+        return failure(400, f"query evaluation failed: {err}")
+    headers = {}
+    if result.rows is not None:
+        headers["X-Result-Rows"] = str(result.rows)
+    if result.truncated:
+        headers["X-Result-Truncated"] = f"first {result.rows} rows of a larger result"
+    return Answer(200, media_type, result.body, headers)
+
+
+def failure(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain", (message.rstrip() + "\n").encode())
+
+
 def evaluate(
-    text: str, options: dict, shape: QueryShape, format_param: str | None
+    data: Dataset,
+    text: str,
+    options: dict,
+    shape: QueryShape,
+    accept: str | None,
+    format_param: str | None,
 ) -> tuple[Serialized, str]:
     """Run a query under the deadline and serialise it; returns (result, media type).
 
     The format is negotiated before evaluation for the form the query text shows, so a 406
     costs nothing; the serialisation then follows the kind of result pyoxigraph returns.
     """
-    data = dataset()
     limit = data.settings.max_rows
     graph = shape.form in ("CONSTRUCT", "DESCRIBE")
-    chosen = _negotiate(graph, format_param)
-    if isinstance(chosen, ProtocolError):
-        raise chosen
-    other = _negotiate(not graph, format_param)
-    formats = {graph: chosen, not graph: other}
-    prefixes = data.ns.prefixes()
+    formats = {kind: negotiate_header(kind, accept, format_param) for kind in (graph, not graph)}
+    if isinstance(formats[graph], ProtocolError):
+        raise fresh(formats[graph])
     base = data.settings.base_iri
 
     def work() -> tuple[Serialized, Format]:
         result = data.store.query(text, base_iri=base, **options)
         fmt = formats[isinstance(result, ox.QueryTriples)]
         if isinstance(fmt, ProtocolError):
-            raise fmt
+            raise fresh(fmt)
         if isinstance(result, ox.QueryTriples):
-            return serialize_triples(result, fmt.rdf, limit, prefixes), fmt
+            return serialize_triples(result, fmt.rdf, limit, data.prefixes), fmt
         if isinstance(result, ox.QueryBoolean):
             return serialize_boolean(result, fmt.results), fmt
 
@@ -185,18 +236,16 @@ def evaluate(
     return result, fmt.media_type
 
 
-def _negotiate(graph: bool, format_param: str | None) -> Format | ProtocolError:
-    """The format for a graph or a results answer, or why there is none (in the request
-    thread: the query thread has no request context)."""
-    try:
-        return negotiate(
-            GRAPH_FORMATS if graph else RESULT_FORMATS,
-            request.accept_mimetypes,
-            format_param,
-            graph=graph,
-        )
-    except ProtocolError as err:
-        return err
+def fresh(err: ProtocolError) -> ProtocolError:
+    """A new error like a remembered one: raising the same object again and again would
+    chain its tracebacks."""
+    return ProtocolError(err.status, err.message)
+
+
+def respond(result: Answer) -> Response:
+    return Response(
+        result.body, status=result.status, mimetype=result.media_type, headers=result.headers
+    )
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
@@ -213,27 +262,69 @@ def sparql() -> Response:
             if request.method == "POST":
                 raise ProtocolError(400, "missing query")
             return service_description()
-        shape = check_query(text)
-        options = dataset_options(options, shape)
-        result, media_type = evaluate(text, options, shape, request.values.get("format"))
     except ProtocolError as err:
         return plain(err.status, err.message)
-    except SyntaxError as err:
-        return plain(400, f"query syntax error: {err}")
-    except QueryTimeoutError as err:
-        return plain(504, f"{err}; narrow the query or add a LIMIT")
-    except (ValueError, TypeError) as err:
-        return plain(400, f"query cannot be evaluated: {err}")
-    except (OSError, RuntimeError) as err:
-        # pyoxigraph reports evaluation errors of the query itself (an unbound SERVICE
-        # name, a failed CSV conversion) as these.
-        return plain(400, f"query evaluation failed: {err}")
-    headers = {}
-    if result.rows is not None:
-        headers["X-Result-Rows"] = str(result.rows)
-    if result.truncated:
-        headers["X-Result-Truncated"] = f"first {result.rows} rows of a larger result"
-    return Response(result.body, mimetype=media_type, headers=headers)
+    accept = request.headers.get("Accept")
+    return respond(answer(dataset(), text, options, accept, request.values.get("format")))
+
+
+class QueryFastPath:
+    """WSGI middleware answering the commonest request, ``GET /sparql?query=...`` (with at
+    most ``format=`` besides), without Flask's request and response objects; everything
+    else goes to the app.
+
+    It runs the same ``answer`` as the view and adds the same CORS headers, so the answers
+    are byte for byte the same; it saves about a quarter of a millisecond per query, as
+    much as a simple query takes to evaluate.
+    """
+
+    PATHS = frozenset({"/sparql", "/sparql/"})
+    PARAMS = frozenset({"query", "format"})
+
+    def __init__(self, app, data: Dataset, cors: Callable[[str, str | None], dict]) -> None:
+        self.app = app
+        self.data = data
+        self.cors = cors
+
+    def __call__(self, environ: dict, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") in self.PATHS:
+            params = self._params(environ.get("QUERY_STRING", ""))
+            if params is not None:
+                result = answer(
+                    self.data,
+                    params["query"],
+                    {},
+                    environ.get("HTTP_ACCEPT"),
+                    params.get("format"),
+                )
+                headers = {
+                    "Content-Type": get_content_type(result.media_type, "utf-8"),
+                    "Content-Length": str(len(result.body)),
+                    **result.headers,
+                    **self.cors(environ["PATH_INFO"], environ.get("HTTP_ORIGIN")),
+                }
+                status = f"{result.status} {HTTP_STATUS_CODES[result.status].upper()}"
+                start_response(status, list(headers.items()))
+                return [result.body]
+        return self.app(environ, start_response)
+
+    def _params(self, query_string: str) -> dict[str, str] | None:
+        """The parameters when they are one ``query`` and at most one ``format``, else None.
+
+        Parsed as werkzeug parses ``request.args``.
+        """
+        try:
+            pairs = parse_qsl(
+                query_string.encode("latin-1").decode(),
+                keep_blank_values=True,
+                errors="werkzeug.url_quote",
+            )
+        except (UnicodeError, ValueError):
+            return None
+        params = dict(pairs)
+        if len(params) != len(pairs) or "query" not in params or not params.keys() <= self.PARAMS:
+            return None
+        return params
 
 
 def refuse_large_body() -> Response | None:
@@ -243,12 +334,24 @@ def refuse_large_body() -> Response | None:
     unread, and a client still sending then sees a reset instead of the answer. So the body
     is read to its end first, within DRAIN_BYTES and DRAIN_SECONDS; past those the client
     may still see the reset.
+
+    A chunked body has no length up front, and werkzeug's own limit cuts it at the limit
+    without an error; so it is read here, up to one byte past the limit, and handed on as a
+    body of known length.
     """
     limit = dataset().settings.max_body
     length = request.content_length
-    if length is None or length <= limit:
+    environ = request.environ
+    stream = environ["wsgi.input"]
+    if length is None and environ.get("wsgi.input_terminated") and request.method == "POST":
+        body = stream.read(limit + 1)
+        if len(body) <= limit:
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            return None
+        length = DRAIN_BYTES
+    elif length is None or length <= limit:
         return None
-    stream = request.environ["wsgi.input"]
     left = min(length, DRAIN_BYTES)
     deadline = time.monotonic() + DRAIN_SECONDS
     while left > 0 and time.monotonic() < deadline:
