@@ -7,7 +7,7 @@ BUILD  ?= build
 SHARED ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test lint format eval clean bench browser
+.PHONY: help install build run test lint format eval clean bench browser exports figures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project with its test tools
+
+FIGURES_STAMP := $(VENV)/.figures
+$(FIGURES_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,figures]'
+	touch $(FIGURES_STAMP)
 
 build: $(STAMP) ## build the knowledge graph of data/corpus into build/
 	$(BIN)/alliance-kg build --build-dir $(BUILD)
@@ -47,5 +52,22 @@ eval: build ## score build/kg.nq against the dev gold facts in ../shared/eval
 clean: ## remove builds (keeps .venv)
 	rm -rf $(BUILD) .$(BUILD).*
 
-bench: $(STAMP) ## benchmarks (build cost as the corpus grows); writes bench/results/*.json
+bench: $(STAMP) ## benchmarks (build cost, export cost); writes bench/results/*.json
 	$(BIN)/python bench/build_cost.py
+	$(BIN)/python bench/exports.py
+
+EXPORTS ?= exports
+exports: build ## every view for Gephi (GEXF, timeline GEXF, GraphML, CSV) and the RDF dumps into exports/
+	@mkdir -p $(EXPORTS)
+	@for view in entities coparticipation actor-event lineage; do \
+		$(BIN)/alliance-kg export gexf --view $$view --build-dir $(BUILD) --out $(EXPORTS)/$$view.gexf && \
+		$(BIN)/alliance-kg export gexf --view $$view --dynamic --build-dir $(BUILD) --out $(EXPORTS)/$$view-timeline.gexf && \
+		$(BIN)/alliance-kg export graphml --view $$view --build-dir $(BUILD) --out $(EXPORTS)/$$view.graphml && \
+		$(BIN)/alliance-kg export csv --view $$view --build-dir $(BUILD) --out $(EXPORTS)/$$view-csv || exit 1; \
+	done
+	@for pair in nquads:nq trig:trig turtle:ttl jsonld:jsonld; do \
+		$(BIN)/alliance-kg export $${pair%%:*} --build-dir $(BUILD) --out $(EXPORTS)/alliance-kg.$${pair##*:} || exit 1; \
+	done
+
+figures: $(FIGURES_STAMP) build ## draw the README's picture of the co-participation network (docs/coparticipation.png)
+	$(BIN)/python docs/figures.py --build-dir $(BUILD) --out docs
