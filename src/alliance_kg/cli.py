@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -166,18 +167,25 @@ def query_command(ctx, sparql, query_file, fmt, no_union, build_dir) -> None:
     if bool(sparql) == bool(query_file):
         raise Failure("give a query or -f FILE.rq (one of the two)")
     settings = _settings(ctx, build_dir=build_dir)
-    try:
+    with query_errors():
         text = read_query_file(query_file) if query_file else sparql
         store = open_store(settings.build_dir)
         prefixes = Namespaces(settings.base_iri).prefixes()
         result = query(store, text, prefixes=prefixes, union=not no_union)
-    except EXPECTED_ERRORS as err:
+    click.echo(format_result(result, fmt, prefixes), nl=False)
+
+
+@contextlib.contextmanager
+def query_errors(*more: type[Exception]) -> Iterator[None]:
+    """Report what a bad build, query file or query raises as a one-line failure."""
+    try:
+        yield
+    except (*EXPECTED_ERRORS, *more) as err:
         raise Failure(str(err)) from None
     except SyntaxError as err:
         raise Failure(f"query syntax: {err}") from None
     except OSError as err:
         raise Failure(f"query failed: {err}") from None
-    click.echo(format_result(result, fmt, prefixes), nl=False)
 
 
 def read_query_file(path: Path) -> str:
@@ -276,6 +284,7 @@ def export_command(ctx, fmt, view_name, query_file, dynamic, out, build_dir) -> 
     Without --view or --query, an RDF format dumps the whole graph.
     """
     from .export import (
+        GRAPH_FORMATS,
         ExportError,
         NetworkError,
         export_dump,
@@ -294,7 +303,7 @@ def export_command(ctx, fmt, view_name, query_file, dynamic, out, build_dir) -> 
         )
     settings = _settings(ctx, build_dir=build_dir)
     prefixes = Namespaces(settings.base_iri).prefixes()
-    try:
+    with query_errors(ExportError, NetworkError):
         views = load_views(settings.queries_dir, base_iri=settings.base_iri)
         if view_name:
             if view_name not in views:
@@ -305,20 +314,12 @@ def export_command(ctx, fmt, view_name, query_file, dynamic, out, build_dir) -> 
             text = read_query_file(query_file)
             store = open_store(settings.build_dir)
             result = export_query(store, text, fmt, prefixes, dynamic=dynamic)
-        elif fmt in ("gexf", "graphml", "csv"):
+        elif fmt in GRAPH_FORMATS:
             raise Failure(
                 f"{fmt} exports a network: give --view ({', '.join(views)}) or --query FILE.rq"
             )
         else:
             result = export_dump(open_store(settings.build_dir), fmt, prefixes)
-    except (ExportError, NetworkError) as err:
-        raise Failure(str(err)) from None
-    except EXPECTED_ERRORS as err:
-        raise Failure(str(err)) from None
-    except SyntaxError as err:
-        raise Failure(f"query syntax: {err}") from None
-    except OSError as err:
-        raise Failure(f"query failed: {err}") from None
     try:
         written = write_export(result.files, out)
     except OSError as err:

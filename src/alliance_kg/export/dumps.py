@@ -31,20 +31,9 @@ def extension(fmt: str) -> str:
     return FORMATS[fmt][1]
 
 
-def _key(term) -> tuple[int, str]:
-    # Named nodes before blank nodes before literals, then by their N-Triples form.
-    order = 0 if isinstance(term, ox.NamedNode) else 1 if isinstance(term, ox.BlankNode) else 2
-    return order, str(term)
-
-
-def _quad_key(quad: ox.Quad) -> tuple:
-    graph = quad.graph_name
-    graph_key = (-1, "") if isinstance(graph, ox.DefaultGraph) else _key(graph)
-    return graph_key, _key(quad.subject), _key(quad.predicate), _key(quad.object)
-
-
-def _triple_key(triple: ox.Triple) -> tuple:
-    return _key(triple.subject), _key(triple.predicate), _key(triple.object)
+def _quad_key(quad: ox.Quad) -> tuple[str, str]:
+    # By graph, then by the quad's N-Quads form (subject, predicate, object).
+    return str(quad.graph_name), str(quad)
 
 
 def canonical(quads: Iterable[ox.Quad]) -> ox.Dataset:
@@ -62,7 +51,7 @@ def serialize_quads(quads: Iterable[ox.Quad], fmt: str, prefixes: Mapping[str, s
         items = sorted(dataset, key=_quad_key)
     else:
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in dataset}
-        items = sorted(triples, key=_triple_key)
+        items = sorted(triples, key=str)
     return _serialize(items, rdf_format, prefixes)
 
 
