@@ -212,9 +212,7 @@ def test_entity_graph_keeps_parallel_relations_apart_by_kind(networks):
 def test_dynamic_coparticipation_edges_carry_the_events_dates(networks):
     (body,) = render(networks, "coparticipation", "gexf", True).values()
     doc = etree.fromstring(body)
-    edges = {
-        (e.get("source"), e.get("target")): e for e in doc.iter(f"{GEXF}edge")
-    }
+    edges = {(e.get("source"), e.get("target")): e for e in doc.iter(f"{GEXF}edge")}
     iwaya, shanahan = NS.id + "person/takeshi-iwaya", NS.id + "person/patrick-shanahan"
     edge = edges[(shanahan, iwaya)]
     assert float(edge.get("weight")) == 4
@@ -313,8 +311,11 @@ def test_a_select_with_source_and_target_exports_as_an_edge_list(store, schema):
     [
         ("ASK { ?s ?p ?o }", "ASK query has no graph"),
         ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", r"needs the columns \?source and \?target"),
-        ("SELECT ?source ?target ?weight WHERE { BIND(<urn:a> AS ?source) BIND(<urn:b> AS "
-         "?target) BIND('heavy' AS ?weight) }", "must be a number"),
+        (
+            "SELECT ?source ?target ?weight WHERE { BIND(<urn:a> AS ?source) BIND(<urn:b> AS "
+            "?target) BIND('heavy' AS ?weight) }",
+            "must be a number",
+        ),
     ],
 )
 def test_a_query_that_is_no_network_is_refused_with_the_reason(store, text, message):
@@ -376,30 +377,47 @@ def run_cli(*args: str):
 def test_cli_exports_each_view_and_format(default_build, tmp_path, counts):
     out = tmp_path / "co.gexf"
     result = run_cli(
-        "export", "gexf", "--view", "coparticipation", "--dynamic",
-        "--build-dir", str(default_build), "--out", str(out),
+        "export",
+        "gexf",
+        "--view",
+        "coparticipation",
+        "--dynamic",
+        "--build-dir",
+        str(default_build),
+        "--out",
+        str(out),
     )
     assert result.exit_code == 0, result.output
     graph = nx.read_gexf(out, version="1.3")
     assert (graph.number_of_nodes(), graph.number_of_edges()) == counts["coparticipation"]
 
-    result = run_cli(
-        "export", "graphml", "--view", "lineage", "--build-dir", str(default_build)
-    )
+    result = run_cli("export", "graphml", "--view", "lineage", "--build-dir", str(default_build))
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(b"<?xml")
 
     folder = tmp_path / "tables"
     result = run_cli(
-        "export", "csv", "--view", "actor-event", "--build-dir", str(default_build),
-        "--out", str(folder),
+        "export",
+        "csv",
+        "--view",
+        "actor-event",
+        "--build-dir",
+        str(default_build),
+        "--out",
+        str(folder),
     )
     assert result.exit_code == 0
     assert sorted(p.name for p in folder.iterdir()) == ["edges.csv", "nodes.csv"]
     archive = tmp_path / "tables.zip"
     run_cli(
-        "export", "csv", "--view", "actor-event", "--build-dir", str(default_build),
-        "--out", str(archive),
+        "export",
+        "csv",
+        "--view",
+        "actor-event",
+        "--build-dir",
+        str(default_build),
+        "--out",
+        str(archive),
     )
     with zipfile.ZipFile(archive) as z:
         assert z.read("nodes.csv") == (folder / "nodes.csv").read_bytes()
@@ -410,9 +428,7 @@ def test_cli_exports_each_view_and_format(default_build, tmp_path, counts):
 
     rq = tmp_path / "participants.rq"
     rq.write_text(PARTICIPANTS, encoding="utf-8")
-    result = run_cli(
-        "export", "jsonld", "--query", str(rq), "--build-dir", str(default_build)
-    )
+    result = run_cli("export", "jsonld", "--query", str(rq), "--build-dir", str(default_build))
     assert result.exit_code == 0
     assert json.loads(result.stdout_bytes)
 
@@ -472,9 +488,7 @@ def test_web_dumps_the_whole_graph_as_the_cli_does(client, store):
     """The server loads the build's N-Quads into memory (new blank node ids); the dump is
     still byte for byte the CLI's, thanks to canonical blank node labels."""
     for ext, fmt in (("nq", "nquads"),):
-        assert client.get(f"/exports/dataset.{ext}").data == only(
-            export_dump(store, fmt, PREFIXES)
-        )
+        assert client.get(f"/exports/dataset.{ext}").data == only(export_dump(store, fmt, PREFIXES))
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """Exports of a build for Gephi (GEXF, GraphML, CSV) and for triplestores (RDF dumps).
 
-``export(store, fmt, ...)`` returns the files of one export by name, so the command line writes
-them and the web app serves them from the same code:
+``export_view``, ``export_query``, ``export_network`` and ``export_dump`` return an ``Export``:
+the files of one export by name, so that the command line writes them and the web app serves
+them from the same code:
 
 - a graph format (gexf, graphml, csv) of a view (``queries/views/NAME``) or of a query's
   result (a CONSTRUCT, or a SELECT with ``?source ?target``);
@@ -39,10 +40,12 @@ __all__ = [
     "FORMATS",
     "GRAPH_FORMATS",
     "RDF_FORMATS",
+    "Export",
     "ExportError",
     "Network",
     "NetworkError",
     "View",
+    "export_dump",
     "export_network",
     "export_query",
     "export_view",
@@ -72,8 +75,8 @@ def render_network(network: Network, fmt: str, *, dynamic: bool = False) -> Expo
     """A network in a graph format: one file (gexf, graphml) or two (csv)."""
     check_format(fmt)
     if fmt == "gexf":
-        return Export({f"{network.name}.gexf": write_gexf(network, dynamic=dynamic)},
-                      MEDIA_TYPES[fmt])
+        body = write_gexf(network, dynamic=dynamic)
+        return Export({f"{network.name}.gexf": body}, MEDIA_TYPES[fmt])
     if fmt == "graphml":
         return Export({f"{network.name}.graphml": write_graphml(network)}, MEDIA_TYPES[fmt])
     if fmt == "csv":
@@ -109,8 +112,15 @@ def export_network(
     return render_network(network, fmt, dynamic=dynamic)
 
 
-def export_query(store: ox.Store, text: str, fmt: str, prefixes: Mapping[str, str], *,
-                 dynamic: bool = False, base_iri: str | None = None) -> Export:
+def export_query(
+    store: ox.Store,
+    text: str,
+    fmt: str,
+    prefixes: Mapping[str, str],
+    *,
+    dynamic: bool = False,
+    base_iri: str | None = None,
+) -> Export:
     """Run a query over the union of all graphs and export its result."""
     check_format(fmt)
     result = store.query(
@@ -123,8 +133,6 @@ def export_dump(store: ox.Store, fmt: str, prefixes: Mapping[str, str]) -> Expor
     """The whole store in an RDF format."""
     check_format(fmt)
     if fmt not in RDF_FORMATS:
-        raise ExportError(
-            f"{fmt} is a network format: export a view or a query's result as {fmt}"
-        )
+        raise ExportError(f"{fmt} is a network format: export a view or a query's result as {fmt}")
     body = dumps.dump_store(store, fmt, prefixes)
     return Export({f"alliance-kg.{EXTENSIONS[fmt]}": body}, MEDIA_TYPES[fmt])

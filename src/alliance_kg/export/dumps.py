@@ -55,9 +55,7 @@ def serialize_quads(quads: Iterable[ox.Quad], fmt: str, prefixes: Mapping[str, s
     return _serialize(items, rdf_format, prefixes)
 
 
-def serialize_triples(
-    triples: Iterable[ox.Triple], fmt: str, prefixes: Mapping[str, str]
-) -> bytes:
+def serialize_triples(triples: Iterable[ox.Triple], fmt: str, prefixes: Mapping[str, str]) -> bytes:
     """Triples (a CONSTRUCT result), sorted, in any of the four formats (default graph)."""
     default = ox.DefaultGraph()
     quads = (ox.Quad(t.subject, t.predicate, t.object, default) for t in triples)

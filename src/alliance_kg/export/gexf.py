@@ -52,9 +52,7 @@ def hex_to_rgb(colour: str) -> tuple[int, int, int]:
 
 def write_gexf(network: Network, *, dynamic: bool = False) -> bytes:
     """The network as a GEXF 1.3 document (UTF-8 bytes)."""
-    root = ET.Element(
-        "gexf", {"xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "version": "1.3"}
-    )
+    root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "version": "1.3"})
     meta = ET.SubElement(root, "meta")
     ET.SubElement(meta, "creator").text = "alliance-kg"
     ET.SubElement(meta, "description").text = (

@@ -33,9 +33,7 @@ def write_graphml(network: Network) -> bytes:
     node_keys += [Attribute(c, c, "integer") for c in ("r", "g", "b")]
     edge_keys = [Attribute("label", "label"), Attribute("kind", "kind")]
     edge_keys += [Attribute("weight", "weight", "double")]
-    edge_keys += [
-        a for a in network.edge_attributes if a.id not in ("label", "kind", "weight")
-    ]
+    edge_keys += [a for a in network.edge_attributes if a.id not in ("label", "kind", "weight")]
     if dated:
         node_keys += [Attribute("start", "start"), Attribute("end", "end")]
         edge_keys += [Attribute("start", "start"), Attribute("end", "end")]

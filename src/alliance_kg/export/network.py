@@ -111,9 +111,7 @@ def spells_of(
     """
     spells = [Spell(*period(d)) for d in dates if d.strip()]
     if start or end:
-        spells.append(
-            Spell(period(start)[0] if start else None, period(end)[1] if end else None)
-        )
+        spells.append(Spell(period(start)[0] if start else None, period(end)[1] if end else None))
     return merge(spells)
 
 

@@ -39,15 +39,32 @@ VIEWS_FOLDER = "views"
 TIME_COLUMNS = ("dates", "start", "end")
 NODE_COLUMNS = ("node", "label", *TIME_COLUMNS)
 EDGE_COLUMNS = (
-    "source", "target", "kind", "label", "weight", "sourceLabel", "targetLabel", *TIME_COLUMNS
+    "source",
+    "target",
+    "kind",
+    "label",
+    "weight",
+    "sourceLabel",
+    "targetLabel",
+    *TIME_COLUMNS,
 )
 LOCAL_NAME_COLUMNS = ("class", "group")
 INTEGERS = {
     XSD + t
     for t in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt",
-        "unsignedShort", "unsignedByte",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
     )
 }
 REALS = {XSD + "double", XSD + "float", XSD + "decimal"}
@@ -311,7 +328,7 @@ def _prefixed(iri: str, prefixes: Mapping[str, str]) -> str:
         key=lambda item: len(item[1]),
         default=None,
     )
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
 
 
 def result_to_network(result, prefixes: Mapping[str, str], *, name: str = "query") -> Network:
@@ -319,8 +336,7 @@ def result_to_network(result, prefixes: Mapping[str, str], *, name: str = "query
     object with their ``variables`` and rows) that have ``?source ?target``."""
     if isinstance(result, ox.QueryBoolean):
         raise NetworkError(
-            "an ASK query has no graph to export: use a CONSTRUCT, or a SELECT with "
-            "?source ?target"
+            "an ASK query has no graph to export: use a CONSTRUCT, or a SELECT with ?source ?target"
         )
     if hasattr(result, "variables"):
         return rows_to_network(

@@ -116,8 +116,12 @@ def download(name: str) -> Response:
             return not_found(
                 f"the whole graph is exported as {', '.join(RDF_EXTENSIONS)}, not {ext!r}"
             )
-        return _run(data, lambda: export_dump(data.store, RDF_EXTENSIONS[ext], data.ns.prefixes()),
-                    stem, ext)
+        return _run(
+            data,
+            lambda: export_dump(data.store, RDF_EXTENSIONS[ext], data.ns.prefixes()),
+            stem,
+            ext,
+        )
     if stem == QUERY:
         return query_export(data, ext)
     found = views()
@@ -127,9 +131,7 @@ def download(name: str) -> Response:
             f"(and {DATASET}.EXT for the whole graph)"
         )
     if ext not in NETWORK_EXTENSIONS:
-        return not_found(
-            f"a view is exported as {', '.join(NETWORK_EXTENSIONS)}, not {ext!r}"
-        )
+        return not_found(f"a view is exported as {', '.join(NETWORK_EXTENSIONS)}, not {ext!r}")
     fmt = NETWORK_EXTENSIONS[ext][0]
     dynamic = _dynamic() and fmt == "gexf"
     return _run(data, lambda: export_view(data.store, found[stem], fmt, dynamic=dynamic), stem, ext)
