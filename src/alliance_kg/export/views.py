@@ -33,7 +33,17 @@ import pyoxigraph as ox
 from ..namespaces import RDF, RDFS, SKOS, XSD
 from ..queries import Query, QueryFileError, load_queries
 from ..store import query
-from .network import Edge, Network, NetworkError, Node, Uri, declare, local_name, spells_of
+from .network import (
+    Edge,
+    Network,
+    NetworkError,
+    Node,
+    Uri,
+    declare,
+    local_name,
+    short_label,
+    spells_of,
+)
 
 VIEWS_FOLDER = "views"
 TIME_COLUMNS = ("dates", "start", "end")
@@ -154,7 +164,7 @@ def rows_to_network(
             nodes.append(
                 Node(
                     id=str(node_id),
-                    label=str(values.get("label") or _fallback_label(str(node_id))),
+                    label=str(values.get("label") or short_label(str(node_id))),
                     attributes={k: values[k] for k in node_order if values.get(k) is not None},
                     spells=_spells(values, name),
                 )
@@ -245,10 +255,6 @@ def term_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
     return str(term)
 
 
-def _fallback_label(node_id: str) -> str:
-    return local_name(node_id).replace("-", " ")
-
-
 def _node_id(term: ox.NamedNode | ox.BlankNode) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
@@ -299,7 +305,7 @@ def triples_to_network(
         nodes.append(
             Node(
                 node_id,
-                min(labels[node_id]) if node_id in labels else _fallback_label(node_id),
+                min(labels[node_id]) if node_id in labels else short_label(node_id),
                 attributes=attributes,
                 spells=spells_of(sorted(dates.get(node_id, ()))),
             )

@@ -10,7 +10,8 @@
   ``SERVICE``, no update, ``default-graph-uri``/``named-graph-uri`` honoured).
 
 Names are checked against the known views and extensions (unknown ones answer 404 with the
-choices); nothing is read from disk by name. Every export runs under the query deadline.
+choices); nothing is read from disk by name. Every export runs under the query deadline, and
+a view's exports are kept in memory once made (they are small; the dumps are not kept).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def download(name: str) -> Response:
             lambda: export_dump(data.store, RDF_EXTENSIONS[ext], data.ns.prefixes()),
             stem,
             ext,
+            cache=False,  # as large as the graph: made anew for each request, not kept
         )
     if stem == QUERY:
         return query_export(data, ext)
@@ -138,7 +140,7 @@ def download(name: str) -> Response:
 
 
 def _run(data: Dataset, work, stem: str, ext: str, *, cache: bool = True) -> Response:
-    """Run an export under the query deadline; views and dumps are kept for later requests
+    """Run an export under the query deadline; a view's export is kept for later requests
     (the data a server answers from never changes while it runs)."""
     saved = current_app.extensions.setdefault("alliance_kg.exports", {})
     key = (stem, NETWORK_EXTENSIONS.get(ext, (ext,))[0], _dynamic())
