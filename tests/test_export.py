@@ -395,30 +395,12 @@ def test_cli_exports_each_view_and_format(default_build, tmp_path, counts):
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(b"<?xml")
 
-    folder = tmp_path / "tables"
-    result = run_cli(
-        "export",
-        "csv",
-        "--view",
-        "actor-event",
-        "--build-dir",
-        str(default_build),
-        "--out",
-        str(folder),
-    )
-    assert result.exit_code == 0
+    folder, archive = tmp_path / "tables", tmp_path / "tables.zip"
+    for out in (folder, archive):
+        args = ["csv", "--view", "actor-event", "--build-dir", str(default_build)]
+        result = run_cli("export", *args, "--out", str(out))
+        assert result.exit_code == 0
     assert sorted(p.name for p in folder.iterdir()) == ["edges.csv", "nodes.csv"]
-    archive = tmp_path / "tables.zip"
-    run_cli(
-        "export",
-        "csv",
-        "--view",
-        "actor-event",
-        "--build-dir",
-        str(default_build),
-        "--out",
-        str(archive),
-    )
     with zipfile.ZipFile(archive) as z:
         assert z.read("nodes.csv") == (folder / "nodes.csv").read_bytes()
 
