@@ -7,7 +7,7 @@ BUILD  ?= build
 SHARED ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test lint format eval sample clean bench bench-peers browser virtuoso
+.PHONY: help install build run test lint format eval sample clean bench bench-peers browser virtuoso exports figures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project with its test tools
+
+FIGURES_STAMP := $(VENV)/.figures
+$(FIGURES_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,figures]'
+	touch $(FIGURES_STAMP)
 
 build: $(STAMP) ## build the knowledge graph of data/corpus into build/
 	$(BIN)/alliance-kg build --build-dir $(BUILD)
@@ -57,6 +62,7 @@ bench: $(STAMP) bench-peers ## all benchmarks; writes bench/results/*.json and s
 	$(BIN)/python bench/build_cost.py
 	$(BIN)/python bench/endpoint.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/summary.py
 
 virtuoso: ## install Debian's Virtuoso for the peer comparison (best-effort: without it, bench-peers compares with recorded figures)
@@ -66,3 +72,19 @@ virtuoso: ## install Debian's Virtuoso for the peer comparison (best-effort: wit
 
 bench-peers: $(STAMP) virtuoso ## the endpoint on ../shared/bench-peers beside Virtuoso (skips without ../shared)
 	$(BIN)/python bench/peers.py
+
+EXPORTS ?= exports
+exports: build ## every view for Gephi (GEXF, timeline GEXF, GraphML, CSV) and the RDF dumps into exports/
+	@mkdir -p $(EXPORTS)
+	@for view in entities coparticipation actor-event lineage; do \
+		$(BIN)/alliance-kg export gexf --view $$view --build-dir $(BUILD) --out $(EXPORTS)/$$view.gexf && \
+		$(BIN)/alliance-kg export gexf --view $$view --dynamic --build-dir $(BUILD) --out $(EXPORTS)/$$view-timeline.gexf && \
+		$(BIN)/alliance-kg export graphml --view $$view --build-dir $(BUILD) --out $(EXPORTS)/$$view.graphml && \
+		$(BIN)/alliance-kg export csv --view $$view --build-dir $(BUILD) --out $(EXPORTS)/$$view-csv || exit 1; \
+	done
+	@for pair in nquads:nq trig:trig turtle:ttl jsonld:jsonld; do \
+		$(BIN)/alliance-kg export $${pair%%:*} --build-dir $(BUILD) --out $(EXPORTS)/alliance-kg.$${pair##*:} || exit 1; \
+	done
+
+figures: $(FIGURES_STAMP) build ## draw the README's picture of the co-participation network (docs/coparticipation.png)
+	$(BIN)/python docs/figures.py --build-dir $(BUILD) --out docs

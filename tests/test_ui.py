@@ -306,3 +306,24 @@ def test_browser_sends_the_fields_of_the_options_hook(page, live_server):
     page.get_by_role("button", name="Run query").click()
     page.locator(".results-table td.num .literal", has_text=re.compile(r"^[1-9]")).wait_for()
     assert "default-graph-uri" not in parse_qs(urlsplit(page.url).query)
+
+
+@pytest.mark.browser
+def test_browser_offers_a_construct_result_to_gephi(page, live_server):
+    page.goto(f"{live_server}/?query={quote(PERSONS)}")
+    links = page.locator("#gephi a")
+    links.first.wait_for()
+    assert page.locator("#gephi").inner_text().startswith("Open this CONSTRUCT result in Gephi")
+    assert links.all_inner_texts() == ["GEXF", "GEXF with timeline", "GraphML", "CSV"]
+    href = links.first.get_attribute("href")
+    assert href.startswith("/exports/query.gexf?")
+    with urllib.request.urlopen(live_server + href, timeout=10) as response:
+        body = response.read().decode("utf-8")
+    assert '<gexf xmlns="http://gexf.net/1.3"' in body
+    assert f'id="{NS.id}person/takeshi-iwaya" label="Takeshi Iwaya"' in body
+
+    # A table without ?source and ?target is no network: no Gephi links.
+    page.locator("#query").fill("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+    page.get_by_role("button", name="Run query").click()
+    page.locator(".results-table").wait_for()
+    assert page.locator("#gephi").is_hidden()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -33,6 +34,7 @@ GRAPH_FORMATS = {
     "tsv": ox.RdfFormat.N_TRIPLES,
     "xml": ox.RdfFormat.RDF_XML,
 }
+EXPORT_FORMATS = ("gexf", "graphml", "csv", "nquads", "trig", "turtle", "jsonld")
 EXPECTED_ERRORS = (CorpusError, LexiconError, BuildError, QueryFileError, StatementError)
 
 
@@ -165,18 +167,25 @@ def query_command(ctx, sparql, query_file, fmt, no_union, build_dir) -> None:
     if bool(sparql) == bool(query_file):
         raise Failure("give a query or -f FILE.rq (one of the two)")
     settings = _settings(ctx, build_dir=build_dir)
-    try:
+    with query_errors():
         text = read_query_file(query_file) if query_file else sparql
         store = open_store(settings.build_dir)
         prefixes = Namespaces(settings.base_iri).prefixes()
         result = query(store, text, prefixes=prefixes, union=not no_union)
-    except EXPECTED_ERRORS as err:
+    click.echo(format_result(result, fmt, prefixes), nl=False)
+
+
+@contextlib.contextmanager
+def query_errors(*more: type[Exception]) -> Iterator[None]:
+    """Report what a bad build, query file or query raises as a one-line failure."""
+    try:
+        yield
+    except (*EXPECTED_ERRORS, *more) as err:
         raise Failure(str(err)) from None
     except SyntaxError as err:
         raise Failure(f"query syntax: {err}") from None
     except OSError as err:
         raise Failure(f"query failed: {err}") from None
-    click.echo(format_result(result, fmt, prefixes), nl=False)
 
 
 def read_query_file(path: Path) -> str:
@@ -240,6 +249,110 @@ def sample_command(ctx, build_dir, count, seed, rule) -> None:
     for i, f in enumerate(facts, 1):
         click.echo(f"{i:3}. {f.subject} | {f.predicate} | {f.object}   [{f.rule}]")
         click.echo(f"     {f.document}@{f.start}: {f.text}\n")
+
+
+@main.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@click.option("--view", "view_name", default=None, help="A network view (see the list below).")
+@click.option(
+    "--query",
+    "query_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Export the result of a CONSTRUCT, or of a SELECT with ?source ?target, in FILE.rq.",
+)
+@click.option(
+    "--dynamic",
+    is_flag=True,
+    help="GEXF with a timeline: dated nodes and edges carry spells (Gephi's timeline).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file (default: standard output); for csv a folder, or a .zip file.",
+)
+@build_dir_option
+@click.pass_context
+def export_command(ctx, fmt, view_name, query_file, dynamic, out, build_dir) -> None:
+    """Export a view, a query's result or the whole graph.
+
+    \b
+    FORMAT: gexf, graphml, csv (Gephi); nquads, trig, turtle, jsonld (RDF).
+    Views: entities, coparticipation, actor-event, lineage (queries/views/).
+    Without --view or --query, an RDF format dumps the whole graph.
+    """
+    from .export import (
+        GRAPH_FORMATS,
+        ExportError,
+        NetworkError,
+        export_dump,
+        export_query,
+        export_view,
+        load_views,
+    )
+
+    if view_name and query_file:
+        raise Failure("give --view or --query, not both")
+    if dynamic and fmt != "gexf":
+        raise Failure("--dynamic is for gexf: only GEXF carries a timeline")
+    if fmt == "csv" and out is None:
+        raise Failure(
+            "csv writes two files (nodes.csv, edges.csv): give --out FOLDER or --out FILE.zip"
+        )
+    settings = _settings(ctx, build_dir=build_dir)
+    prefixes = Namespaces(settings.base_iri).prefixes()
+    with query_errors(ExportError, NetworkError):
+        views = load_views(settings.queries_dir, base_iri=settings.base_iri)
+        if view_name:
+            if view_name not in views:
+                raise Failure(f"unknown view {view_name!r}: use one of {', '.join(views)}")
+            store = open_store(settings.build_dir)
+            result = export_view(store, views[view_name], fmt, dynamic=dynamic)
+        elif query_file:
+            text = read_query_file(query_file)
+            store = open_store(settings.build_dir)
+            result = export_query(store, text, fmt, prefixes, dynamic=dynamic)
+        elif fmt in GRAPH_FORMATS:
+            raise Failure(
+                f"{fmt} exports a network: give --view ({', '.join(views)}) or --query FILE.rq"
+            )
+        else:
+            result = export_dump(open_store(settings.build_dir), fmt, prefixes)
+    try:
+        written = write_export(result.files, out)
+    except OSError as err:
+        raise Failure(f"{out}: cannot write ({err.strerror or err})") from None
+    for path in written:
+        click.echo(f"-> {path}", err=True)
+
+
+def write_export(files: dict[str, bytes], out: Path | None) -> list[Path]:
+    """Write an export's files: one file to ``out`` or standard output; several (csv) into
+    the folder ``out``, or into the zip file ``out`` when it ends with .zip."""
+    from .export.tabular import zip_files
+
+    if len(files) == 1:
+        (body,) = files.values()
+        if out is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(body)
+            sys.stdout.buffer.flush()
+            return []
+        out.write_bytes(body)
+        return [out]
+    if out is None:
+        raise Failure(f"{', '.join(files)}: give --out FOLDER or --out FILE.zip")
+    if out.suffix.lower() == ".zip":
+        out.write_bytes(zip_files(files))
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, body in files.items():
+        (out / name).write_bytes(body)
+        paths.append(out / name)
+    return paths
 
 
 @main.command("serve")

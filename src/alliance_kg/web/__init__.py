@@ -13,7 +13,7 @@ from ..config import Settings
 from ..queries import load_queries
 from .dataset import Dataset, load_build
 
-CORS_PATHS = ("/sparql", "/id/", "/dumps/", "/.well-known/void", "/graph/")
+CORS_PATHS = ("/sparql", "/id/", "/dumps/", "/.well-known/void", "/graph/", "/exports")
 
 
 def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Flask:
@@ -28,11 +28,12 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         q.name: q for q in load_queries(settings.queries_dir, base_iri=settings.base_iri)
     }
 
-    from . import entities, sparql, ui
+    from . import entities, exports, sparql, ui
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(exports.bp)
 
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
 

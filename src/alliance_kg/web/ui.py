@@ -22,6 +22,14 @@ from .protocol import GRAPH_FORMATS, RESULT_FORMATS, Format
 
 bp = Blueprint("ui", __name__)
 
+# The network downloads offered under a result: link text, file name, extra parameters.
+NETWORK_EXPORTS = [
+    {"name": "GEXF", "file": "query.gexf", "params": {}},
+    {"name": "GEXF with timeline", "file": "query.gexf", "params": {"dynamic": "1"}},
+    {"name": "GraphML", "file": "query.graphml", "params": {}},
+    {"name": "CSV", "file": "query.zip", "params": {}},
+]
+
 
 def _formats(formats: tuple[Format, ...]) -> list[dict[str, str]]:
     """Download choices: the ``format=`` name, the media type and a file extension."""
@@ -49,6 +57,9 @@ def page_config() -> dict:
         "maxRows": data.settings.max_rows,
         "resultFormats": _formats(RESULT_FORMATS),
         "graphFormats": _formats(GRAPH_FORMATS),
+        # Where a CONSTRUCT result, or a SELECT one with ?source ?target, opens in Gephi.
+        "exportPath": url_for("exports.download", name="query.gexf").removesuffix("query.gexf"),
+        "networkExports": NETWORK_EXPORTS,
     }
 
 

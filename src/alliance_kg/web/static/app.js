@@ -13,6 +13,7 @@
   const results = byId("results");
   const summary = byId("summary");
   const downloads = byId("downloads");
+  const gephi = byId("gephi");
   const truncated = byId("truncated");
   const errorBox = byId("error");
   const output = byId("output");
@@ -377,9 +378,25 @@
     downloads.hidden = false;
   }
 
+  // A graph result, or a table with ?source and ?target columns, is a network: offer it
+  // for Gephi, exported by the server from the same query and options.
+  function renderNetworkExports(text, graph, vars) {
+    if (!graph && !(vars.includes("source") && vars.includes("target"))) return;
+    gephi.replaceChildren(graph ? "Open this CONSTRUCT result in Gephi: " : "Open these edges in Gephi: ");
+    config.networkExports.forEach((exported, index) => {
+      const link = element("a", "", exported.name);
+      link.href = `${config.exportPath}${exported.file}?${requestParams(text, exported.params)}`;
+      link.download = "";
+      if (index) gephi.append(" · ");
+      gephi.append(link);
+    });
+    gephi.hidden = false;
+  }
+
   function clearResults(placeholder) {
     summary.textContent = "";
     downloads.hidden = true;
+    gephi.hidden = true;
     truncated.hidden = true;
     errorBox.hidden = true;
     errorBox.replaceChildren();
@@ -424,6 +441,7 @@
     const rowsHeader = response.headers.get("X-Result-Rows");
     const cut = response.headers.get("X-Result-Truncated");
     clearResults("");
+    let vars = [];
     if (graph) {
       const count = rowsHeader === null ? null : Number(rowsHeader);
       summary.textContent = `${count === null ? "Graph" : plural(count, "triple")} in ${formatElapsed(elapsed)}`;
@@ -443,6 +461,7 @@
         output.replaceChildren(answer);
       } else {
         const bindings = data.results.bindings;
+        vars = data.head.vars || [];
         summary.textContent = `${plural(bindings.length, "row")} in ${formatElapsed(elapsed)}`;
         output.replaceChildren(renderTable(data.head.vars || [], bindings));
       }
@@ -454,6 +473,7 @@
       truncated.hidden = false;
     }
     renderDownloads(text, graph);
+    renderNetworkExports(text, graph, vars);
   }
 
   // ---- running -------------------------------------------------------------------------
