@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..corpus import Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
-from .context import Extraction, Reader, date_lit, fact, is_chronology, last_cell
+from .context import QUALIFIER_BEFORE, Extraction, Reader, date_lit, fact, is_chronology, last_cell
 from .dates import DateMention, find_dates
 from .mentions import fold
 from .model import Entity, Evidence, Ref
@@ -81,7 +81,11 @@ def agreement_mentions(
     if guidelines is not None:
         for m in CONTEXT_GUIDELINES.finditer(text):
             before = text[max(0, m.start() - 12) : m.start()]
-            if free(m.start(), m.end()) and not re.search(r"(\d{4}|Program|Defense)\s*$", before):
+            if (
+                free(m.start(), m.end())
+                and not re.search(r"(\d{4}|Program|Defense)\s*$", before)
+                and not QUALIFIER_BEFORE.search(text[: m.start()])
+            ):
                 found.append(
                     AgreementMention(m.start(), m.end(), reader.ref(guidelines), guidelines)
                 )

@@ -23,6 +23,8 @@ from .mentions import Mention, PersonMention, Resolver, TitleIndex, choose, find
 from .model import Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
 YEAR_IN_NAME = re.compile(r"\b(19|20)\d\d\b")
+# A capitalised word right before a context form makes it part of another name.
+QUALIFIER_BEFORE = re.compile(r"(?<![.!?:]\s)\b(?!The\b|These\b|This\b|Both\b)[A-Z][\w.'-]*\s+$")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
 
@@ -149,6 +151,9 @@ class Reader:
         for start, end, candidates in self.resolver.context_forms.find(text):
             if any(start < m.end and m.start < end for m in taken):
                 continue
+            before = QUALIFIER_BEFORE.search(text[:start])
+            if before and not re.search(r"Japan|U\.S\.|United States", before.group()):
+                continue  # "The Four Military Guidelines", "Defense Policy Guidelines": others'
             if dates is None:
                 dates = [
                     d
