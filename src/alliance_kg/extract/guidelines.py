@@ -16,7 +16,7 @@ import re
 
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
-from ..namespaces import slugify
+from ..namespaces import bounded_slug, slugify
 from .context import Extraction, Reader, fact
 from .mentions import fold
 from .model import Entity, Evidence, Ref
@@ -113,7 +113,7 @@ def _responsibility(
     agreement = reader.guidelines
     parts = [agreement.slug if agreement else "guidelines", actor.slug, kind]
     parts.append((operation or situation or actor).slug)
-    ref = Ref("responsibility", slugify("-".join(parts))[:120].strip("-"))
+    ref = Ref("responsibility", bounded_slug("-".join(parts), 120))
     out.add(Entity(ref, "Responsibility", f"{label}: {actor.slug.replace('-', ' ')}", evidence=ev))
     out.add(fact(ref, "responsibleActor", actor, ev))
     out.add(fact(ref, "responsibilityType", _responsibility_type(reader, kind, label, out), ev))
@@ -302,7 +302,7 @@ def _provision(
     out: Extraction,
 ) -> None:
     parts = [agreement.slug, situation.slug if situation else "general", area.slug]
-    ref = Ref("provision", slugify("-".join(parts))[:120].strip("-"))
+    ref = Ref("provision", bounded_slug("-".join(parts), 120))
     out.add(
         Entity(
             ref,

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..queries import load_queries
 from .dataset import Dataset, load_build
 
-CORS_PATHS = ("/sparql", "/id/", "/dumps/", "/.well-known/void", "/graph/")
+CORS_PATHS = ("/sparql", "/id/", "/dumps/", "/.well-known/void", "/graph/", "/validation")
 
 
 def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Flask:
