@@ -215,16 +215,20 @@ def _run(data: rdflib.Graph, shapes: rdflib.Graph) -> rdflib.Graph:
         allow_warnings=True,
         inplace=True,
     )
+    if not isinstance(report, rdflib.Graph):  # pySHACL's ValidationFailure: a broken shape
+        raise BuildError(f"{SHAPES_FILE}: cannot validate with these shapes: {report}")
     return report
 
 
-def _findings(report: rdflib.Graph) -> list[Finding]:
+def _findings(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
     out = []
     for result in report.objects(None, SH.result):
         severity = report.value(result, SH.resultSeverity)
         path = report.value(result, SH.resultPath)
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
         shape = report.value(result, SH.sourceShape)
+        if not isinstance(shape, rdflib.URIRef):  # a property shape: name the shape it is in
+            shape = shapes.value(None, SH.property, shape) or shape
         out.append(
             Finding(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
@@ -258,7 +262,7 @@ def validate(
     findings: list[Finding] = []
 
     def take(report: rdflib.Graph) -> None:
-        findings.extend(_findings(report))
+        findings.extend(_findings(report, shapes))
         for old in report.subjects(rdflib.RDF.type, SH.ValidationReport):
             for result in report.objects(old, SH.result):
                 merged.add((report_node, SH.result, result))
