@@ -90,16 +90,16 @@ BROKEN = [
     ),
     (
         "offsets that do not span the quote",
-        r"""sentence:0-5 a akg:Sentence ; oa:hasSelector sentence:0-5\\#position ,
-               sentence:0-5\\#quote .
-           sentence:0-5\\#position a oa:TextPositionSelector ; oa:start 0 ; oa:end 5 .
-           sentence:0-5\\#quote a oa:TextQuoteSelector ; oa:exact "abc" .""",
+        r"""sentence:0-5 a akg:Sentence ; oa:hasSelector sentence:0-5\#position ,
+               sentence:0-5\#quote .
+           sentence:0-5\#position a oa:TextPositionSelector ; oa:start 0 ; oa:end 5 .
+           sentence:0-5\#quote a oa:TextQuoteSelector ; oa:exact "abc" .""",
         "QuoteMatchesOffsets",
         "Violation",
     ),
     (
         "end before start",
-        r"""sentence:0-5\\#position a oa:TextPositionSelector ; oa:start 9 ; oa:end 5 .""",
+        r"""sentence:0-5\#position a oa:TextPositionSelector ; oa:start 9 ; oa:end 5 .""",
         "",
         "Violation",
     ),
