@@ -47,5 +47,6 @@ eval: build ## score build/kg.nq against the dev gold facts in ../shared/eval
 clean: ## remove builds (keeps .venv)
 	rm -rf $(BUILD) .$(BUILD).*
 
-bench: $(STAMP) ## benchmarks (build cost as the corpus grows); writes bench/results/*.json
+bench: $(STAMP) ## benchmarks (build cost, inference and validation cost); writes bench/results/*.json
 	$(BIN)/python bench/build_cost.py
+	$(BIN)/python bench/reasoning.py
