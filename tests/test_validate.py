@@ -202,3 +202,41 @@ def test_violations_fail_the_build_unless_asked_to_warn(tmp_path):
     )
     assert result.exit_code == 1
     assert "Violation" in result.output and "#side" in result.output
+
+
+@pytest.fixture(scope="module")
+def client(default_build):
+    from alliance_kg.web import create_app
+    from alliance_kg.web.dataset import load_build
+
+    settings = Settings(build_dir=default_build)
+    return create_app(settings, load_build(settings)).test_client()
+
+
+def test_the_report_is_served_as_html_and_as_rdf(client):
+    page = client.get("/validation", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert b'id="conforms">yes' in page.data
+    turtle = client.get("/validation", headers={"Accept": "text/turtle"})
+    body = turtle.data
+    turtle.close()  # a file response keeps the file open until closed
+    assert turtle.mimetype == "text/turtle"
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    report = rdflib.Graph().parse(data=body, format="turtle")
+    assert (None, sh.conforms, rdflib.Literal(True)) in report
+    assert client.get("/validation", query_string={"format": "jsonld"}).status_code == 200
+    dumps = client.get("/dumps/").data.decode()
+    assert "/dumps/validation.ttl" in dumps and "/dumps/kg-inferred.nq" in dumps
+
+
+@pytest.mark.parametrize(
+    ("inference", "status"), [(None, 200), ("true", 200), ("false", 200), ("maybe", 400)]
+)
+def test_the_endpoint_switches_the_inferred_graph(client, inference, status):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?x a <https://w3id.org/alliance-kg/ontology#Actor> }"
+    params = {"query": query, **({"inference": inference} if inference else {})}
+    response = client.get("/sparql", query_string=params, headers={"Accept": "text/csv"})
+    assert response.status_code == status, response.data
+    if status == 200:
+        count = int(response.data.decode().split()[1])
+        assert (count == 0) is (inference == "false")
