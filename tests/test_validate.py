@@ -240,3 +240,17 @@ def test_the_endpoint_switches_the_inferred_graph(client, inference, status):
     if status == 200:
         count = int(response.data.decode().split()[1])
         assert (count == 0) is (inference == "false")
+
+
+def test_shapes_follow_the_base_iri(ontology):
+    """Under another base IRI, the IRI pattern checks that base (its dots escaped)."""
+    base = "http://example.org/k.g/"
+    shapes = validate.load_shapes(ONTOLOGY, base)
+    person = ox.NamedNode(base + "ontology#Person")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    good = (ox.NamedNode(base + "id/person/p"), rdf_type, person)
+    bad = (ox.NamedNode(base + "id/Person/P"), rdf_type, person)
+    look_alike = (ox.NamedNode("http://example.org/kXg/id/Person/P"), good[1], person)
+    report = validate.validate({good, bad, look_alike}, {}, shapes)
+    flagged = {f.focus for f in report.findings if f.shape.endswith("EntityIRI")}
+    assert flagged == {base + "id/Person/P"}
