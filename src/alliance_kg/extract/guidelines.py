@@ -77,7 +77,7 @@ def situation_ref(reader: Reader, phrase: str, ev: Evidence | None, out: Extract
     found = [m for m in reader.resolver.gazetteer.find(phrase) if m.entry.kind == "situation"]
     if found:
         return reader.ref(found[0].entry)
-    ref = Ref("situation", slugify(phrase)[:90].strip("-"))
+    ref = Ref("situation", bounded_slug(phrase, 90))
     out.add(Entity(ref, "Situation", phrase[0].upper() + phrase[1:], evidence=ev))
     return ref
 
@@ -86,7 +86,7 @@ def operation_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) ->
     found = [m for m in reader.resolver.gazetteer.find(phrase) if m.entry.kind == "operation"]
     if found and found[0].start == 0 and found[0].end >= len(phrase) - 1:
         return reader.ref(found[0].entry)
-    ref = Ref("operation", slugify(phrase)[:90].strip("-"))
+    ref = Ref("operation", bounded_slug(phrase, 90))
     out.add(Entity(ref, "Operation", phrase, evidence=ev))
     return ref
 
@@ -277,7 +277,7 @@ def area_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
     if found:
         return reader.ref(found[0].entry)
     label = _title_case(phrase)
-    ref = Ref("area", slugify(label)[:80].strip("-"))
+    ref = Ref("area", bounded_slug(label, 80))
     out.add(Entity(ref, "CooperationArea", label, evidence=ev))
     return ref
 
