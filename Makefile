@@ -63,6 +63,7 @@ bench: $(STAMP) bench-peers ## all benchmarks; writes bench/results/*.json and s
 	$(BIN)/python bench/endpoint.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/reasoning.py
 	$(BIN)/python bench/summary.py
 
 virtuoso: ## install Debian's Virtuoso for the peer comparison (best-effort: without it, bench-peers compares with recorded figures)

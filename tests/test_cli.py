@@ -47,6 +47,7 @@ def test_two_builds_are_identical(built, tmp_path):
     again = tmp_path / "again"
     assert run("build", "-q", "--build-dir", str(again)).exit_code == 0
     assert (again / "kg.nq").read_bytes() == (built / "kg.nq").read_bytes()
+    assert (again / "kg-inferred.nq").read_bytes() == (built / "kg-inferred.nq").read_bytes()
 
 
 def test_query_formats(built):

@@ -785,3 +785,65 @@ def test_concept_texts_are_short():
     graph = Graph().parse(DOMAINS)
     long = [(s, p) for s, p, o in graph if isinstance(o, Literal) and "/id/" in s and len(o) >= 150]
     assert long == []
+
+
+# --------------------------------------------------------------------------- reasoning and shapes
+
+BUILTIN_TERMS = {
+    RDF.type, RDF.subject, RDF.predicate, RDF.object, RDF.value, RDF.first, RDF.rest,
+    RDFS.label, RDFS.comment, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
+    RDFS.isDefinedBy, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+    OWL.AnnotationProperty, OWL.FunctionalProperty, OWL.Ontology, OWL.AllDisjointClasses,
+    OWL.members, OWL.disjointWith, OWL.versionIRI, OWL.versionInfo,
+}
+
+
+def test_the_fast_reasoner_implements_every_construct_the_ontology_uses(everything):
+    from alliance_kg import reason
+
+    triples = {
+        (t.subject, t.predicate, t.object)
+        for path in (ONTOLOGY, DOMAINS)
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    }
+    assert reason.unsupported(triples) == set()
+
+
+def test_the_fast_reasoner_finds_no_unsatisfiable_class():
+    """One instance per class: the fast path's consistency rules report nothing."""
+    from alliance_kg import reason
+
+    triples = {
+        (t.subject, t.predicate, t.object)
+        for path in (ONTOLOGY, DOMAINS)
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    }
+    owl_class = ox.NamedNode(str(OWL.Class))
+    classes = [s for s, p, o in triples if p == reason.TYPE and o == owl_class]
+    probes = {(ox.NamedNode(f"urn:probe:{i}"), reason.TYPE, c) for i, c in enumerate(classes)}
+    assert reason.materialise(triples | probes).inconsistencies == ()
+    clash = (ox.NamedNode("urn:probe:0"), reason.TYPE, ox.NamedNode(str(AKG.Event)))
+    person = (ox.NamedNode("urn:probe:0"), reason.TYPE, ox.NamedNode(str(AKG.Person)))
+    assert reason.materialise(triples | {clash, person}).inconsistencies
+
+
+def test_every_term_the_data_uses_is_declared(everything, default_build):
+    """Predicates and classes of the default build: declared here, or built into RDF/OWL."""
+    store = ox.Store()
+    store.bulk_load(path=str(default_build / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    used = {URIRef(q.predicate.value) for q in store}
+    used |= {
+        URIRef(q.object.value)
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None)
+    }
+    undeclared = sorted(str(t) for t in used - BUILTIN_TERMS if not _kinds(everything, t))
+    assert not undeclared
+
+
+def test_every_akg_term_in_the_shapes_is_declared(everything):
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    terms = {t for triple in shapes for t in triple if _own(t) and str(t).startswith(str(AKG))}
+    text = (ROOT / "ontology" / "shapes.ttl").read_text()
+    terms |= {AKG[name] for name in re.findall(r"\bakg:([A-Za-z][A-Za-z0-9]*)", text)}
+    assert terms
+    assert sorted(str(t) for t in terms if not _kinds(everything, t)) == []

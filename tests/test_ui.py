@@ -302,7 +302,7 @@ def test_browser_sends_the_fields_of_the_options_hook(page, live_server):
     href = page.locator("#downloads a").first.get_attribute("href")
     assert parse_qs(urlsplit(href).query)["default-graph-uri"] == [nowhere]
 
-    page.locator("#query-options input").uncheck()
+    page.locator("#query-options input[name=default-graph-uri]").uncheck()
     page.get_by_role("button", name="Run query").click()
     page.locator(".results-table td.num .literal", has_text=re.compile(r"^[1-9]")).wait_for()
     assert "default-graph-uri" not in parse_qs(urlsplit(page.url).query)
@@ -327,3 +327,23 @@ def test_browser_offers_a_construct_result_to_gephi(page, live_server):
     page.get_by_role("button", name="Run query").click()
     page.locator(".results-table").wait_for()
     assert page.locator("#gephi").is_hidden()
+
+
+def test_browser_inference_checkbox_switches_the_inferred_graph(page, live_server):
+    """Actors are only typed akg:Actor by inference: unticking "include inferred triples"
+    leaves none, and the choice travels in the address bar."""
+    page.goto(live_server + "/")
+    box = page.get_by_label("include inferred triples")
+    assert box.is_checked()
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?x a <https://w3id.org/alliance-kg/ontology#Actor> }"
+    page.locator("#query").fill(query)
+    page.get_by_role("button", name="Run query").click()
+    page.locator(".results-table td.num .literal", has_text=re.compile(r"^[1-9]")).wait_for()
+    assert parse_qs(urlsplit(page.url).query)["inference"] == ["true"]
+
+    box.uncheck()
+    page.get_by_role("button", name="Run query").click()
+    page.locator(".results-table td.num .literal", has_text=re.compile(r"^0$")).wait_for()
+    assert parse_qs(urlsplit(page.url).query)["inference"] == ["false"]
+    page.goto(page.url)  # the permalink restores the choice
+    assert not page.get_by_label("include inferred triples").is_checked()

@@ -16,7 +16,7 @@ from .config import Settings
 from .corpus import CorpusError
 from .lexicon import LexiconError
 from .namespaces import Namespaces
-from .pipeline import DocumentDone, build
+from .pipeline import VALIDATION_MODES, DocumentDone, build, validate_build
 from .queries import QueryFileError, find_query
 from .rdf import StatementError
 from .store import BuildError, open_store, query
@@ -89,9 +89,16 @@ def _show_progress(done: DocumentDone) -> None:
 @click.option("--only", multiple=True, metavar="ID", help="Build only these document ids.")
 @click.option("--base-iri", default=None, help="Base IRI of the graph (default: w3id.org).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.option(
+    "--validation",
+    type=click.Choice(VALIDATION_MODES),
+    default="strict",
+    show_default=True,
+    help="strict: SHACL violations or inconsistencies fail the build; warn: build anyway.",
+)
 @click.pass_context
-def build_command(ctx, corpus_dir, build_dir, only, base_iri, quiet) -> None:
-    """Build the knowledge graph of a corpus into an Oxigraph store and dumps."""
+def build_command(ctx, corpus_dir, build_dir, only, base_iri, quiet, validation) -> None:
+    """Build the knowledge graph of a corpus: store, dumps, inferred graph, SHACL report."""
     try:
         settings = _settings(ctx, build_dir=build_dir, base_iri=base_iri)
         result = build(
@@ -99,6 +106,7 @@ def build_command(ctx, corpus_dir, build_dir, only, base_iri, quiet) -> None:
             corpus_dir=corpus_dir,
             only=only or None,
             progress=None if quiet else _show_progress,
+            validation=validation,
         )
     except EXPECTED_ERRORS as err:
         raise Failure(str(err)) from None
@@ -108,6 +116,30 @@ def build_command(ctx, corpus_dir, build_dir, only, base_iri, quiet) -> None:
         f"built {len(result['documents'])} documents, {result['quads']:,} quads in "
         f"{result['seconds']['total']:.1f} s -> {settings.build_dir}"
     )
+    checked = result["validation"]
+    click.echo(
+        f"inferred {result['inference']['triples']:,} triples; validation: "
+        f"{checked['violations']} violations, {checked['warnings']} warnings"
+        + ("" if checked["conforms"] else f" (see {settings.build_dir}/validation.ttl)")
+    )
+
+
+@main.command("validate")
+@build_dir_option
+@click.pass_context
+def validate_command(ctx, build_dir) -> None:
+    """Validate a build against ontology/shapes.ttl; exit status 1 on violations."""
+    settings = _settings(ctx, build_dir=build_dir)
+    try:
+        store = open_store(settings.build_dir)
+        report, inconsistencies = validate_build(store, settings)
+    except EXPECTED_ERRORS as err:
+        raise Failure(str(err)) from None
+    click.echo(report.text(), nl=False)
+    for line in inconsistencies:
+        click.echo(f"Inconsistent: {line}")
+    if not report.conforms or inconsistencies:
+        ctx.exit(1)
 
 
 def _short(term, prefixes: dict[str, str]) -> str:

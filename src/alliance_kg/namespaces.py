@@ -6,6 +6,7 @@ named graphs ``{base}graph/{name}`` (documents: ``{base}graph/document/{doc-id}`
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -100,6 +101,24 @@ def slugify(text: str) -> str:
     text = re.sub(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\.)", "", text)  # U.S. -> US
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return text or "x"
+
+
+def bounded_slug(text: str, limit: int) -> str:
+    """A slug of at most ``limit`` characters that stays unique when it has to be cut.
+
+    A cut slug ends in a digest of the whole one, so two long keys that share their first
+    ``limit`` characters still name two nodes.
+
+    >>> bounded_slug("a b", 10)
+    'a-b'
+    >>> len(bounded_slug("x" * 200, 40))
+    40
+    """
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return f"{slug[: limit - 9].strip('-')}-{digest}"
 
 
 def is_slug(text: str) -> bool:

@@ -1,6 +1,10 @@
-"""Run the whole pipeline: documents -> extract -> rdf -> store.
+"""Run the whole pipeline: documents -> extract -> rdf -> store -> (reason, validate).
 
-``build()`` is the one library call behind ``alliance-kg build`` and ``make run``.
+``build()`` is the one library call behind ``alliance-kg build`` and ``make run``. Once the
+asserted graphs are in the store, the OWL 2 RL closure is materialised into the graph
+``{base}graph/inferred`` (dumped as kg-inferred.nq) and the asserted graphs are validated
+against ontology/shapes.ttl (report in validation.ttl, summary in build.json); a violation
+fails the build unless ``validation="warn"``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
+from . import __version__, validate
 from .config import Settings
 from .corpus import DocumentInfo, load_manifest, read_corpus
 from .extract import RULES, Extractor, resolve
@@ -29,7 +33,10 @@ from .rdf import (
     ontology_quads,
     source_text,
 )
-from .store import write_build
+from .reason import INFERRED_GRAPH, Inference, materialise
+from .store import BuildPaths, read_manifest, store_quads, write_build, write_graph_nquads
+
+VALIDATION_MODES = ("strict", "warn")
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,13 @@ Progress = Callable[[DocumentDone], None]
 
 
 def ontology_files(settings: Settings) -> list[Path]:
-    """The Turtle files of the ontology (classes, properties and concept schemes)."""
-    return sorted(Path(settings.ontology_dir).glob("*.ttl"))
+    """The Turtle files of the ontology (classes, properties and concept schemes).
+
+    The SHACL shapes live beside them but are not part of the ontology graph.
+    """
+    return sorted(
+        p for p in Path(settings.ontology_dir).glob("*.ttl") if p.name != validate.SHAPES_FILE
+    )
 
 
 def load_lexicon(settings: Settings) -> Lexicon:
@@ -93,8 +105,15 @@ def build(
     corpus_dir: Path | None = None,
     only: Sequence[str] | None = None,
     progress: Progress | None = None,
+    validation: str = "strict",
 ) -> dict:
-    """Build the knowledge graph of a corpus into ``settings.build_dir``; returns build.json."""
+    """Build the knowledge graph of a corpus into ``settings.build_dir``; returns build.json.
+
+    ``validation="strict"`` (the default) fails the build on a SHACL violation or an
+    inconsistency the reasoner finds; ``"warn"`` builds anyway and records them.
+    """
+    if validation not in VALIDATION_MODES:
+        raise ValueError(f"validation must be one of {', '.join(VALIDATION_MODES)}")
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
     infos = load_manifest(corpus_dir)
     if only:
@@ -155,6 +174,75 @@ def build(
         "documents": [{"id": i.id, "path": str(i.path), "title": i.title} for i in infos],
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
     }
+    shapes = validate.load_shapes(Path(settings.ontology_dir), settings.base_iri)
     return write_build(
-        settings.build_dir, quads(), prefixes=minter.ns.prefixes(), manifest=manifest
+        settings.build_dir,
+        quads(),
+        prefixes=minter.ns.prefixes(),
+        manifest=manifest,
+        after_load=lambda store, paths: reason_and_validate(
+            store, paths, minter.ns, shapes, strict=validation == "strict"
+        ),
     )
+
+
+def asserted_triples(store, ns: Namespaces) -> tuple[set[tuple], dict[str, list[tuple]]]:
+    """The union of the asserted graphs (all but the inferred one), and each document graph."""
+    inferred = ns.graph_iri(INFERRED_GRAPH)
+    union: set[tuple] = set()
+    documents: dict[str, list[tuple]] = {}
+    prefix = ns.document_graph("")
+    for q in store_quads(store):
+        graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        if graph == inferred:
+            continue
+        triple = (q.subject, q.predicate, q.object)
+        union.add(triple)
+        if graph.startswith(prefix):
+            documents.setdefault(graph, []).append(triple)
+    return union, documents
+
+
+def validate_build(store, settings: Settings) -> tuple[validate.Report, list[str]]:
+    """Validate a finished build again (``alliance-kg validate``): the SHACL report and the
+    inconsistencies the reasoner recorded when it was built."""
+    ns = Namespaces(settings.base_iri)
+    union, documents = asserted_triples(store, ns)
+    shapes = validate.load_shapes(Path(settings.ontology_dir), settings.base_iri)
+    manifest = read_manifest(settings.build_dir)
+    return (
+        validate.validate(union, documents, shapes),
+        list(manifest.get("inference", {}).get("inconsistencies", [])),
+    )
+
+
+def reason_and_validate(store, paths: BuildPaths, ns: Namespaces, shapes, *, strict: bool) -> dict:
+    """Materialise the inferred graph, validate the asserted graphs, write both reports."""
+    inferred = ox.NamedNode(ns.graph_iri(INFERRED_GRAPH))
+    union, documents = asserted_triples(store, ns)
+    t0 = time.perf_counter()
+    inference: Inference = materialise(union)
+    reasoned = time.perf_counter() - t0
+    store.bulk_extend(inference.quads(inferred))
+    count = write_graph_nquads(store, inferred, paths.inferred)
+    report = validate.validate(union, documents, shapes)
+    paths.validation.write_text(report.turtle())
+    summary = {
+        "inference": {
+            "graph": inferred.value,
+            "triples": count,
+            "inconsistencies": list(inference.inconsistencies),
+            "seconds": round(reasoned, 3),
+        },
+        "validation": report.summary(),
+    }
+    problems = [f"Inconsistent: {i}" for i in inference.inconsistencies]
+    problems += [f.line() for f in report.findings if f.severity == "Violation"]
+    if strict and problems:
+        shown = "\n  ".join(problems[:10])
+        more = f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise validate.ValidationError(
+            f"validation failed: {len(problems)} problem(s); the previous build is kept "
+            f"(--validation=warn builds anyway):\n  {shown}{more}"
+        )
+    return summary

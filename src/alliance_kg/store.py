@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +23,15 @@ import pyoxigraph as ox
 
 STORE_DIR = "store"
 NQUADS = "kg.nq"
+INFERRED_NQUADS = "kg-inferred.nq"
 TRIG = "kg.trig"
 MANIFEST = "build.json"
+VALIDATION = "validation.ttl"
+
+#: A step run on the finished store of a build before it is swapped in: it may add graphs
+#: (not part of kg.nq / kg.trig), write files into the work directory and raise to abort the
+#: build; what it returns is added to build.json.
+AfterLoad = Callable[[ox.Store, "BuildPaths"], Mapping[str, object]]
 
 
 class BuildError(Exception):
@@ -52,6 +59,14 @@ class BuildPaths:
     @property
     def manifest(self) -> Path:
         return self.root / MANIFEST
+
+    @property
+    def inferred(self) -> Path:
+        return self.root / INFERRED_NQUADS
+
+    @property
+    def validation(self) -> Path:
+        return self.root / VALIDATION
 
 
 def _siblings(build_dir: Path, tag: str) -> list[Path]:
@@ -136,12 +151,26 @@ _STORE_ERRORS = {
 }
 
 
-def _write_sorted_nquads(store: ox.Store, path: Path) -> int:
-    lines = store.dump(format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+def _write_sorted_nquads(store: ox.Store, path: Path, graph: ox.NamedNode | None = None) -> int:
+    if graph is None:
+        lines = store.dump(format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    else:
+        quads = store.quads_for_pattern(None, None, None, graph)
+        lines = [f"{q} .\n".encode() for q in quads]
     lines.sort()
     with open(path, "wb") as out:
         out.writelines(lines)
     return len(lines)
+
+
+def write_graph_nquads(store: ox.Store, graph: ox.NamedNode, path: Path) -> int:
+    """Write one named graph of a store as sorted N-Quads; returns the number of quads."""
+    return _write_sorted_nquads(store, path, graph)
+
+
+def store_quads(store: ox.Store, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    """Every quad of a store, or of one of its named graphs."""
+    return store.quads_for_pattern(None, None, None, graph)
 
 
 def write_build(
@@ -150,11 +179,14 @@ def write_build(
     *,
     prefixes: Mapping[str, str],
     manifest: Mapping[str, object],
+    after_load: AfterLoad | None = None,
 ) -> dict:
     """Write a complete build from quads and swap it in place of the previous one.
 
-    Returns the manifest written to ``build.json`` (the given one plus counts and timings).
-    Raises BuildError, leaving any previous build untouched, when anything fails.
+    ``after_load`` runs once kg.nq and kg.trig are written and before the swap (inference and
+    validation). Returns the manifest written to ``build.json`` (the given one plus counts,
+    timings and what ``after_load`` returned). Raises BuildError, leaving any previous build
+    untouched, when anything fails.
     """
     build_dir = Path(build_dir).absolute()
     try:
@@ -168,12 +200,12 @@ def write_build(
     try:
         with _build_lock(build_dir):
             recover(build_dir)
-            return _write_and_swap(build_dir, quads, prefixes, manifest)
+            return _write_and_swap(build_dir, quads, prefixes, manifest, after_load)
     except OSError as err:
         raise BuildError(_explain(err, build_dir)) from None
 
 
-def _write_and_swap(build_dir: Path, quads, prefixes, manifest) -> dict:
+def _write_and_swap(build_dir: Path, quads, prefixes, manifest, after_load) -> dict:
     stamp = time.strftime("%Y%m%dT%H%M%S")
     work = build_dir.parent / f".{build_dir.name}.tmp-{os.getpid()}-{stamp}"
     started = time.perf_counter()
@@ -186,16 +218,21 @@ def _write_and_swap(build_dir: Path, quads, prefixes, manifest) -> dict:
         loaded = time.perf_counter()
         count = _write_sorted_nquads(store, paths.nquads)
         store.dump(str(paths.trig), format=ox.RdfFormat.TRIG, prefixes=dict(prefixes))
+        dumped = time.perf_counter()
+        extra = dict(after_load(store, paths)) if after_load is not None else {}
+        store.flush()
         graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
         store.optimize()
         del store
         written = dict(manifest)
+        written.update(extra)
         written.update(
             {
                 "quads": count,
                 "graphs": graphs,
                 "seconds": {
                     "extract_and_load": round(loaded - started, 3),
+                    "after_load": round(time.perf_counter() - dumped, 3),
                     "total": round(time.perf_counter() - started, 3),
                 },
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -16,7 +16,7 @@ import re
 
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
-from ..namespaces import slugify
+from ..namespaces import bounded_slug, slugify
 from .context import Extraction, Reader, fact
 from .mentions import fold
 from .model import Entity, Evidence, Ref
@@ -84,7 +84,7 @@ def situation_ref(reader: Reader, phrase: str, ev: Evidence | None, out: Extract
     found = [m for m in reader.resolver.gazetteer.find(phrase) if m.entry.kind == "situation"]
     if found:
         return reader.ref(found[0].entry)
-    ref = Ref("situation", slugify(phrase)[:90].strip("-"))
+    ref = Ref("situation", bounded_slug(phrase, 90))
     out.add(Entity(ref, "Situation", phrase[0].upper() + phrase[1:], evidence=ev))
     return ref
 
@@ -93,7 +93,7 @@ def operation_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) ->
     found = [m for m in reader.resolver.gazetteer.find(phrase) if m.entry.kind == "operation"]
     if found and found[0].start == 0 and found[0].end >= len(phrase) - 1:
         return reader.ref(found[0].entry)
-    ref = Ref("operation", slugify(phrase)[:90].strip("-"))
+    ref = Ref("operation", bounded_slug(phrase, 90))
     out.add(Entity(ref, "Operation", phrase, evidence=ev))
     return ref
 
@@ -120,7 +120,7 @@ def _responsibility(
     agreement = reader.guidelines
     parts = [agreement.slug if agreement else "guidelines", actor.slug, kind]
     parts.append((operation or situation or actor).slug)
-    ref = Ref("responsibility", slugify("-".join(parts))[:120].strip("-"))
+    ref = Ref("responsibility", bounded_slug("-".join(parts), 120))
     scope = operation or situation
     name = f"{reader.label(actor, out)}: {label.lower()}"
     if scope is not None:
@@ -288,7 +288,7 @@ def area_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
     if found:
         return reader.ref(found[0].entry)
     label = _title_case(phrase)
-    ref = Ref("area", slugify(label)[:80].strip("-"))
+    ref = Ref("area", bounded_slug(label, 80))
     out.add(Entity(ref, "CooperationArea", label, evidence=ev))
     return ref
 
@@ -313,7 +313,7 @@ def _provision(
     out: Extraction,
 ) -> None:
     parts = [agreement.slug, situation.slug if situation else "general", area.slug]
-    ref = Ref("provision", slugify("-".join(parts))[:120].strip("-"))
+    ref = Ref("provision", bounded_slug("-".join(parts), 120))
     out.add(
         Entity(
             ref,

@@ -13,7 +13,15 @@ from ..config import Settings
 from ..queries import load_queries
 from .dataset import Dataset, load_build
 
-CORS_PATHS = ("/sparql", "/id/", "/dumps/", "/.well-known/void", "/graph/", "/exports")
+CORS_PATHS = (
+    "/sparql",
+    "/id/",
+    "/dumps/",
+    "/.well-known/void",
+    "/graph/",
+    "/exports",
+    "/validation",
+)
 
 
 def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Flask:

@@ -174,13 +174,16 @@ class Dataset:
 
 
 def load_build(settings: Settings, build_dir: Path | None = None) -> Dataset:
-    """A dataset over a build: its N-Quads in memory, or its store opened read-only."""
+    """A dataset over a build: its N-Quads (asserted and inferred) in memory, or its store
+    opened read-only."""
     build_dir = Path(build_dir or settings.build_dir)
     manifest = read_manifest(build_dir)
     paths = BuildPaths(build_dir)
     if settings.store_mode == "memory":
         store = ox.Store()
         store.bulk_load(path=str(paths.nquads), format=ox.RdfFormat.N_QUADS)
+        if paths.inferred.exists():
+            store.bulk_load(path=str(paths.inferred), format=ox.RdfFormat.N_QUADS)
     else:
         try:
             store = ox.Store.read_only(str(paths.store))

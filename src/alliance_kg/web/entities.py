@@ -37,8 +37,10 @@ WEB_IRI = re.compile(r"^https?://", re.IGNORECASE)
 PATH_RE = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 DUMPS = {
     "kg.nq": "application/n-quads",
+    "kg-inferred.nq": "application/n-quads",
     "kg.trig": "application/trig",
     "build.json": "application/json",
+    "validation.ttl": "text/turtle",
 }
 
 
@@ -224,7 +226,7 @@ def void() -> Response:
         t(ds, VOID + "vocabulary", ox.NamedNode(data.ns.ontology)),
     ]
     for name in _dump_names(data):
-        if name.endswith((".nq", ".trig")):
+        if name in ("kg.nq", "kg-inferred.nq", "kg.trig"):
             triples.append(t(ds, VOID + "dataDump", ox.NamedNode(root + "dumps/" + name)))
     for i, (graph, size) in enumerate(data.graph_sizes.items()):
         if not graph:
@@ -247,6 +249,36 @@ def void() -> Response:
         ]
     body = serialize_graph(triples, fmt.rdf, {"void": VOID, "dct": DCT, "rdf": RDF})
     return Response(body, mimetype=fmt.media_type)
+
+
+@bp.route("/validation", methods=["GET", "HEAD"])
+def validation() -> Response:
+    """The build's SHACL validation report: Turtle by Accept (or ``format=``), HTML summary
+    for browsers."""
+    data = dataset()
+    path = BuildPaths(data.build_dir).validation if data.build_dir is not None else None
+    if path is None or not path.exists():
+        abort(404)
+    try:
+        fmt = negotiate(
+            (*GRAPH_FORMATS, HTML),
+            request.accept_mimetypes,
+            request.args.get("format"),
+            graph=True,
+        )
+    except ProtocolError as err:
+        return Response(err.message + "\n", status=err.status, mimetype="text/plain")
+    if fmt is not HTML:
+        if fmt.media_type == "text/turtle":
+            return send_file(path, mimetype="text/turtle", conditional=True)
+        graph = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        return Response(serialize_graph(list(graph), fmt.rdf, {}), mimetype=fmt.media_type)
+    summary = data.manifest.get("validation", {}) if data.manifest else {}
+    inference = data.manifest.get("inference", {}) if data.manifest else {}
+    return Response(
+        render_template("validation.html", summary=summary, inference=inference),
+        headers={"Vary": "Accept"},
+    )
 
 
 @bp.route("/dumps/", methods=["GET"])

@@ -23,6 +23,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.utils import get_content_type
 
 from ..namespaces import RDF, VOID
+from ..reason import INFERRED_GRAPH
 from .dataset import Dataset, QueryTimeoutError
 from .protocol import (
     GRAPH_FORMATS,
@@ -143,14 +144,34 @@ def _missing_form_query() -> str:
     return "missing 'query' parameter in the form body"
 
 
-def dataset_options(options: dict, shape: QueryShape) -> dict:
+INFERENCE_VALUES = {"true": True, "on": True, "1": True, "false": False, "off": False, "0": False}
+
+
+def read_inference() -> bool:
+    """The ``inference`` parameter: whether the default dataset includes the inferred graph."""
+    values = request.values.getlist("inference")
+    if not values:
+        return True
+    value = _single(values, "inference").strip().lower()
+    if value not in INFERENCE_VALUES:
+        raise ProtocolError(400, f"inference must be true or false, not {value!r}")
+    return INFERENCE_VALUES[value]
+
+
+def dataset_options(options: dict, shape: QueryShape, inference: bool = True) -> dict:
     """Add the default dataset: the union of all graphs, unless the query has FROM clauses.
 
     pyoxigraph's union option overrides a query's own FROM, so it is only set when neither
-    the protocol nor the query names a dataset.
+    the protocol nor the query names a dataset. Without inference the default dataset names
+    every graph but the inferred one, as default graph and as named graphs.
     """
     if options or shape.dataset_clause:
         return options
+    if not inference:
+        data = current_app.extensions["alliance_kg"]
+        inferred = data.ns.graph_iri(INFERRED_GRAPH)
+        graphs = [ox.NamedNode(g) for g in data.graph_sizes if g and g != inferred]
+        return {"default_graph": [ox.DefaultGraph(), *graphs], "named_graphs": graphs}
     return {"use_default_graph_as_union": True}
 
 
@@ -165,13 +186,19 @@ class Answer:
 
 
 def answer(
-    data: Dataset, text: str, options: dict, accept: str | None, format_param: str | None
+    data: Dataset,
+    text: str,
+    options: dict,
+    accept: str | None,
+    format_param: str | None,
+    inference: bool = True,
 ) -> Answer:
     """Check, evaluate and serialise a query; a refused or failed query gets its 4xx/504
-    and a message (a client error never answers 5xx)."""
+    and a message (a client error never answers 5xx). Without ``inference`` the default
+    dataset leaves the inferred graph out."""
     try:
         shape = check_query(text)
-        options = dataset_options(options, shape)
+        options = dataset_options(options, shape, inference)
         result, media_type = evaluate(data, text, options, shape, accept, format_param)
     except ProtocolError as err:
         return failure(err.status, err.message)
@@ -262,10 +289,13 @@ def sparql() -> Response:
             if request.method == "POST":
                 raise ProtocolError(400, "missing query")
             return service_description()
+        inference = read_inference()
     except ProtocolError as err:
         return plain(err.status, err.message)
     accept = request.headers.get("Accept")
-    return respond(answer(dataset(), text, options, accept, request.values.get("format")))
+    return respond(
+        answer(dataset(), text, options, accept, request.values.get("format"), inference)
+    )
 
 
 class QueryFastPath:

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 
+from ..reason import INFERRED_GRAPH
 from .protocol import GRAPH_FORMATS, RESULT_FORMATS, Format
 
 bp = Blueprint("ui", __name__)
@@ -78,8 +79,10 @@ def index() -> str:
         if name.startswith("examples/")
     ]
     data = current_app.extensions["alliance_kg"]
+    inferred = data.ns.graph_iri(INFERRED_GRAPH)
     return render_template(
         "query.html",
+        inferred_graph=inferred if inferred in data.graph_sizes else None,
         examples=examples,
         initial=request.args.get("query", ""),
         triples=data.triples,

@@ -59,7 +59,10 @@
   function optionParams() {
     const params = new URLSearchParams();
     for (const field of options.querySelectorAll("input[name], select[name]")) {
-      if ((field.type === "checkbox" || field.type === "radio") && !field.checked) continue;
+      if ((field.type === "checkbox" || field.type === "radio") && !field.checked) {
+        if (field.dataset.unchecked !== undefined) params.append(field.name, field.dataset.unchecked);
+        continue;
+      }
       params.append(field.name, field.value);
     }
     return params;
