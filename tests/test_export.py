@@ -31,7 +31,7 @@ from alliance_kg.export import (
     render_network,
 )
 from alliance_kg.export.network import Edge, Network, NetworkError, Node, period, spells_of
-from alliance_kg.export.views import run_view
+from alliance_kg.export.views import asserted_graphs, run_view
 from alliance_kg.namespaces import Namespaces
 from alliance_kg.pipeline import build
 from alliance_kg.queries import load_query
@@ -72,7 +72,8 @@ def counts(store) -> dict[str, tuple[int, int]]:
     """Nodes and edges of every view, by the independent counting queries."""
     out = {}
     for name in VIEW_NAMES:
-        (row,) = list(query(store, load_query(COUNTS / f"{name}.rq").text))
+        text = load_query(COUNTS / f"{name}.rq").text
+        (row,) = list(query(store, text, graphs=asserted_graphs(store)))
         out[name] = (int(row["nodes"].value), int(row["edges"].value))
     return out
 

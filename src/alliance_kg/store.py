@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,12 +295,22 @@ def query(
     prefixes: Mapping[str, str] | None = None,
     substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
     union: bool = True,
+    graphs: Sequence[ox.NamedNode] | None = None,
 ):
-    """Evaluate a SPARQL query; the default graph is the union of all graphs unless union=False.
+    """Evaluate a SPARQL query; the default graph is the union of all graphs unless union=False,
+    or the union of ``graphs`` (also the named graphs the query may see) when given.
 
     ``substitutions`` binds variables (by name, without '?') before evaluation.
     """
     bound = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+    if graphs is not None:
+        return store.query(
+            text,
+            prefixes=dict(prefixes or {}),
+            substitutions=bound or None,
+            default_graph=list(graphs),
+            named_graphs=list(graphs),
+        )
     return store.query(
         text,
         prefixes=dict(prefixes or {}),

@@ -21,7 +21,7 @@ from .gexf import write_gexf
 from .graphml import write_graphml
 from .network import Network, NetworkError
 from .tabular import write_csv
-from .views import View, load_views, result_to_network, run_view
+from .views import View, asserted_graphs, load_views, result_to_network, run_view
 
 GRAPH_FORMATS = ("gexf", "graphml", "csv")
 RDF_FORMATS = tuple(dumps.FORMATS)
@@ -121,10 +121,11 @@ def export_query(
     dynamic: bool = False,
     base_iri: str | None = None,
 ) -> Export:
-    """Run a query over the union of all graphs and export its result."""
+    """Run a query over the union of the asserted graphs and export its result."""
     check_format(fmt)
+    graphs = asserted_graphs(store)
     result = store.query(
-        text, prefixes=dict(prefixes), base_iri=base_iri, use_default_graph_as_union=True
+        text, prefixes=dict(prefixes), base_iri=base_iri, default_graph=graphs, named_graphs=graphs
     )
     return export_network(result, fmt, prefixes, dynamic=dynamic)
 
@@ -134,5 +135,5 @@ def export_dump(store: ox.Store, fmt: str, prefixes: Mapping[str, str]) -> Expor
     check_format(fmt)
     if fmt not in RDF_FORMATS:
         raise ExportError(f"{fmt} is a network format: export a view or a query's result as {fmt}")
-    body = dumps.dump_store(store, fmt, prefixes)
+    body = dumps.dump_store(store, fmt, prefixes, asserted_graphs(store))
     return Export({f"alliance-kg.{EXTENSIONS[fmt]}": body}, MEDIA_TYPES[fmt])

@@ -10,7 +10,7 @@ blank nodes (the ontology's OWL lists) are labelled by RDF Dataset Canonicalizat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -69,6 +69,16 @@ def _serialize(items: list, rdf_format: ox.RdfFormat, prefixes: Mapping[str, str
     return ox.serialize(items, format=rdf_format, prefixes=dict(prefixes))
 
 
-def dump_store(store: ox.Store, fmt: str, prefixes: Mapping[str, str]) -> bytes:
-    """The whole store in a dump format (see the module doc for the triple formats)."""
-    return serialize_quads(store.quads_for_pattern(None, None, None, None), fmt, prefixes)
+def dump_store(
+    store: ox.Store,
+    fmt: str,
+    prefixes: Mapping[str, str],
+    graphs: Sequence[ox.NamedNode] | None = None,
+) -> bytes:
+    """The store (or its ``graphs``) in a dump format (see the module doc for the triple
+    formats)."""
+    if graphs is None:
+        quads = store.quads_for_pattern(None, None, None, None)
+    else:
+        quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+    return serialize_quads(quads, fmt, prefixes)

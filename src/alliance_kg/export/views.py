@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from ..namespaces import RDF, RDFS, SKOS, XSD
 from ..queries import Query, QueryFileError, load_queries
+from ..reason import INFERRED_GRAPH
 from ..store import query
 from .network import (
     Edge,
@@ -125,10 +126,20 @@ def views_from_queries(queries: Iterable[Query]) -> dict[str, View]:
     return views
 
 
+def asserted_graphs(store: ox.Store) -> list[ox.NamedNode]:
+    """Every named graph but the inferred one: networks and dumps show what the texts and the
+    lexicon say; the entailments (superclass types, superproperties) would only duplicate it."""
+    suffix = f"/graph/{INFERRED_GRAPH}"
+    return sorted(
+        (g for g in store.named_graphs() if not g.value.endswith(suffix)), key=lambda g: g.value
+    )
+
+
 def run_view(store: ox.Store, view: View) -> Network:
-    """The view's network, from its two queries over the union of all graphs."""
-    node_rows = query(store, view.nodes.text)
-    edge_rows = query(store, view.edges.text)
+    """The view's network, from its two queries over the asserted graphs."""
+    graphs = asserted_graphs(store)
+    node_rows = query(store, view.nodes.text, graphs=graphs)
+    edge_rows = query(store, view.edges.text, graphs=graphs)
     return rows_to_network(
         view.name,
         view.title,
