@@ -50,3 +50,13 @@ def test_ambiguous_or_incompatible_events_stay_apart():
         key("m2", "2019-04-19", "Meeting", ["Kono"]),
     ]
     assert resolve.plan(people).moves == {}
+
+
+def test_one_preferred_label_per_entity_across_documents():
+    erdogan = Ref("person", "erdogan")
+    one = [Entity(erdogan, "Person", "Erdoğan"), Entity(erdogan, "Person", "Erdoğan")]
+    two = [Entity(erdogan, "Person", "Erdogan"), Entity(Ref("person", "putin"), "Person", "Putin")]
+    first, second = resolve.unify_labels([one, two])
+    assert {e.label for e in first + second if e.ref == erdogan} == {"Erdoğan"}
+    assert second[0].alt_labels == ("Erdogan",)
+    assert second[1] == two[1]  # an entity named one way is left alone

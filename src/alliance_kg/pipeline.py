@@ -148,7 +148,9 @@ def build(
                 )
             )
     resolution = resolve.plan(events)
-    extracted = [resolve.apply(statements, resolution) for statements in extracted]
+    extracted = resolve.unify_labels(
+        resolve.apply(statements, resolution) for statements in extracted
+    )
     shas = [s.sha256 for s in sources]
 
     def quads() -> Iterator[ox.Quad]:

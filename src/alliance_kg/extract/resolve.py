@@ -104,3 +104,38 @@ def apply(statements: Iterable[Statement], resolution: Resolution) -> list[State
         else:
             out.append(Fact(subject, st.predicate, obj, st.evidence))
     return out
+
+
+def unify_labels(documents: Iterable[list[Statement]]) -> list[list[Statement]]:
+    """One preferred label per entity across documents.
+
+    Texts spell the same entity differently ("Erdogan" and "Erdoğan", "Basic Principles" and
+    "Basic principles"); the IRI is one, so its preferred label must be one too. The label
+    most statements give wins (ties: the longest, then the first in code point order); the
+    others become alternative labels.
+    """
+    documents = [list(statements) for statements in documents]
+    counts: dict[Ref, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for statements in documents:
+        for st in statements:
+            if isinstance(st, Entity) and st.label:
+                counts[st.ref][st.label] += 1
+    chosen = {
+        ref: min(labels, key=lambda label: (-labels[label], -len(label), label))
+        for ref, labels in counts.items()
+        if len(labels) > 1
+    }
+    if not chosen:
+        return documents
+    out = []
+    for statements in documents:
+        rewritten: list[Statement] = []
+        for st in statements:
+            label = chosen.get(st.ref) if isinstance(st, Entity) else None
+            if label is None or label == st.label:
+                rewritten.append(st)
+            else:
+                alts = tuple(dict.fromkeys([*st.alt_labels, st.label]))
+                rewritten.append(Entity(st.ref, st.cls, label, alts, st.evidence))
+        out.append(rewritten)
+    return out
