@@ -127,3 +127,9 @@ def test_titles_that_are_complements_or_carry_honorifics(mini_lexicon):
     assert _names("Chairman of the Joint Chiefs Lieutenant General Yousef Huneiti", resolver) == [
         "Yousef Huneiti"
     ]
+
+
+def test_a_name_before_a_document_noun_names_the_document(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    text = "Khrushchev becomes Party General Secretary Geneva Agreement on armistice signed"
+    assert _names(text, resolver) == []

@@ -566,6 +566,13 @@ def _is_person_name_at(text: str, start: int, resolver: Resolver) -> bool:
 #: State for Defense", a chronology cell followed by the next cell's text).
 OF_TO = frozenset({"to", "of", "for"})  # "Special Adviser to the Prime Minister Sonoura"
 COMPLEMENT_VERBS = frozenset({"becomes", "become", "became", "becoming", "appointed", "named"})
+#: Nouns that make the "name" before them the name of a text or a gathering.
+DOCUMENT_NOUNS = frozenset(
+    {
+        "agreement", "agreements", "accord", "accords", "convention", "treaty", "protocol",
+        "declaration", "communique", "conference", "summit", "initiative", "act", "law",
+    }
+)  # fmt: skip
 FIRST_WORD_COMMON = 2
 LATER_WORD_COMMON = 5
 MONTHS = frozenset(
@@ -630,6 +637,8 @@ def find_people(
             if len(ws[j].text) == 1 or _names_something_else(ws[j].text, resolver):
                 break  # "Sharif G", "Iwaya U.S. Secretary ...", "GSDF MSDF ASDF"
             norm = ws[j].norm.removesuffix("'s")
+            if norm in DOCUMENT_NOUNS:
+                break
             threshold = LATER_WORD_COMMON if name_words else FIRST_WORD_COMMON
             after_initial = bool(name_words) and re.fullmatch(r"[A-Z]\.", name_words[-1].text)
             if (
@@ -650,6 +659,7 @@ def find_people(
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
             or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
+            or (j < len(ws) and ws[j].norm in DOCUMENT_NOUNS)  # "Secretary Geneva Agreement"
         ):
             i = start_i + 1
             continue
