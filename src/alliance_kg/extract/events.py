@@ -272,6 +272,17 @@ def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
         found = states_in(reader, s.title)
         if len(found) >= 2:
             return found
+        # "(4) France", "2 Defense Cooperation with Australia": Japan and that state.
+        named = {
+            m.entry.slug
+            for m in reader.resolver.gazetteer.find(fold(s.title), kinds={"state"})
+            if m.entry.slug not in DEFAULT_STATES
+        }
+        if len(named) == 1 and not any(
+            m.entry.slug == "united-states"
+            for m in reader.resolver.gazetteer.find(fold(s.title), kinds={"state"})
+        ):
+            return _order_states(("japan", *named))
     return DEFAULT_STATES
 
 
@@ -733,10 +744,10 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
         out.add(Entity(ref, cand.cls, label, (), ev))
     out.add(fact(ref, "date", date_lit(cand.date), cand.evidence))
     body: Ref | None = None
-    if cand.cls == "TwoPlusTwoMeeting":
-        scc = reader.lexicon.get("mechanism/security-consultative-committee")
-        if scc is not None:
-            body = reader.ref(scc)
+    scc = reader.lexicon.get("mechanism/security-consultative-committee")
+    if cand.cls == "TwoPlusTwoMeeting" and scc is not None:
+        body = reader.ref(scc)  # what '"2+2"' in the event's own name reads as
+        if set(cand.states) == set(DEFAULT_STATES):
             out.add(fact(ref, "meetingOf", body, cand.evidence))
     seen: set[str] = set()
     for person, ev in cand.people:
