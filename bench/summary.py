@@ -144,11 +144,55 @@ def generic(report: dict) -> list[str]:
     return table(columns, [[r.get(c, "") for c in columns] for r in rows])
 
 
+def _cost(run: dict) -> str:
+    """One measured step: "0.61 s, 67 MiB", or a bound when it was stopped."""
+    if not run:
+        return ""
+    seconds = f"{run['seconds']:,.1f} s" if run.get("finished", True) else f">= {run['seconds']} s"
+    return f"{seconds}, {run['peak_rss_mib']:,.0f} MiB" if "peak_rss_mib" in run else seconds
+
+
+def reasoning(report: dict) -> list[str]:
+    rows = [
+        [
+            r["corpus"],
+            r["fast"]["asserted"],
+            r["fast"]["inferred"],
+            _cost(r["fast"]),
+            _cost(r["owlrl"]),
+            f"{r['speedup']:.0f}x",
+            r["same_triples_as_owlrl"],
+            _cost(r["validate"]),
+        ]
+        for r in report["rows"]
+    ]
+    header = [
+        "corpus", "asserted", "inferred", "fast path", "owlrl", "speed-up", "same as owlrl",
+        "SHACL validation",
+    ]  # fmt: skip
+    intro = ["OWL 2 RL closure, fast path vs owlrl (separate processes), and SHACL validation:", ""]
+    return intro + table(header, rows)
+
+
+def exports(report: dict) -> list[str]:
+    out = []
+    for corpus in report["corpora"]:
+        out += [f"Exports of the {corpus['corpus']} ({corpus['quads']:,} quads):", ""]
+        rows = [
+            [r["export"], r.get("nodes", ""), r.get("edges", ""), r["seconds"]]
+            for r in corpus["rows"]
+        ]
+        out += [*table(["export", "nodes", "edges", "seconds"], rows), ""]
+    return out[:-1]
+
+
 RENDER: dict[str, tuple[str, Callable[[dict], list[str]]]] = {
     "endpoint": ("Endpoint latency and throughput", endpoint),
     "peers": ("Against the peers", peers),
     "load": ("Load", load),
     "build_cost": ("Build cost", build_cost),
+    "reasoning": ("Inference and validation", reasoning),
+    "exports": ("Exports", exports),
 }
 
 
