@@ -326,8 +326,8 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
             cand.people += [(p, lev) for p in reader.people(s) if not p.possessive]
         body = reader.section_sentences(section)
         for s in body:
-            if s in lead or s.index == sentence.index:
-                continue
+            if s in lead or s.index == sentence.index or _dated_otherwise(s.clean, date):
+                continue  # a photo caption of another day inside the section is not this event
             first = reader.people(s)[:1]
             if first and first[0].start <= 6 and not first[0].possessive:
                 cand.people.append((first[0], reader.evidence(s, "event.participant")))
@@ -343,6 +343,19 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         _add_topics(reader, cand, body, out, skip={venue} if venue else set())
         found.append(cand)
     return found
+
+
+def _dated_otherwise(text: str, date: DateMention) -> bool:
+    """True for text closing on a date in parentheses that is not the event's date."""
+    m = TRAILING_DATE.match(text)
+    if not m:
+        return False
+    own = _date_of(m["date"])
+    return own is not None and not (
+        own.value == date.value
+        or refines(own.value, date.value)
+        or refines(date.value, own.value)
+    )
 
 
 def _lead_sentences(reader: Reader, section: Section) -> list[Sentence]:
