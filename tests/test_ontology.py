@@ -34,7 +34,7 @@ ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 CLASS_KINDS = {OWL.Class}
 PROPERTY_KINDS = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 TERM_KINDS = CLASS_KINDS | PROPERTY_KINDS | {SKOS.Concept, SKOS.ConceptScheme}
-CODE_TERM_RE = re.compile(r"\bakg:([A-Za-z]+)")
+CODE_TERM_RE = re.compile(r"\bakg:([A-Za-z][A-Za-z0-9]*)")
 
 # Datatypes OWL 2 RL supports (its datatype map without owl:real and owl:rational).
 RL_DATATYPES = {RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal} | {
