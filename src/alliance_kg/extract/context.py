@@ -154,6 +154,11 @@ class Reader:
             before = QUALIFIER_BEFORE.search(text[:start])
             if before and not re.search(r"Japan|U\.S\.|United States", before.group()):
                 continue  # "The Four Military Guidelines", "Defense Policy Guidelines": others'
+            if len(candidates) > 1 and self._third_party(taken):
+                # "the ACSA" in a sentence about the Japan-U.K. summit is not the Japan-U.S. one
+                candidates = [c for c in candidates if not _bilateral_us(c)]
+            if not candidates:
+                continue
             if dates is None:
                 dates = [
                     d
@@ -172,6 +177,13 @@ class Reader:
             if entry is not None:
                 found.append(Mention(start, end, text[start:end], entry))
         return found
+
+    @staticmethod
+    def _third_party(taken: list[Mention]) -> bool:
+        """Whether a sentence names a state other than Japan and the United States, and not
+        the United States."""
+        states = {m.entry.slug for m in taken if m.entry.kind == "state"}
+        return bool(states - {"japan", "united-states"}) and "united-states" not in states
 
     def people(self, sentence: Sentence) -> list[PersonMention]:
         cached = self._people.get(sentence.index)
@@ -240,6 +252,11 @@ class Reader:
         ref = Ref("person", slugify(name))
         out.add(Entity(ref, "Person", name, evidence=ev))
         return ref
+
+
+def _bilateral_us(entry: Entry) -> bool:
+    """A Japan-U.S. instrument, by its canonical name."""
+    return entry.label.replace("\u2013", "-").startswith(("Japan-U.S.", "U.S.-Japan"))
 
 
 def fact(subject: Ref, predicate: str, obj: Ref | Lit, ev: Evidence) -> Fact:

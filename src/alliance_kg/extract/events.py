@@ -191,6 +191,8 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     return tuple(found) if len(found) >= 2 else ()
 
 
+# 'Japan-U.K. "2+2"': the pair before a name makes it another pair's meeting, not the SCC.
+OTHER_PAIR = re.compile(r"\b[A-Z][\w.]*-(?!U\.S\.)[A-Z][\w.]*\s*\"?$")
 PEOPLE_WINDOW = 200
 LONG_SENTENCE = 600
 
@@ -417,7 +419,9 @@ def _add_topics(
         topics = [
             reader.ref(m.entry)
             for m in reader.mentions(s)
-            if is_topic(m, cand.states) and (s.index, m.start) not in skip
+            if is_topic(m, cand.states)
+            and (s.index, m.start) not in skip
+            and not OTHER_PAIR.search(fold(s.clean[: m.start]))
         ]
         topics += revision_refs(reader, s, out)
         if topics:
