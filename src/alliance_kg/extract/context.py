@@ -192,6 +192,12 @@ class Reader:
             self._people[sentence.index] = cached
         return cached
 
+    def opening_person(self, sentence: Sentence) -> PersonMention | None:
+        """The titled person a sentence opens with ("Defense Minister Iwaya requested ..."):
+        its subject, when it is a person."""
+        first = self.people(sentence)[:1]
+        return first[0] if first and first[0].start <= 6 and not first[0].possessive else None
+
     def dates(self, sentence: Sentence, context: DateMention | None = None) -> list[DateMention]:
         return find_dates(sentence.clean, context)
 

@@ -259,9 +259,9 @@ def _counterpart_state(reader: Reader, text: str) -> tuple[str, ...]:
         if m.entry.kind in ("state", "organization") or m.entry.kind == "post"
     }
     named.discard(None)
-    for entry in reader.lexicon.of_kind("state"):
-        if any(re.search(rf"\b{re.escape(a)}\b", text) for a in entry.adjectives):
-            named.add(entry.slug)
+    pattern = reader.resolver.adjective_re
+    if pattern is not None:
+        named |= {reader.resolver.adjectives[m.group()] for m in pattern.finditer(text)}
     if "united-states" in named:
         return ()
     others = named - {"japan"}
@@ -275,16 +275,10 @@ def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
         if len(found) >= 2:
             return found
         # "(4) France", "2 Defense Cooperation with Australia": Japan and that state.
-        named = {
-            m.entry.slug
-            for m in reader.resolver.gazetteer.find(fold(s.title), kinds={"state"})
-            if m.entry.slug not in DEFAULT_STATES
-        }
-        if len(named) == 1 and not any(
-            m.entry.slug == "united-states"
-            for m in reader.resolver.gazetteer.find(fold(s.title), kinds={"state"})
-        ):
-            return _order_states(("japan", *named))
+        named = {m.entry.slug for m in reader.resolver.gazetteer.find(fold(s.title), {"state"})}
+        others = named - set(DEFAULT_STATES)
+        if len(others) == 1 and "united-states" not in named:
+            return _order_states(("japan", *others))
     return DEFAULT_STATES
 
 
@@ -330,9 +324,9 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         for s in body:
             if s in lead or s.index == sentence.index or _dated_otherwise(s.clean, date):
                 continue  # a photo caption of another day inside the section is not this event
-            first = reader.people(s)[:1]
-            if first and first[0].start <= 6 and not first[0].possessive:
-                cand.people.append((first[0], reader.evidence(s, "event.participant")))
+            first = reader.opening_person(s)
+            if first is not None:
+                cand.people.append((first, reader.evidence(s, "event.participant")))
         cand.states = (
             states_in(reader, m["name"])
             or _people_states(cand)
@@ -767,11 +761,13 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
         if set(cand.states) == set(DEFAULT_STATES):
             out.add(fact(ref, "meetingOf", body, cand.evidence))
     seen: set[str] = set()
+    people: list[tuple[Ref, str]] = []  # (person, title as printed): who "the Minister" can be
     for person, ev in cand.people:
         pref = reader.person_ref(person, ev, out)
         if str(pref) in seen:
             continue
         seen.add(str(pref))
+        people.append((pref, person.title))
         _participation(reader, ref, label, pref, person, ev, out)
     for pref, ev in cand.participants:
         if str(pref) not in seen:
@@ -788,7 +784,7 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
         # A meeting of the SCC is not about the SCC: naming the body names the meeting.
         topics = [t for t in topics if t != body]
         if topics:
-            _affirmation(reader, cand, ev, topics, out)
+            _affirmation(reader, cand, ev, topics, people, out)
 
 
 PLURAL_SUBJECT = re.compile(
@@ -819,6 +815,7 @@ def _affirmation(
     cand: Candidate,
     ev: Evidence,
     topics: list[Ref],
+    people: list[tuple[Ref, str]],
     out: Extraction,
 ) -> None:
     """A point recorded at an event (an akg:Affirmation): what it is about, and who said it."""
@@ -834,12 +831,16 @@ def _affirmation(
     sentence = reader.sentence_at(ev.start)
     if sentence is None:
         return
-    for speaker, rule in speakers(reader, cand, sentence, out):
+    for speaker, rule in speakers(reader, cand, sentence, people, out):
         out.add(fact(ref, "affirmedBy", speaker, replace(ev, rule=rule)))
 
 
 def speakers(
-    reader: Reader, cand: Candidate, sentence: Sentence, out: Extraction
+    reader: Reader,
+    cand: Candidate,
+    sentence: Sentence,
+    participants: list[tuple[Ref, str]],
+    out: Extraction,
 ) -> list[tuple[Ref, str]]:
     """Who says what a sentence of an event's section records, with the rule that tells.
 
@@ -851,11 +852,10 @@ def speakers(
     text = sentence.clean
     if not SPEECH_VERB.search(text):
         return []  # narrative ("X took the opportunity of ... to hold"), not something said
-    first = [p for p in reader.people(sentence) if p.start <= 6 and not p.possessive]
-    if first:
+    first = reader.opening_person(sentence)
+    if first is not None:
         ev = reader.evidence(sentence, "event.topic")
-        return [(reader.person_ref(first[0], ev, out), "event.topic")]
-    participants = _participants(reader, cand, out)
+        return [(reader.person_ref(first, ev, out), "event.topic")]
     plural = PLURAL_SUBJECT.match(text)
     if plural:
         if plural["states"]:
@@ -877,15 +877,6 @@ def speakers(
     return []
 
 
-def _participants(reader: Reader, cand: Candidate, out: Extraction) -> list[tuple[Ref, str]]:
-    """The event's person participants (Ref, title as printed), each once."""
-    seen: dict[str, tuple[Ref, str]] = {}
-    for person, ev in cand.people:
-        ref = reader.person_ref(person, ev, out)
-        seen.setdefault(str(ref), (ref, person.title))
-    return list(seen.values())
-
-
 def _previous_subject(reader: Reader, sentence: Sentence) -> PersonMention | None:
     """The titled person opening the sentence before, within the same section."""
     if sentence.index == 0:
@@ -894,8 +885,7 @@ def _previous_subject(reader: Reader, sentence: Sentence) -> PersonMention | Non
     blocks = reader.document.blocks
     if blocks[before.block].section != blocks[sentence.block].section:
         return None
-    first = [p for p in reader.people(before) if p.start <= 6 and not p.possessive]
-    return first[0] if first else None
+    return reader.opening_person(before)
 
 
 def _digest(*parts: object) -> str:

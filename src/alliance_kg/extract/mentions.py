@@ -181,7 +181,10 @@ class Resolver:
     persons_by_surname: dict[str, list[Entry]]
     posts_by_title: dict[str, list[Entry]]
     context_forms: ContextForms
-    adjectives: frozenset[str] = frozenset()  # "Russian", "Philippine": a side, not a name
+    # "Russian", "Philippine" -> the state: a side, never a name; and all of them as one
+    # pattern of whole words (None when the lexicon has none).
+    adjectives: Mapping[str, str] = field(default_factory=dict)
+    adjective_re: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> Resolver:
@@ -193,9 +196,17 @@ class Resolver:
         for e in lexicon.of_kind("post"):
             for form in {e.label, *e.aliases, *e.titles}:
                 by_title.setdefault(normal_title(form), []).append(e)
-        adjectives = frozenset(a for e in lexicon.of_kind("state") for a in e.adjectives)
+        adjectives = {a: e.slug for e in lexicon.of_kind("state") for a in e.adjectives}
+        words = sorted(adjectives, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
         return cls(
-            lexicon, Gazetteer(lexicon), by_surname, by_title, ContextForms(lexicon), adjectives
+            lexicon,
+            Gazetteer(lexicon),
+            by_surname,
+            by_title,
+            ContextForms(lexicon),
+            adjectives,
+            pattern,
         )
 
 
@@ -629,7 +640,7 @@ def find_people(
             continue
         name_words: list[Word] = []
         lead_end = ws[j - 1].end  # after the title and any "& Mrs." or "Dr"
-        lexicon_name = j < len(ws) and _is_person_name_at(text, ws[j].start, resolver)
+        name_start = ws[j].start if j < len(ws) else len(text)
         while j < len(ws) and len(name_words) < 3 and _is_name_word(ws[j]):
             before = name_words[-1].end if name_words else lead_end
             if text[before : ws[j].start].strip():
@@ -642,10 +653,10 @@ def find_people(
             threshold = LATER_WORD_COMMON if name_words else FIRST_WORD_COMMON
             after_initial = bool(name_words) and re.fullmatch(r"[A-Z]\.", name_words[-1].text)
             if (
-                not lexicon_name
-                and not after_initial
+                not after_initial
                 and common.get(norm, 0) >= threshold
                 and norm not in MONTHS
+                and not _is_person_name_at(text, name_start, resolver)  # looked up only here
             ):
                 break  # "Abe Since ...", "Minister of Defense Enactment of ..."
             name_words.append(ws[j])
