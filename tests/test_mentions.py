@@ -133,3 +133,22 @@ def test_a_name_before_a_document_noun_names_the_document(mini_lexicon):
     resolver = Resolver.build(mini_lexicon)
     text = "Khrushchev becomes Party General Secretary Geneva Agreement on armistice signed"
     assert _names(text, resolver) == []
+
+
+def test_words_run_together_acronyms_and_regions(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    common = {"entering": 3}
+    # PDF text runs a name into the next cell's first word: the name is the first part.
+    text = "then Acting U.S. Secretary of Defense ShanahanEntering into force of the ACSA"
+    assert _names(text, resolver, common) == ["Shanahan"]
+    # ... but only when the rest is a word the document prints in lower case.
+    assert _names("Commander Walter MacArthur landed", resolver, common) == ["Walter MacArthur"]
+    # An acronym alone after a title is a state or a body, not a person.
+    assert _names("Administrative Vice-Minister of Defense UAE Vice-Minister", resolver) == []
+    # A region completes a command's title; the name follows it.
+    text = "Supreme Allied Commander Europe Philip Breedlove stated"
+    assert _names(text, resolver) == ["Philip Breedlove"]
+    # A title in lower case names an office, not the person after it.
+    text = "Mr. Kiir serves as president and Mr. Machar as first vice president."
+    found = find_people(text, resolver)
+    assert [(p.name, p.title) for p in found] == [("Kiir", "Mr."), ("Machar", "Mr.")]

@@ -137,6 +137,7 @@ class Reader:
             cached = sorted(
                 cached + self._context_mentions(sentence, cached), key=lambda m: m.start
             )
+            cached = [m for m in cached if not _indefinite(sentence.clean, m)]
             self._mentions[sentence.index] = cached
         return cached
 
@@ -287,3 +288,19 @@ def last_cell(row: Block) -> int | None:
         if row.cells[i].clean.strip():
             return i
     return None
+
+
+INDEFINITE = re.compile(r"\b(?:an?|another|any|such)\s+[\"\u201c]?$", re.IGNORECASE)
+
+
+def _indefinite(text: str, mention: Mention) -> bool:
+    """An agreement or a forum named with "a"/"an" is a kind, not the instrument: "the two
+    countries agreed to conduct studies on an ACSA" (with New Zealand) is not the Japan-U.S.
+    ACSA, nor is "agreed to hold a "2+2" Meeting" (with the U.K.) the Japan-U.S. SCC, unless
+    the name itself says so ("a Japan-U.S. "2+2" Meeting")."""
+    return (
+        mention.entry.kind in ("agreement", "mechanism")
+        and bool(INDEFINITE.search(text[: mention.start]))
+        and not re.search(r"U\.S\.|United States", text[mention.start : mention.end])
+    )
+

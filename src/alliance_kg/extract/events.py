@@ -195,6 +195,13 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
 OTHER_PAIR = re.compile(r"\b[A-Z][\w.]*-(?!U\.S\.)[A-Z][\w.]*\s*\"?$")
 PEOPLE_WINDOW = 200
 LONG_SENTENCE = 600
+# "the "2+2" Meeting was held in Washington, D.C.": where, not what about.
+HELD_AT = re.compile(r"\b(?:held|took place|convened|met)\s+(?:in|at)\s+(?:the\s+)?$")
+# "held a meeting in Lima, Peru": the state after a city says where, not what about.
+CITY_OF = re.compile(r"\b(?:in|at)\s+[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?,\s*$")
+# Blocks that point elsewhere or label a diagram: "See Reference 27 (Joint Statement of the
+# SCC (April 27, 2015))" inside an event's section names documents, not what was discussed.
+NOT_EVENT_TEXT = frozenset({"reference", "figure_title", "figure_text"})
 
 
 def foreign_qualifier(reader: Reader, name: str) -> bool:
@@ -269,17 +276,41 @@ def _counterpart_state(reader: Reader, text: str) -> tuple[str, ...]:
 
 
 def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
-    """States named in the titles of a section and its ancestors (innermost first)."""
+    """States named in the titles of a section and its ancestors (Japan and the U.S. when
+    none does)."""
+    return titled_states(reader, section) or DEFAULT_STATES
+
+
+def titled_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
+    """States named in the titles of a section and its ancestors: the innermost title that
+    names states decides, and one that names the United States makes them Japan and the U.S.
+    (a heading about Iran high above the alliance chapter says nothing of its meetings)."""
     for s in reversed(reader.document.section_path(section.index if section else None)):
         found = states_in(reader, s.title)
         if len(found) >= 2:
             return found
+        if _names_us(reader, s.title, []):
+            return DEFAULT_STATES
         # "(4) France", "2 Defense Cooperation with Australia": Japan and that state.
         named = {m.entry.slug for m in reader.resolver.gazetteer.find(fold(s.title), {"state"})}
         others = named - set(DEFAULT_STATES)
         if len(others) == 1 and "united-states" not in named:
             return _order_states(("japan", *others))
-    return DEFAULT_STATES
+    return ()
+
+
+def paragraph_states(reader: Reader, sentence: Sentence, before: int) -> tuple[str, ...]:
+    """Japan and the one other state the paragraph is about, up to an unqualified event name:
+    "With New Zealand, a memorandum ... was signed in August 2013. During the Summit Meeting
+    in July 2014, the two countries agreed ...". Empty when the U.S. or several states are
+    named."""
+    texts = [sentence.clean[:before]]
+    for i in range(sentence.index - 1, max(-1, sentence.index - 3), -1):
+        previous = reader.document.sentences[i]
+        if previous.block != sentence.block:
+            break
+        texts.append(previous.clean)
+    return _counterpart_state(reader, " ".join(texts))
 
 
 def _order_states(states: Iterable[str]) -> tuple[str, ...]:
@@ -320,7 +351,11 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         for s in lead:
             lev = reader.evidence(s, "event.participant")
             cand.people += [(p, lev) for p in reader.people(s) if not p.possessive]
-        body = reader.section_sentences(section)
+        body = [
+            s
+            for s in reader.section_sentences(section)
+            if reader.document.blocks[s.block].kind not in NOT_EVENT_TEXT
+        ]
         for s in body:
             if s in lead or s.index == sentence.index or _dated_otherwise(s.clean, date):
                 continue  # a photo caption of another day inside the section is not this event
@@ -336,9 +371,33 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
             )
         )
         venue = _add_location(reader, cand, lead)
-        _add_topics(reader, cand, body, out, skip={venue} if venue else set())
+        said = [s for s in body if not _other_meeting(cand.cls, s.clean)]
+        _add_topics(reader, cand, said, out, skip={venue} if venue else set())
         found.append(cand)
     return found
+
+
+# The subject a sentence opens with, after a run-in heading ("(a) Security and Defense
+# Cooperation The two leaders voiced ...").
+MINISTERS_SUBJECT = re.compile(
+    r"^(?:[a-z]\.\s+|\(\w\)\s+)?(?:(?:[A-Z][\w-]*|and)\s+){0,6}?"
+    r"(?:(?:In addition|Furthermore|Moreover|Also),\s+)?"
+    r"(?:The|Both)\s+(?:two\s+)?(?P<who>[Ll]eaders|[Mm]inisters|[Ss]ecretaries)\b",
+)
+MINISTERIAL = frozenset(
+    {"TwoPlusTwoMeeting", "DefenseMinisterialMeeting", "ForeignMinisterialMeeting"}
+)
+
+
+def _other_meeting(cls: str, text: str) -> bool:
+    """Whether a sentence's subject shows another meeting than the section's: "The Ministers
+    also confirmed ..." under a summit heading, or "The two leaders ..." under a ministerial
+    one, is text past the end of the event's section the layout did not mark."""
+    m = MINISTERS_SUBJECT.match(text)
+    if m is None:
+        return False
+    leaders = m["who"].lower() == "leaders"
+    return (cls == "SummitMeeting" and not leaders) or (cls in MINISTERIAL and leaders)
 
 
 def _dated_otherwise(text: str, date: DateMention) -> bool:
@@ -416,10 +475,30 @@ def _add_topics(
             if is_topic(m, cand.states)
             and (s.index, m.start) not in skip
             and not OTHER_PAIR.search(fold(s.clean[: m.start]))
+            and not (m.entry.kind == "state" and CITY_OF.search(s.clean[: m.start]))
+            and not (m.entry.kind == "place" and HELD_AT.search(s.clean[: m.start]))
+            and not _another_pairs(reader, m, s.clean)
         ]
         topics += revision_refs(reader, s, out)
         if topics:
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
+
+
+PAIR_NAME = re.compile(r"\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
+
+
+def _another_pairs(reader: Reader, mention: Mention, text: str) -> bool:
+    """Whether a Japan-U.S. body is named as another pair's: 'the "Japan-Indonesia Foreign and
+    Defense Ministerial Consultation" ("2+2" Meeting)'."""
+    if mention.entry.kind != "mechanism" or "U.S." in text[mention.start : mention.end]:
+        return False
+    if not fold(mention.entry.label).startswith("Japan-U.S."):
+        return False
+    before = text[max(0, mention.start - 90) : mention.start]
+    return any(
+        len(states := states_in(reader, m.group())) >= 2 and "united-states" not in states
+        for m in PAIR_NAME.finditer(before)
+    )
 
 
 def is_topic(mention: Mention, states: Iterable[str]) -> bool:
@@ -503,7 +582,10 @@ def _event_name_in(text: str) -> str | None:
 def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
     found = []
     for sentence in reader.sentences():
-        if sentence.block in skip_blocks:
+        if (
+            sentence.block in skip_blocks
+            or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
+        ):
             continue
         text = fold(sentence.clean)
         if len(text) > LONG_SENTENCE or ("2+2" not in text and not ANCHOR.search(text)):
@@ -535,20 +617,41 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             cand = Candidate(*kind, date=date, states=(), names=[printed], evidence=ev, rank=3)
             # In glued table text a "sentence" runs on for rows: only people near the name
             # can be taken for its participants.
+            since = max(anchor.end(), date.end)
             cand.people = [
                 (p, ev)
                 for p in reader.people(sentence)
-                if not p.possessive and abs(p.start - anchor.start()) <= PEOPLE_WINDOW
+                if not p.possessive
+                and abs(p.start - anchor.start()) <= PEOPLE_WINDOW
+                and not BYLINE.match(text, p.end)
+                and not (p.start > since and OTHER_TIME.search(text, since, p.start))
             ]
             block_section = reader.document.blocks[sentence.block].section
-            cand.states = states_in(reader, name) or section_states(
-                reader,
-                reader.document.sections[block_section] if block_section is not None else None,
+            cand.states = (
+                states_in(reader, name)
+                or titled_states(
+                    reader,
+                    reader.document.sections[block_section] if block_section is not None else None,
+                )
+                or paragraph_states(reader, sentence, anchor.start())
+                or DEFAULT_STATES
             )
             _add_topics(reader, cand, [sentence], out, skip=set())
             found.append(cand)
     return found
 
+
+# "Wing Commander Elliot: ..." signs a quotation or a photo; it reports no meeting.
+BYLINE = re.compile(r"\s*:")
+# After the event's own date, another time starts another occasion: "At the U.S.-China Summit
+# in September 2015, President Xi stated ..., but in February the following year, Foreign
+# Minister Wang Yi described ...".
+OTHER_TIME = re.compile(
+    r"\b(?:in|on|by|since|until)\s+(?:early\s+|late\s+|mid-)?(?:January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)\b"
+    r"|\bthe\s+(?:following|next|previous)\s+(?:year|month|day|week)\b"
+    r"|\b(?:later|subsequently|thereafter|afterwards)\b"
+)
 
 LEAD_DATE = re.compile(
     r"^\s*(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also),\s*)?"

@@ -341,7 +341,7 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
                 continue
             if child.number is None or not AREA_HEADING.match(child.number.strip("().")):
                 continue
-            if re.match(r"(?:When|If)\b|Concept of Operations\b", child.title):
+            if NOT_AREA.match(child.title):
                 continue  # a phase of the situation or how it is fought, not an area
             sentence = reader.heading_sentence(child)
             if sentence is None:
@@ -364,16 +364,26 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
             _listed_areas(reader, agreement, sentence, listed, out)
         if not enumerated:
             continue
+        lead = text[: text.find("(1)")][-150:]
+        if OTHER_LIST.search(lead) and not re.search(r"\bareas?\b", lead):
+            continue  # "the following seven objectives of the review: (1) Ensuring ..."
         situation = _enumeration_situation(reader, sentence, block)
         if situation is None:
             continue
         ev = reader.evidence(sentence, "guidelines.cooperation")
         for m in ENUMERATION.finditer(text):
             item = re.sub(r"^and\s+", "", m["item"]).strip()
-            if 3 <= len(item) <= 80:
+            if 3 <= len(item) <= 80 and not NOT_AREA.match(item):
                 _provision(reader, agreement, situation, area_ref(reader, item, ev, out), ev, out)
 
 
+# A phase of a situation or how it is fought, not an area of cooperation.
+NOT_AREA = re.compile(r"(?:When|If)\b|Concept of Operations\b")
+# What else a numbered list in the Guidelines' sections enumerates.
+OTHER_LIST = re.compile(
+    r"\b(?:objectives?|goals?|aims?|purposes?|principles?|pillars?|priorities|reasons?|steps?"
+    r"|conditions?|requirements?|criteria)\b"
+)
 SUCH_AREAS = re.compile(
     r"\b(?:cooperat\w*|work together)\s+(?:in|on)\s+(?:such\s+)?areas\s+"
     r"(?:such\s+as|as|including)\s+(?P<list>[^.;]+)"

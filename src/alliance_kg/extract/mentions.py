@@ -262,6 +262,12 @@ GENERIC_TITLES = (
     "minister of national defence",
     "minister of foreign affairs",
 )
+#: Military ranks, and the words of a post held in uniform.
+RANK_TITLE = re.compile(
+    r"^(?:(?:vice|rear|fleet) admiral|admiral|(?:lieutenant|major|brigadier) general|general"
+    r"|(?:lieutenant )?colonel|captain|commodore|air chief marshal)$"
+)
+MILITARY_POST = re.compile(r"Commander|Command\b|Chief|Staff|Admiral|Forces", re.IGNORECASE)
 #: Offices every state has: the title alone does not say whose.
 GENERIC_OFFICES = frozenset(
     normal_title(office)
@@ -459,6 +465,13 @@ NOT_NAME = frozenset(
     }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+# Regions that complete a command's title ("Supreme Allied Commander Europe Philip Breedlove").
+REGION_WORDS = frozenset(
+    {"europe", "pacific", "atlantic", "asia", "africa", "americas", "indo-pacific", "asia-pacific"}
+)
+# Two words run together by PDF extraction ("ShanahanEntering into force ..."): a name and
+# the capitalised word after it.
+GLUED = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
 # Words that make a different, lower office of the title they precede.
 TITLE_MODIFIERS = frozenset({"assistant", "deputy", "under", "vice", "principal", "associate"})
 
@@ -621,7 +634,9 @@ def find_people(
         if i < len(ws) and ws[i].norm == "acting":
             acting = True
             i += 1
-        hit = index.match(ws, i) if i < len(ws) else None
+        # A title before a name is capitalised; "serves as president and Mr. Machar as ..."
+        # names an office, not Machar's.
+        hit = index.match(ws, i) if i < len(ws) and ws[i].text[:1].isupper() else None
         if hit is None or (i > 0 and ws[i - 1].norm in TITLE_MODIFIERS and not acting):
             # "Assistant Secretary of Defense" is not the Secretary of Defense
             i = start_i + 1
@@ -633,6 +648,8 @@ def find_people(
             j += 2  # "Prime Minister & Mrs. Abe": the title holder is named; the spouse is not
         while j < len(ws) and ws[j].norm in HONORIFICS and ws[j].text[:1].isupper():
             j += 1  # "Defense Minister Dr Ng", "Minister of Defense Mr. Pinzón"
+        while j < len(ws) and ws[j].norm in REGION_WORDS and ws[j].text[:1].isupper():
+            j += 1
         if (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS) or (
             start_i > 1 and ws[start_i - 1].norm == "the" and ws[start_i - 2].norm in OF_TO
         ):
@@ -659,6 +676,10 @@ def find_people(
                 and not _is_person_name_at(text, name_start, resolver)  # looked up only here
             ):
                 break  # "Abe Since ...", "Minister of Defense Enactment of ..."
+            glued = GLUED.fullmatch(ws[j].text)
+            if glued and common.get(glued[2].lower(), 0):
+                name_words.append(Word(ws[j].start, ws[j].start + len(glued[1]), glued[1]))
+                break
             name_words.append(ws[j])
             if ws[j].text.endswith(("'s", "'S")):
                 break
@@ -668,6 +689,11 @@ def find_people(
             not name_words
             or (first > 0 and text[first - 1] in "\"\u201c'\u2018")  # the ship "Admiral Vinogradov"
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
+            or (  # an acronym alone is a state or body ("Vice-Minister of Defense UAE")
+                len(name_words) == 1
+                and name_words[0].text.rstrip(".").isupper()
+                and not _is_person_name_at(text, name_words[0].start, resolver)
+            )
             or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
             or (j < len(ws) and ws[j].norm in DOCUMENT_NOUNS)  # "Secretary Geneva Agreement"
@@ -698,7 +724,13 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
     state_hint = "united-states" if title_words[0].norm == "us" else None
     generic = normal_title(title) in GENERIC_OFFICES
     person = resolve_person(
-        name, surname, posts, state_hint, resolver, office=normal_title(title) if generic else None
+        name,
+        surname,
+        posts,
+        state_hint,
+        resolver,
+        office=normal_title(title) if generic else None,
+        rank=bool(RANK_TITLE.match(normal_title(title))),
     )
     office = normal_title(title)
     post = None if honorific_only else resolve_post(posts, person, state_hint, resolver, office)
@@ -730,6 +762,7 @@ def resolve_person(
     resolver: Resolver,
     *,
     office: str | None = None,
+    rank: bool = False,
 ) -> Entry | None:
     """The lexicon person a name refers to, or None when unknown or ambiguous.
 
@@ -758,6 +791,13 @@ def resolve_person(
     # A surname alone is not enough when the title names offices this person never held:
     # "Chief of Staff, Joint Staff Yoshida" is not Prime Minister Shigeru Yoshida.
     if candidate.posts and (posts or office) and not _held(candidate, posts, office, resolver):
+        return None
+    # Nor is it under a military rank when every post they held is civilian: "Rear Admiral
+    # Fukuda" is not Prime Minister Fukuda.
+    if rank and candidate.posts and not any(
+        (post := resolver.lexicon.get(key)) is not None and MILITARY_POST.search(post.label)
+        for key in candidate.posts
+    ):
         return None
     return candidate
 
