@@ -34,7 +34,7 @@ EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), cls, label, slug)
     for p, cls, label, slug in (
         (
-            r'"2\+2"|\b2\+2\b|Security Consultative Committee',
+            r'"2\+2"|\b2\+2\b|Security Consultative Committee|Foreign and Defen[cs]e Ministerial',
             "TwoPlusTwoMeeting",
             '"2+2" Meeting',
             "two-plus-two",
@@ -529,8 +529,14 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
             kind = ("Meeting", "Meeting", "meeting")
         if date is None or kind is None:
             continue
-        ev = reader.evidence(sentence, "event.caption")
         event_name = _event_name_in(m["name"])
+        if (
+            event_name
+            and not states_in(reader, event_name)
+            and foreign_qualifier(reader, event_name)
+        ):
+            continue  # "the ASEAN-Japan Defence Ministers' Informal Meeting in Laos"
+        ev = reader.evidence(sentence, "event.caption")
         cand = Candidate(
             *kind,
             date=date,
@@ -572,7 +578,8 @@ def _caption_place(reader: Reader, cand: Candidate, sentence: Sentence) -> None:
 def _event_name_in(text: str) -> str | None:
     """The capitalised event name inside a caption ("... at the Japan-U.S. Summit Meeting")."""
     m = re.search(
-        r"((?:Japan|U\.S\.|United States)[\w.\-–]*(?:\s+[A-Z\"“(][\w.\"”()+\-–’']*)*\s+"
+        r"((?:[A-Z][\w.]*[-–])?(?:Japan|U\.S\.|United States)[\w.\-–]*"
+        r"(?:\s+[A-Z\"“(][\w.\"”()+\-–’']*)*\s+"
         r"(?:Meeting|Summit|Talks?|Dialogue|Conference)(?:\s+\([^()]*\))?)",
         text,
     )

@@ -382,7 +382,7 @@ NOT_AREA = re.compile(r"(?:When|If)\b|Concept of Operations\b")
 # What else a numbered list in the Guidelines' sections enumerates.
 OTHER_LIST = re.compile(
     r"\b(?:objectives?|goals?|aims?|purposes?|principles?|pillars?|priorities|reasons?|steps?"
-    r"|conditions?|requirements?|criteria)\b"
+    r"|conditions?|requirements?|criteria|Article)\b"
 )
 SUCH_AREAS = re.compile(
     r"\b(?:cooperat\w*|work together)\s+(?:in|on)\s+(?:such\s+)?areas\s+"
