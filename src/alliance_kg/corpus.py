@@ -1724,6 +1724,26 @@ def _combine_header(rows: Sequence[tuple[Cell, ...]]) -> tuple[str, ...]:
 def _place(
     stack: Sequence[_Open], candidates: Sequence[tuple[str, int | None]]
 ) -> tuple[int, tuple[str, int | None]]:
+    """The depth at which a heading opens and its style (see ``_nest``); a Part, Chapter or
+    Section never opens inside a numbered heading of a lower rank, whatever went before: in
+    PDF text a misread number can leave a "4" open, and every Section after it would nest
+    under it (a heading on Iran's nuclear issues above the chapter on the alliance)."""
+    depth, chosen = _nest(stack, candidates)
+    rank = _RANK.get(chosen[0])
+    if chosen[0] in _WORD_STYLES and rank is not None:
+        while depth and any(
+            e.rank is not None and e.rank >= rank for e in stack[:depth]
+        ):
+            depth -= 1
+    return depth, chosen
+
+
+_WORD_STYLES = frozenset({"part", "chapter", "section"})
+
+
+def _nest(
+    stack: Sequence[_Open], candidates: Sequence[tuple[str, int | None]]
+) -> tuple[int, tuple[str, int | None]]:
     """The depth at which a heading opens (its parent is ``stack[depth - 1]``), and its style.
 
     1. It continues an open numbering ("(4)" after "(3)"): a sibling of that section.

@@ -304,13 +304,31 @@ def paragraph_states(reader: Reader, sentence: Sentence, before: int) -> tuple[s
     "With New Zealand, a memorandum ... was signed in August 2013. During the Summit Meeting
     in July 2014, the two countries agreed ...". Empty when the U.S. or several states are
     named."""
-    texts = [sentence.clean[:before]]
+    texts = [sentence.clean]
     for i in range(sentence.index - 1, max(-1, sentence.index - 3), -1):
         previous = reader.document.sentences[i]
         if previous.block != sentence.block:
             break
         texts.append(previous.clean)
-    return _counterpart_state(reader, " ".join(texts))
+    text = fold(" ".join(texts))
+    if _names_us(reader, text, []):
+        return ()
+    # Only a state the paragraph pairs with Japan: a state it merely mentions ("North Korea
+    # launched missiles. At the Summit Meeting ...") says nothing of who met.
+    paired = {
+        m.entry.slug
+        for m in reader.resolver.gazetteer.find(text, {"state"})
+        if m.entry.slug not in DEFAULT_STATES
+        and (
+            PAIRED_BEFORE.search(text[max(0, m.start - 12) : m.start])
+            or PAIRED_AFTER.match(text, m.end)
+        )
+    }
+    return ("japan", paired.pop()) if len(paired) == 1 else ()
+
+
+PAIRED_BEFORE = re.compile(r"(?:\bJapan\s?[-–]\s?|\bJapan and |\b[Ww]ith )$")
+PAIRED_AFTER = re.compile(r"\s?[-–]\s?Japan\b| and Japan\b")
 
 
 def _order_states(states: Iterable[str]) -> tuple[str, ...]:
@@ -478,6 +496,7 @@ def _add_topics(
             and not (m.entry.kind == "state" and CITY_OF.search(s.clean[: m.start]))
             and not (m.entry.kind == "place" and HELD_AT.search(s.clean[: m.start]))
             and not _another_pairs(reader, m, s.clean)
+            and not (_us_body(m) and "united-states" not in cand.states)
         ]
         topics += revision_refs(reader, s, out)
         if topics:
@@ -495,9 +514,21 @@ def _another_pairs(reader: Reader, mention: Mention, text: str) -> bool:
     if not fold(mention.entry.label).startswith("Japan-U.S."):
         return False
     before = text[max(0, mention.start - 90) : mention.start]
+    # PDF text may drop the hyphen: "a JapanIndonesia "2+2" Foreign and Defense ..."
+    before = re.sub(r"\bJapan(?=[A-Z][a-z])", "Japan-", before)
     return any(
         len(states := states_in(reader, m.group())) >= 2 and "united-states" not in states
         for m in PAIR_NAME.finditer(before)
+    )
+
+
+def _us_body(mention: Mention) -> bool:
+    """A Japan-U.S. body named without its states ("2+2"): in the account of a meeting the
+    United States did not attend, it is that meeting's own name for itself."""
+    return (
+        mention.entry.kind == "mechanism"
+        and fold(mention.entry.label).startswith("Japan-U.S.")
+        and "U.S." not in mention.surface
     )
 
 

@@ -288,6 +288,9 @@ NOT_NAME_WORDS = frozenset(
     [
         "representative",
         "representatives",
+        "parliamentary",
+        "administrative",
+        "senior",
         "official",
         "officials",
         "jan",
@@ -658,7 +661,7 @@ def find_people(
         name_words: list[Word] = []
         lead_end = ws[j - 1].end  # after the title and any "& Mrs." or "Dr"
         name_start = ws[j].start if j < len(ws) else len(text)
-        while j < len(ws) and len(name_words) < 3 and _is_name_word(ws[j]):
+        while j < len(ws) and len(name_words) < 4 and _is_name_word(ws[j]):
             before = name_words[-1].end if name_words else lead_end
             if text[before : ws[j].start].strip():
                 break  # a name does not run across punctuation: "Shanahan (April 19"
