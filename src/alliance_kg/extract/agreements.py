@@ -50,7 +50,9 @@ class AgreementMention:
 
 
 def roman_to_int(text: str) -> int:
-    """>>> roman_to_int("XXV"), roman_to_int("IV"), roman_to_int("5")
+    """An article number printed in Roman or Arabic numerals, as an integer.
+
+    >>> roman_to_int("XXV"), roman_to_int("IV"), roman_to_int("5")
     (25, 4, 5)
     """
     if text.isdigit():

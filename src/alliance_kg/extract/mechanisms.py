@@ -98,9 +98,12 @@ def split_posts(cell: str) -> list[str]:
     ['Minister for Foreign Affairs', 'Minister of Defense']
     >>> split_posts("Director-General of X Bureau, Ministry of Foreign Affairs; and others")
     ['Director-General of X Bureau, Ministry of Foreign Affairs']
+    >>> split_posts("Assistant Secretary of State, Representative from: USFJ, Joint Staff")
+    ['Assistant Secretary of State', 'Representative from USFJ', 'Representative from Joint Staff']
     """
     parts = cell.split(";") if ";" in cell else cell.split(",")
     out = []
+    prefix = ""  # "Representative from: U.S. Embassy in Japan, USFJ, Joint Staff": each one
     for part in parts:
         part = re.sub(r"^\s*(?:and\s+)", "", part.strip()).strip(" .")
         if not part or re.fullmatch(
@@ -109,9 +112,13 @@ def split_posts(cell: str) -> list[str]:
             re.I,
         ):
             continue
-        if part.lower().startswith("representative from:"):
-            continue
-        out.append(re.sub(r"(?<=[a-z])\d{1,2}$", "", part))  # a footnote mark: "Joint Staff4"
+        lead = re.match(r"representatives? from:\s*", part, re.I)
+        if lead:
+            prefix = "Representative from "
+            part = part[lead.end() :]
+            if not part:
+                continue
+        out.append(prefix + re.sub(r"(?<=[a-z])\d{1,2}$", "", part))  # a footnote: "Joint Staff4"
     return out
 
 
@@ -200,6 +207,7 @@ def _basis_facts(
 ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created)\b")
 ESTABLISHMENT_OF = re.compile(r"\bestablishment\s+of\s+(?:the\s+)?$")
 BASED_ON_LEAD = re.compile(r"^\s*Based\s+on\s+(?:the\s+)?")
+CLAUSE_BREAK = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s+(?:the|a|an|it|this|they)\b")
 
 
 def establishment_facts(reader: Reader, out: Extraction) -> None:
@@ -238,7 +246,11 @@ def _establishment(
     if re.search(r"\bwill\s+(?:\w+\s+)?$", text[max(0, verb_pos - 20) : verb_pos]):
         return  # a plan ("will establish"), not an establishment
     ev = reader.evidence(sentence, "mechanism.establishment")
-    dates = find_dates(text)
+    # Only a date of the establishing clause: in "... established the Okinawa Action Council
+    # ..., and the SACO Final Report was compiled in 1996", 1996 dates the report.
+    boundary = CLAUSE_BREAK.search(text, verb_pos)
+    end = boundary.start() if boundary else len(text)
+    dates = [d for d in find_dates(text) if d.start < end]
     if dates:
         out.add(fact(mech, "establishedOn", date_lit(dates[0]), ev))
     subject = text[:verb_pos]

@@ -734,6 +734,7 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
         resolver,
         office=normal_title(title) if generic else None,
         rank=bool(RANK_TITLE.match(normal_title(title))),
+        title=None if honorific_only else normal_title(title),
     )
     office = normal_title(title)
     post = None if honorific_only else resolve_post(posts, person, state_hint, resolver, office)
@@ -766,6 +767,7 @@ def resolve_person(
     *,
     office: str | None = None,
     rank: bool = False,
+    title: str | None = None,
 ) -> Entry | None:
     """The lexicon person a name refers to, or None when unknown or ambiguous.
 
@@ -794,6 +796,16 @@ def resolve_person(
     # A surname alone is not enough when the title names offices this person never held:
     # "Chief of Staff, Joint Staff Yoshida" is not Prime Minister Shigeru Yoshida.
     if candidate.posts and (posts or office) and not _held(candidate, posts, office, resolver):
+        return None
+    # Nor under a title that names no post of the lexicon ("Mayor", "Ambassador") when none
+    # of their posts is so called: "Iwakuni Mayor Mr. Fukuda" is not Prime Minister Fukuda.
+    if (
+        title
+        and not posts
+        and not rank
+        and candidate.posts
+        and not _held(candidate, [], title, resolver)
+    ):
         return None
     # Nor is it under a military rank when every post they held is civilian: "Rear Admiral
     # Fukuda" is not Prime Minister Fukuda.
