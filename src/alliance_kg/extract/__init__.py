@@ -22,6 +22,10 @@ RULES: dict[str, str] = {
     "event.heading": "A section heading that ends in a date names an event: its type, states "
     "and date come from the heading.",
     "event.caption": "A dated photo caption names an event and, with titles, its participants.",
+    "event.document": "A document that is a meeting's joint statement ('Joint Statement of the "
+    "Security Consultative Committee', a leaders' joint statement) records that meeting: its date "
+    "from the title or the dateline, its participants and venue from the sentence that convenes "
+    "it, what was said from the rest of the text.",
     "event.sentence": "An event named in running text and followed by its date ('at the "
     "\u201c2+2\u201d Meeting in October 2013').",
     "event.timeline": "A row of a chronology table: the year in the first column, talks between "

@@ -118,7 +118,7 @@ GAP_TO_DATE = re.compile(
 )
 HOLD_VERB = re.compile(
     r"\b(held|hold|holding|met|meet|meeting|visit(ed|ing|s)?|attend(ed|ing)?|at anchor|"
-    r"took place|was held|were held)\b",
+    r"took place|was held|were held|convened?|convening|hosted)\b",
     re.IGNORECASE,
 )
 PLACE_PREP = re.compile(r"\b(in|at|to)\s+(the\s+)?$", re.IGNORECASE)
@@ -416,6 +416,74 @@ def _other_meeting(cls: str, text: str) -> bool:
         return False
     leaders = m["who"].lower() == "leaders"
     return (cls == "SummitMeeting" and not leaders) or (cls in MINISTERIAL and leaders)
+
+
+# The title of a meeting's own statement ("Joint Statement of the Security Consultative
+# Committee", "U.S.-Japan Joint Leaders' Statement").
+STATEMENT_TITLE = re.compile(
+    r"\bJoint\s+(?:Leaders['’]?\s+)?Statement\b|\bLeaders['’]?\s+(?:Joint\s+)?Statement\b"
+    r"|\bJoint\s+Press\s+Statement\b|\bStatement\s+of\s+the\s+Security\s+Consultative\b",
+    re.IGNORECASE,
+)
+LEADERS = re.compile(r"\bLeaders?\b|\bSummit\b|\bPresident\b|\bPrime\s+Minister\b", re.IGNORECASE)
+CONVENE_VERB = re.compile(r"\b(?:convened|met|held|hosted|welcomed|gathered|visited)\b")
+DATELINE_LENGTH = 80  # "Washington, D.C., April 19, 2019": a line that dates the statement
+
+
+def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
+    """The meeting a document is the joint statement of (rule ``event.document``): the whole
+    text is its record, as an event heading's section is."""
+    document = reader.document
+    titles = [document.info.title or ""]
+    if document.sections:
+        titles.append(document.sections[0].title)
+    name = next((t for t in titles if STATEMENT_TITLE.search(t)), None)
+    if name is None:
+        return []
+    opening = list(document.sentences[:8])
+    # Statements print their date on a line of its own, at the top or at the end.
+    dated = _statement_date(name, opening + list(document.sentences[-4:]))
+    if dated is None:
+        return []
+    date, where = dated
+    kind = (
+        ("SummitMeeting", "Summit Meeting", "summit-meeting")
+        if LEADERS.search(name)
+        else classify(name) or ("Meeting", "Meeting", "meeting")
+    )
+    lead = [s for s in opening if CONVENE_VERB.search(s.clean) and reader.people(s)][:1]
+    ev = reader.evidence(where or (lead[0] if lead else opening[0]), "event.document")
+    cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=0)
+    cand.span = (0, len(document.raw))
+    for s in lead:
+        pev = reader.evidence(s, "event.participant")
+        cand.people += [(p, pev) for p in reader.people(s) if not p.possessive]
+    cand.states = states_in(reader, name) or _people_states(cand) or DEFAULT_STATES
+    venue = _add_location(reader, cand, lead)
+    body = [
+        s
+        for s in document.sentences
+        if s not in lead
+        and s is not where
+        and document.blocks[s.block].kind not in NOT_EVENT_TEXT | {"heading"}
+    ]
+    _add_topics(reader, cand, body, out, skip={venue} if venue else set())
+    return [cand]
+
+
+def _statement_date(
+    name: str, lines: list[Sentence]
+) -> tuple[DateMention, Sentence | None] | None:
+    """The full date of a statement: in its title, else on a short dateline."""
+    in_title = [d for d in find_dates(name) if d.datatype == "date"]
+    if in_title:
+        return in_title[-1], None
+    for s in lines:
+        if len(s.clean) <= DATELINE_LENGTH:
+            full = [d for d in find_dates(s.clean) if d.datatype == "date"]
+            if full:
+                return full[0], s
+    return None
 
 
 def _dated_otherwise(text: str, date: DateMention) -> bool:
@@ -1068,7 +1136,7 @@ def _participation(
 def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     """All event readings, merged and emitted; returns the person mentions used as
     participants, as (sentence start, mention start)."""
-    headings = heading_candidates(reader, out)
+    headings = document_candidates(reader, out) + heading_candidates(reader, out)
     captions = caption_candidates(reader)
     heading_blocks = {
         reader.document.sections[i].heading for i in range(len(reader.document.sections))
