@@ -550,15 +550,19 @@ def _add_topics(
     sentences: Iterable[Sentence],
     out: Extraction,
     skip: set[tuple[int, int]],
+    window: tuple[int, int] | None = None,
 ) -> None:
-    """Topics of each sentence, except mentions in ``skip`` ((sentence, start): the venue)."""
+    """Topics of each sentence, except mentions in ``skip`` ((sentence, start): the venue) and,
+    with a ``window``, mentions outside it."""
+    lo, hi = window or (0, LONG_SENTENCE + 1)
     for s in sentences:
         if len(s.clean) > LONG_SENTENCE:
             continue
         topics = [
             reader.ref(m.entry)
             for m in reader.mentions(s)
-            if is_topic(m, cand.states)
+            if lo <= m.start < hi
+            and is_topic(m, cand.states)
             and (s.index, m.start) not in skip
             and not OTHER_PAIR.search(fold(s.clean[: m.start]))
             and not (m.entry.kind == "state" and CITY_OF.search(s.clean[: m.start]))
@@ -647,6 +651,7 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
         cand.people = [(p, ev) for p in people]
         cand.states = (
             states_in(reader, event_name or "")
+            or states_in(reader, m["name"])  # "Japan-France-U.K.-U.S. joint exercise"
             or _people_states(cand)
             or _counterpart_state(reader, text)
             or section_states(
@@ -699,7 +704,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         dates = reader.dates(sentence, reader.context_date(sentence))
         used: set[int] = set()
         lead = LEAD_DATE.match(text)
-        for position, anchor in enumerate(ANCHOR.finditer(text)):
+        anchors = list(ANCHOR.finditer(text))
+        for position, anchor in enumerate(anchors):
             date = _date_after(text, anchor.end(), dates, used)
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
@@ -724,14 +730,15 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             # In glued table text a "sentence" runs on for rows: only people near the name
             # can be taken for its participants.
             since = max(anchor.end(), date.end)
-            cand.people = [
-                (p, ev)
+            near = [
+                p
                 for p in reader.people(sentence)
                 if not p.possessive
                 and abs(p.start - anchor.start()) <= PEOPLE_WINDOW
                 and not BYLINE.match(text, p.end)
-                and not (p.start > since and OTHER_TIME.search(text, since, p.start))
             ]
+            cand.people = [(p, ev) for p in near if p.start <= since]
+            cand.people += [(p, ev) for p in _attendees_after(text, since, near)]
             block_section = reader.document.blocks[sentence.block].section
             cand.states = (
                 states_in(reader, name)
@@ -742,11 +749,44 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 or paragraph_states(reader, sentence, anchor.start())
                 or DEFAULT_STATES
             )
-            _add_topics(reader, cand, [sentence], out, skip=set())
+            if not REFERENCE_POINT.search(text[max(0, anchor.start() - 40) : anchor.start()]):
+                # Several events in one sentence: each is about its own stretch of it.
+                start = anchor.start() if position else 0
+                end = anchors[position + 1].start() if position + 1 < len(anchors) else len(text)
+                _add_topics(reader, cand, [sentence], out, skip=set(), window=(start, end))
             found.append(cand)
     return found
 
 
+def _attendees_after(text: str, since: int, people: list[PersonMention]) -> list[PersonMention]:
+    """The people named after an event and its date who attended it: the list that follows at
+    once ("At the SCC held on December 2, 1996, Minister Ikeda, Minister Kyuma, ... reaffirmed")
+    or after a word of attendance ("with the participation of Secretary of State Pompeo, ...").
+    Not a name further on in another clause ("..., it was decided to delink ... Minister of
+    Defense Inada being briefed ..."), nor after another time ("but in February the following
+    year, Foreign Minister Wang Yi ...")."""
+    found = []
+    cursor = since
+    for p in sorted((p for p in people if p.start > since), key=lambda p: p.start):
+        gap = text[cursor : p.start]
+        if OTHER_TIME.search(gap):
+            break
+        if len(gap) > SUBJECT_GAP and not ATTENDANCE.search(gap):
+            break
+        found.append(p)
+        cursor = p.end
+    return found
+
+
+SUBJECT_GAP = 40
+ATTENDANCE = re.compile(r"\b(?:participation of|attended by|attendance of|with|between|by)\b")
+# An event named as the time something else happened after, since or before ("considering
+# progress since the "2+2" Meeting in June 2011"): the sentence is not about it.
+REFERENCE_POINT = re.compile(
+    r"\b(?:since|after|following|before|until|prior to|ahead of|in the run-up to)\s+"
+    r"(?:the\s+)?(?:[\w.\-\"\u201c\u201d]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 # "Wing Commander Elliot: ..." signs a quotation or a photo; it reports no meeting.
 BYLINE = re.compile(r"\s*:")
 # After the event's own date, another time starts another occasion: "At the U.S.-China Summit

@@ -262,6 +262,11 @@ GENERIC_TITLES = (
     "minister of national defence",
     "minister of foreign affairs",
 )
+#: A ship named after an officer: "the aircraft carrier Admiral Gorshkov".
+VESSEL_BEFORE = re.compile(
+    r"\b(?:carrier|destroyer|frigate|cruiser|corvette|submarine|ship|vessel|icebreaker)\s+$",
+    re.IGNORECASE,
+)
 #: Military ranks, and the words of a post held in uniform.
 RANK_TITLE = re.compile(
     r"^(?:(?:vice|rear|fleet) admiral|admiral|(?:lieutenant|major|brigadier) general|general"
@@ -691,6 +696,7 @@ def find_people(
         if (
             not name_words
             or (first > 0 and text[first - 1] in "\"\u201c'\u2018")  # the ship "Admiral Vinogradov"
+            or VESSEL_BEFORE.search(text[max(0, first - 25) : first])  # "carrier Admiral Gorshkov"
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
             or (  # an acronym alone is a state or body ("Vice-Minister of Defense UAE")
                 len(name_words) == 1
