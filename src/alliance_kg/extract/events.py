@@ -783,7 +783,8 @@ ATTENDANCE = re.compile(r"\b(?:participation of|attended by|attendance of|with|b
 # An event named as the time something else happened after, since or before ("considering
 # progress since the "2+2" Meeting in June 2011"): the sentence is not about it.
 REFERENCE_POINT = re.compile(
-    r"\b(?:since|after|following|before|until|prior to|ahead of|in the run-up to)\s+"
+    r"\b(?:since|after|following|followed|preceded|before|until|prior to|ahead of"
+    r"|in the run-up to)\s+"
     r"(?:the\s+)?(?:[\w.\-\"\u201c\u201d]+\s+){0,4}$",
     re.IGNORECASE,
 )
@@ -1050,6 +1051,9 @@ SPEECH_VERB = re.compile(
     r"sought|seek|announc|underlin|mention|reviewed|concern|determin|intend|look|will|continu)\w*\b",
     re.IGNORECASE,
 )
+LEADER_TITLE = re.compile(
+    r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Sultan)\b"
+)
 PRONOUN_SUBJECT = re.compile(r"^(?:(?:In addition|Furthermore|Moreover|Also),\s+)?(?:He|She)\b")
 # "The Minister stated ...", "The Prime Minister ...": a title alone, naming no one.
 TITLE_SUBJECT = re.compile(
@@ -1110,7 +1114,13 @@ def speakers(
         if plural["states"]:
             states = _order_states(cand.states)
             return [(Ref("state", slug), "event.coreference") for slug in states]
-        return [(ref, "event.coreference") for ref, _ in participants]
+        group = participants
+        if re.search(r"\bleaders\b", plural.group(), re.IGNORECASE):
+            # "Leaders affirmed ...": the heads of state or government, not the ministers
+            # who accompanied them on the visit.
+            group = [(ref, title) for ref, title in participants if LEADER_TITLE.search(title)]
+            group = group or participants
+        return [(ref, "event.coreference") for ref, _ in group]
     if PRONOUN_SUBJECT.match(text):
         previous = _previous_subject(reader, sentence)
         if previous is not None:

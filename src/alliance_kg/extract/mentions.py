@@ -557,7 +557,7 @@ def _is_name_word(w: Word) -> bool:
     norm = w.norm.removesuffix("'s")
     if not core or not core[0].isupper() or norm in NOT_NAME or norm in NOT_NAME_WORDS:
         return False
-    if re.search(r"minister|secretar|commander|chief", norm):
+    if re.search(r"minister|secretar|commander|chief|chairman|president|director|ambassador", norm):
         return False  # a title run on after a title: "... Vice-Minister, Administrative ..."
     parts = [part for part in core.split("-") if part]
     # Korean given names print their second syllable in lower case: "Jong-un", "Jae-in".
