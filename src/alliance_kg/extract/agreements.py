@@ -132,8 +132,12 @@ def _coalesce(text: str, found: list[AgreementMention]) -> list[AgreementMention
 def _date_near(
     text: str, pos: int, dates: list[DateMention], limit: int = 70
 ) -> DateMention | None:
-    """The first date after pos within limit characters, not past a clause break."""
+    """The first date after pos within limit characters, not past a clause break; a bare
+    year printed after a name ("... and the new Japan-U.S. Security Treaty 1968 (Ogasawara
+    Islands ...") opens the next row of a chronology, it does not date this one."""
     for d in dates:
+        if d.start >= pos and d.datatype == "gYear" and not YEAR_LEAD.search(text[: d.start]):
+            continue
         if d.start >= pos:
             gap = text[pos : d.start]
             if d.start - pos <= limit and not re.search(
@@ -142,6 +146,13 @@ def _date_near(
                 return d
             return None
     return None
+
+
+YEAR_LEAD = re.compile(
+    r"(?:\b(?:in|on|of|since|by|from|until|at|to|and|through|or|the end of|early|late|mid)"
+    r"\s+(?:the\s+)?(?:year\s+|fiscal\s+year\s+|FY\s?)?|[,(\u2013-]\s*|^\s*)$",
+    re.IGNORECASE,
+)
 
 
 def _sentence_date(text: str, dates: list[DateMention]) -> DateMention | None:

@@ -371,9 +371,11 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
             cand.people += [(p, lev) for p in reader.people(s) if not p.possessive]
         body = [
             s
-            for s in reader.section_sentences(section)
+            for s in _own_sentences(reader, section)
             if reader.document.blocks[s.block].kind not in NOT_EVENT_TEXT
         ]
+        if date.datatype == "gYear":
+            body = []  # "Japan-U.S. "2+2" Meeting (2005)": a figure's or a timeline's label
         for s in body:
             if s in lead or s.index == sentence.index or _dated_otherwise(s.clean, date):
                 continue  # a photo caption of another day inside the section is not this event
@@ -484,6 +486,22 @@ def _statement_date(
             if full:
                 return full[0], s
     return None
+
+
+def _own_sentences(reader: Reader, section: Section) -> list[Sentence]:
+    """The sentences an event heading's section holds. An unnumbered heading in PDF text is
+    often a figure's or a column's title: its text ends at the next heading of any kind."""
+    sentences = reader.section_sentences(section)
+    if section.number is not None:
+        return sentences
+    heading = reader.document.blocks[section.heading].index
+    own = []
+    for s in sentences:
+        block = reader.document.blocks[s.block]
+        if block.kind == "heading" and block.index != heading:
+            break
+        own.append(s)
+    return own
 
 
 def _dated_otherwise(text: str, date: DateMention) -> bool:

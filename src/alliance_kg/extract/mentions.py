@@ -567,6 +567,16 @@ def _is_name_word(w: Word) -> bool:
     )
 
 
+def _surname_like_a_month(text: str, w: Word, name_words: list[Word]) -> bool:
+    """ "Prime Minister Theresa May made ...": after a given name, "May" not followed by a day
+    or a year is a surname."""
+    return (
+        w.text == "May"
+        and bool(name_words)
+        and not re.match(r"\s*(?:\d|of\b)", text[w.end :])
+    )
+
+
 def _names_something_else(name: str, resolver: Resolver) -> bool:
     """True when the would-be name is, or hyphen-joins, a place, state or body the lexicon
     knows ("Canada", "Japan-France" printed after a title in a table)."""
@@ -666,7 +676,11 @@ def find_people(
         name_words: list[Word] = []
         lead_end = ws[j - 1].end  # after the title and any "& Mrs." or "Dr"
         name_start = ws[j].start if j < len(ws) else len(text)
-        while j < len(ws) and len(name_words) < 4 and _is_name_word(ws[j]):
+        while (
+            j < len(ws)
+            and len(name_words) < 4
+            and (_is_name_word(ws[j]) or _surname_like_a_month(text, ws[j], name_words))
+        ):
             before = name_words[-1].end if name_words else lead_end
             if text[before : ws[j].start].strip():
                 break  # a name does not run across punctuation: "Shanahan (April 19"
