@@ -372,7 +372,9 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         body = [
             s
             for s in _own_sentences(reader, section)
-            if reader.document.blocks[s.block].kind not in NOT_EVENT_TEXT
+            # A table beside a meeting's account is a figure of its own (the consultative
+            # forums and their purposes), not what the meeting discussed.
+            if reader.document.blocks[s.block].kind not in NOT_EVENT_TEXT | {"table_row"}
         ]
         if date.datatype == "gYear":
             body = []  # "Japan-U.S. "2+2" Meeting (2005)": a figure's or a timeline's label

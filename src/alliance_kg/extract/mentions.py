@@ -473,6 +473,9 @@ NOT_NAME = frozenset(
     }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+MONTH_ABBREVIATIONS = frozenset(
+    {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
 # Regions that complete a command's title ("Supreme Allied Commander Europe Philip Breedlove").
 REGION_WORDS = frozenset(
     {"europe", "pacific", "atlantic", "asia", "africa", "americas", "indo-pacific", "asia-pacific"}
@@ -560,6 +563,8 @@ def _is_name_word(w: Word) -> bool:
     if re.search(r"minister|secretar|commander|chief|chairman|president|director|ambassador", norm):
         return False  # a title run on after a title: "... Vice-Minister, Administrative ..."
     parts = [part for part in core.split("-") if part]
+    if any(part.rstrip(".").lower() in MONTH_ABBREVIATIONS for part in parts):
+        return False  # "Mattis Jan.-Apr." in a chronology: months, not a name
     # Korean given names print their second syllable in lower case: "Jong-un", "Jae-in".
     return parts[0][:1].isupper() and all(
         part[:1].isupper() or (i > 0 and len(part) <= 3 and part.isalpha())
@@ -655,7 +660,11 @@ def find_people(
         # A title before a name is capitalised; "serves as president and Mr. Machar as ..."
         # names an office, not Machar's.
         hit = index.match(ws, i) if i < len(ws) and ws[i].text[:1].isupper() else None
-        if hit is None or (i > 0 and ws[i - 1].norm in TITLE_MODIFIERS and not acting):
+        modified = (i > 0 and ws[i - 1].norm in TITLE_MODIFIERS) or (
+            # "Deputy Defense Minister Skakov" is not a minister either
+            i > 1 and ws[i - 2].norm in TITLE_MODIFIERS and ws[i - 1].text[:1].isupper()
+        )
+        if hit is None or (modified and not acting):
             # "Assistant Secretary of Defense" is not the Secretary of Defense
             i = start_i + 1
             continue
