@@ -170,6 +170,10 @@ class Reader:
             # new Guidelines" are the latest, whatever the sentence recalls.
             before = [d for d in dates if d.end <= start]
             year = before[-1].year if before else dates[0].year if dates else default
+            # "the Quadrennial Defense Review (QDR) released in March 2014": its own date
+            own = [d for d in dates if d.start >= end and OWN_DATE.fullmatch(text[end : d.start])]
+            if own:
+                year = own[0].year
             if re.search(r"\bnew\s+$", text[:start], re.IGNORECASE):
                 year = default
             if default is not None and year is not None:
@@ -290,6 +294,12 @@ def last_cell(row: Block) -> int | None:
     return None
 
 
+OWN_DATE = re.compile(
+    r"\s*\)?\s*(?:\([^()]{1,20}\)\s*)?,?\s*(?:(?:which\s+)?(?:was|were)\s+)?"
+    r"(?:released|published|issued|formulated|announced|adopted|approved|revised|signed)"
+    r"\s+(?:in|on)\s+",
+    re.IGNORECASE,
+)
 INDEFINITE = re.compile(r"\b(?:an?|another|any|such)\s+[\"\u201c]?$", re.IGNORECASE)
 
 
