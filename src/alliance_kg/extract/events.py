@@ -598,6 +598,19 @@ def _add_topics(
 PAIR_NAME = re.compile(r"\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
 
+def _compound_states(reader: Reader, text: str) -> tuple[str, ...]:
+    """The states of a compound named anywhere in a caption ("... while conducting a
+    Japan-U.S.-Australia trilateral exercise")."""
+    for m in STATE_COMPOUND.finditer(text):
+        found = states_in(reader, m.group())
+        if found:
+            return found
+    return ()
+
+
+STATE_COMPOUND = re.compile(r"\b[A-Z][\w.]*(?:[-–][A-Z][\w.]*)+")
+
+
 def _another_pairs(reader: Reader, mention: Mention, text: str) -> bool:
     """Whether a Japan-U.S. body is named as another pair's: 'the "Japan-Indonesia Foreign and
     Defense Ministerial Consultation" ("2+2" Meeting)'."""
@@ -672,6 +685,7 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
         cand.states = (
             states_in(reader, event_name or "")
             or states_in(reader, m["name"])  # "Japan-France-U.K.-U.S. joint exercise"
+            or _compound_states(reader, m["name"])
             or _people_states(cand)
             or _counterpart_state(reader, text)
             or section_states(
