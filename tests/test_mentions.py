@@ -152,3 +152,9 @@ def test_words_run_together_acronyms_and_regions(mini_lexicon):
     text = "Mr. Kiir serves as president and Mr. Machar as first vice president."
     found = find_people(text, resolver)
     assert [(p.name, p.title) for p in found] == [("Kiir", "Mr."), ("Machar", "Mr.")]
+
+
+def test_arabic_articles_belong_to_the_name(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    text = "In May 2014, then Defense Minister Abdel-Fattah el-Sisi was inaugurated."
+    assert _names(text, resolver) == ["Abdel-Fattah el-Sisi"]

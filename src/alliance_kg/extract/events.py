@@ -282,21 +282,41 @@ def section_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
 
 
 def titled_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
-    """States named in the titles of a section and its ancestors: the innermost title that
-    names states decides, and one that names the United States makes them Japan and the U.S.
-    (a heading about Iran high above the alliance chapter says nothing of its meetings)."""
+    """States named in the titles of a section and its ancestors, innermost first: a title
+    naming two states decides ("Japan-U.S. Alliance", "Policy Consultations between Japan and
+    the United States"); one naming a third state alone makes it Japan and that state ("(4)
+    France"); one naming only the United States ("(2) Relations with the United States") makes
+    it the U.S. and the third state an outer title names ("1 India"), else Japan and the U.S.
+    Empty when no title names a state."""
+    us_only = False
     for s in reversed(reader.document.section_path(section.index if section else None)):
         found = states_in(reader, s.title)
         if len(found) >= 2:
             return found
-        if _names_us(reader, s.title, []):
+        named = _title_states(reader, s.title)
+        if "united-states" in named:
+            if "japan" in named:
+                return DEFAULT_STATES
+            us_only = True
+            continue
+        if "japan" in named and us_only:
             return DEFAULT_STATES
-        # "(4) France", "2 Defense Cooperation with Australia": Japan and that state.
-        named = {m.entry.slug for m in reader.resolver.gazetteer.find(fold(s.title), {"state"})}
         others = named - set(DEFAULT_STATES)
-        if len(others) == 1 and "united-states" not in named:
-            return _order_states(("japan", *others))
-    return ()
+        if len(others) == 1:
+            (other,) = others
+            return ("united-states", other) if us_only else ("japan", other)
+    return DEFAULT_STATES if us_only else ()
+
+
+def _title_states(reader: Reader, title: str) -> set[str]:
+    """The states a title names, directly or through a body or post of theirs."""
+    named = {
+        m.entry.slug if m.entry.kind == "state" else m.entry.state
+        for m in reader.resolver.gazetteer.find(fold(title))
+        if m.entry.kind in ("state", "organization", "post")
+    }
+    named.discard(None)
+    return named
 
 
 def paragraph_states(reader: Reader, sentence: Sentence, before: int) -> tuple[str, ...]:

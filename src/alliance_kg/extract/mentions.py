@@ -473,6 +473,7 @@ NOT_NAME = frozenset(
     }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|ar|an)-[A-Z][a-z]+")
 MONTH_ABBREVIATIONS = frozenset(
     {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 )
@@ -558,6 +559,8 @@ def _is_name_word(w: Word) -> bool:
     if core.endswith(("'s", "'S")):
         core = core[:-2]
     norm = w.norm.removesuffix("'s")
+    if ARABIC_ARTICLE.fullmatch(core):
+        return True  # "Abdel-Fattah el-Sisi", "Bashar al-Assad"
     if not core or not core[0].isupper() or norm in NOT_NAME or norm in NOT_NAME_WORDS:
         return False
     if re.search(r"minister|secretar|commander|chief|chairman|president|director|ambassador", norm):
