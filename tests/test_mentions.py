@@ -158,3 +158,11 @@ def test_arabic_articles_belong_to_the_name(mini_lexicon):
     resolver = Resolver.build(mini_lexicon)
     text = "In May 2014, then Defense Minister Abdel-Fattah el-Sisi was inaugurated."
     assert _names(text, resolver) == ["Abdel-Fattah el-Sisi"]
+
+
+def test_a_verb_the_text_inflects_is_not_a_surname(mini_lexicon):
+    resolver = Resolver.build(mini_lexicon)
+    common = {"approved": 30, "approval": 12, "issue": 20}
+    # A flowchart box after a title: "Prime Minister" then "Approve".
+    assert _names("Report Prime Minister Approve Issue an order", resolver, common) == []
+    assert _names("Secretary Carter visited.", resolver, common) == ["Carter"]

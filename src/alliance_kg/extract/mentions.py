@@ -585,6 +585,15 @@ def _surname_like_a_month(text: str, w: Word, name_words: list[Word]) -> bool:
     )
 
 
+def _inflected_count(word: str, common: Mapping[str, int]) -> int:
+    """How often the document prints a word's inflections in lower case ("approved",
+    "approving", "approval" for "Approve")."""
+    stem = word[:-1] if word.endswith("e") else word
+    forms = {word + "s", word + "d", stem + "ed", stem + "ing", stem + "al", stem + "es"}
+    forms.discard(word)
+    return sum(common.get(form, 0) for form in forms)
+
+
 def _names_something_else(name: str, resolver: Resolver) -> bool:
     """True when the would-be name is, or hyphen-joins, a place, state or body the lexicon
     knows ("Canada", "Japan-France" printed after a title in a table)."""
@@ -732,6 +741,11 @@ def find_people(
             or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
             or (j < len(ws) and ws[j].norm in DOCUMENT_NOUNS)  # "Secretary Geneva Agreement"
+            or (  # "Prime Minister Approve" in a flowchart: a verb the text inflects
+                len(name_words) == 1
+                and _inflected_count(name_words[0].norm, common) >= LATER_WORD_COMMON
+                and not _is_person_name_at(text, name_words[0].start, resolver)
+            )
         ):
             i = start_i + 1
             continue
