@@ -568,9 +568,10 @@ def _is_name_word(w: Word) -> bool:
     parts = [part for part in core.split("-") if part]
     if any(part.rstrip(".").lower() in MONTH_ABBREVIATIONS for part in parts):
         return False  # "Mattis Jan.-Apr." in a chronology: months, not a name
-    # Korean given names print their second syllable in lower case: "Jong-un", "Jae-in".
+    # Korean and Chinese given names print their second syllable in lower case: "Jong-un",
+    # "Jae-in", "Ying-jeou".
     return parts[0][:1].isupper() and all(
-        part[:1].isupper() or (i > 0 and len(part) <= 3 and part.isalpha())
+        part[:1].isupper() or (i > 0 and len(part) <= 4 and part.isalpha())
         for i, part in enumerate(parts)
     )
 
@@ -583,6 +584,16 @@ def _surname_like_a_month(text: str, w: Word, name_words: list[Word]) -> bool:
         and bool(name_words)
         and not re.match(r"\s*(?:\d|of\b)", text[w.end :])
     )
+
+
+def _adjective_side(before: str, resolver: Resolver) -> str | None:
+    """The state a title is qualified by, when a state adjective ends ``before``."""
+    pattern = resolver.adjective_re
+    if pattern is None:
+        return None
+    tail = before.rstrip()[-30:]
+    found = [m for m in pattern.finditer(tail) if m.end() == len(tail)]
+    return resolver.adjectives[found[-1].group()] if found else None
 
 
 def _inflected_count(word: str, common: Mapping[str, int]) -> int:
@@ -784,6 +795,12 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
     )
     office = normal_title(title)
     post = None if honorific_only else resolve_post(posts, person, state_hint, resolver, office)
+    side = _adjective_side(text[: ws[start_i].start], resolver)
+    if person is None and side is not None and post is not None and post.state not in (None, side):
+        # "Sri Lankan State Minister of Defence Wijewardene" holds Sri Lanka's office, which
+        # the lexicon does not list, not Japan's of the same name.
+        post = None
+        state_hint = side
     if person is None and generic:
         # Every state has a president and a defense minister: a person the lexicon does not
         # know, under a title that names no state, holds no post we can name.
