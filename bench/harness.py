@@ -9,112 +9,26 @@ VmHWM) of the server's master and workers.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import itertools
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
+
+from alliance_kg.web.live import LiveServer
 
 JSON_RESULTS = "application/sparql-results+json"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class Server(LiveServer):
+    """The server for a benchmark: a large build may take longer to load than a test's."""
 
-
-class Server:
-    """`alliance-kg serve ARGS` on 127.0.0.1 and a free port, stopped whatever happens."""
-
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
-        self.args = list(args)
-        self.env = {**os.environ, **(env or {})}
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-        self.started = 0.0
-        self.ready_seconds = 0.0
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}/sparql"
-
-    def __enter__(self) -> Server:
-        command = [sys.executable, "-m", "alliance_kg", "serve", *self.args]
-        command += ["--host", "127.0.0.1", "--port", str(self.port)]
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=self.env,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"server exited with {self.proc.returncode}: {command}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                status, _ = get(self.port, sparql_path("ASK {}"), timeout=2)
-                if status == 200:
-                    self.ready_seconds = time.perf_counter() - self.started
-                    return self
-            time.sleep(0.1)
-        self.__exit__()
-        raise SystemExit("server not ready after 120 s")
-
-    def __exit__(self, *exc) -> None:
-        if self.proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def pids(self) -> list[int]:
-        """The master and its workers."""
-        assert self.proc is not None
-        children = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError):
-                    stat = (entry / "stat").read_text()
-                    if int(stat[stat.rindex(")") + 2 :].split()[1]) == self.proc.pid:
-                        children.append(int(entry.name))
-        return [self.proc.pid, *sorted(children)]
-
-    def memory(self) -> dict[str, float]:
-        """Resident and peak resident memory (MiB), summed over master and workers.
-
-        The workers share the data the master loaded before forking, so the sum counts
-        shared pages once per process: it overstates the machine's use, evenly before and
-        after a load, which is what a before/after comparison needs.
-        """
-        rss = hwm = 0
-        for pid in self.pids():
-            with contextlib.suppress(OSError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        rss += int(line.split()[1])
-                    elif line.startswith("VmHWM:"):
-                        hwm += int(line.split()[1])
-        return {"rss_mib": round(rss / 1024, 1), "peak_rss_mib": round(hwm / 1024, 1)}
+    ready_timeout = 120.0
 
 
 def sparql_path(query: str, **params: str) -> str:

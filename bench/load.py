@@ -95,7 +95,7 @@ def main() -> int:
             result = part if result is None else merge(result, part)
             steps.append(server.memory()["rss_mib"])
         after = server.memory()
-        workers = len(server.pids()) - 1
+        workers = len(server.workers())
     summary = result.summary()
     grown = after["rss_mib"] / before["rss_mib"] if before["rss_mib"] else 0.0
     # Workers settle during the first quarter (threads started, allocator arenas grown);

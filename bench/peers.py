@@ -24,7 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import Server, free_port
+from alliance_kg.web.live import free_port
+from harness import Server
 from report import machine, write
 
 ROOT = Path(__file__).resolve().parents[1]

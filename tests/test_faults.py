@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from alliance_kg.store import read_manifest, recover
-from live import LiveServer, query_string
+from alliance_kg.web.live import LiveServer, query_string
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "corpus" / "mini"

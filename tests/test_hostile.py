@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from alliance_kg.config import Settings
 from alliance_kg.web import create_app
 from alliance_kg.web.dataset import DataFile, load_build, load_files
-from live import LiveServer, query_string
+from alliance_kg.web.live import LiveServer, query_string
 
 BASE = "https://w3id.org/alliance-kg/id/"
 EX = "http://example.org/"

@@ -2,7 +2,7 @@
 rdflib's SPARQLStore, the W3C SPARQL 1.1 Protocol tests, a runaway query and hostile requests.
 
 Each server starts once per module on a free port and is stopped at teardown whatever
-happened (tests/live.py).
+happened (alliance_kg.web.live).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from SPARQLWrapper import GET, JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrap
 
 from alliance_kg.config import Settings
 from alliance_kg.web.dataset import load_build
-from live import LiveServer, query_string
+from alliance_kg.web.live import LiveServer, query_string
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PROTOCOL_SUITE = SHARED / "conformance" / "sparql11-protocol"

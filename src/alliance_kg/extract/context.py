@@ -294,6 +294,9 @@ def last_cell(row: Block) -> int | None:
     return None
 
 
+# Past this many characters a "sentence" is table rows or a diagram's cells run together (prose
+# sentences in these texts run to 400 at most): no events, topics or roles are read from it.
+LONG_SENTENCE = 600
 OWN_DATE = re.compile(
     r"\s*\)?\s*(?:\([^()]{1,20}\)\s*)?,?\s*(?:(?:which\s+)?(?:was|were)\s+)?"
     r"(?:released|published|issued|formulated|announced|adopted|approved|revised|signed)"

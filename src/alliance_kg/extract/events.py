@@ -24,7 +24,15 @@ from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
 from .agreements import revision_refs
-from .context import Extraction, Reader, date_lit, fact, is_chronology, last_cell
+from .context import (
+    LONG_SENTENCE,
+    Extraction,
+    Reader,
+    date_lit,
+    fact,
+    is_chronology,
+    last_cell,
+)
 from .dates import DateMention, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
@@ -194,7 +202,6 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
 # 'Japan-U.K. "2+2"': the pair before a name makes it another pair's meeting, not the SCC.
 OTHER_PAIR = re.compile(r"\b[A-Z][\w.]*-(?!U\.S\.)[A-Z][\w.]*\s*\"?$")
 PEOPLE_WINDOW = 200
-LONG_SENTENCE = 600
 # "the "2+2" Meeting was held in Washington, D.C.": where, not what about.
 HELD_AT = re.compile(r"\b(?:held|took place|convened|met)\s+(?:in|at)\s+(?:the\s+)?$")
 # "held a meeting in Lima, Peru": the state after a city says where, not what about.
@@ -260,12 +267,7 @@ def _names_us(reader: Reader, text: str, people: list[PersonMention]) -> bool:
 def _counterpart_state(reader: Reader, text: str) -> tuple[str, ...]:
     """Japan and the one other state a text names, when it does not name the United States
     ("... with Lieutenant General Briguez, Commanding General of the Philippine Air Force")."""
-    named = {
-        m.entry.slug if m.entry.kind == "state" else m.entry.state
-        for m in reader.resolver.gazetteer.find(fold(text))
-        if m.entry.kind in ("state", "organization") or m.entry.kind == "post"
-    }
-    named.discard(None)
+    named = _title_states(reader, text)
     pattern = reader.resolver.adjective_re
     if pattern is not None:
         named |= {reader.resolver.adjectives[m.group()] for m in pattern.finditer(text)}
@@ -309,7 +311,7 @@ def titled_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
 
 
 def _title_states(reader: Reader, title: str) -> set[str]:
-    """The states a title names, directly or through a body or post of theirs."""
+    """The states a title (or any text) names, directly or through a body or post of theirs."""
     named = {
         m.entry.slug if m.entry.kind == "state" else m.entry.state
         for m in reader.resolver.gazetteer.find(fold(title))
@@ -419,12 +421,14 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     return found
 
 
+# A sentence's opening connective, before its subject.
+CONNECTIVE = r"(?:(?:In addition|Furthermore|Moreover|Also),\s+)?"
 # The subject a sentence opens with, after a run-in heading ("(a) Security and Defense
 # Cooperation The two leaders voiced ...").
 MINISTERS_SUBJECT = re.compile(
     r"^(?:[a-z]\.\s+|\(\w\)\s+)?(?:(?:[A-Z][\w-]*|and)\s+){0,6}?"
-    r"(?:(?:In addition|Furthermore|Moreover|Also),\s+)?"
-    r"(?:The|Both)\s+(?:two\s+)?(?P<who>[Ll]eaders|[Mm]inisters|[Ss]ecretaries)\b",
+    + CONNECTIVE
+    + r"(?:The|Both)\s+(?:two\s+)?(?P<who>[Ll]eaders|[Mm]inisters|[Ss]ecretaries)\b",
 )
 MINISTERIAL = frozenset(
     {"TwoPlusTwoMeeting", "DefenseMinisterialMeeting", "ForeignMinisterialMeeting"}
@@ -516,11 +520,10 @@ def _own_sentences(reader: Reader, section: Section) -> list[Sentence]:
     sentences = reader.section_sentences(section)
     if section.number is not None:
         return sentences
-    heading = reader.document.blocks[section.heading].index
     own = []
     for s in sentences:
         block = reader.document.blocks[s.block]
-        if block.kind == "heading" and block.index != heading:
+        if block.kind == "heading" and block.index != section.heading:
             break
         own.append(s)
     return own
@@ -1092,8 +1095,8 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
 
 
 PLURAL_SUBJECT = re.compile(
-    r"^(?:[a-z]\.\s+|\(\w\)\s+)?(?:(?:In addition|Furthermore|Moreover|Also),\s+)?"
-    r"(?:The\s+two\s+(?P<people>leaders|ministers|secretaries|officials|sides|delegations)|"
+    r"^(?:[a-z]\.\s+|\(\w\)\s+)?" + CONNECTIVE
+    + r"(?:The\s+two\s+(?P<people>leaders|ministers|secretaries|officials|sides|delegations)|"
     r"The\s+(?:Ministers|leaders|Secretaries)|Both\s+(?:sides|leaders|ministers|secretaries)|"
     r"They|Leaders|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
     re.IGNORECASE,
@@ -1108,10 +1111,10 @@ SPEECH_VERB = re.compile(
 LEADER_TITLE = re.compile(
     r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Sultan)\b"
 )
-PRONOUN_SUBJECT = re.compile(r"^(?:(?:In addition|Furthermore|Moreover|Also),\s+)?(?:He|She)\b")
+PRONOUN_SUBJECT = re.compile(r"^" + CONNECTIVE + r"(?:He|She)\b")
 # "The Minister stated ...", "The Prime Minister ...": a title alone, naming no one.
 TITLE_SUBJECT = re.compile(
-    r"^(?:(?:In addition|Furthermore|Moreover|Also),\s+)?The\s+(?P<title>(?:[A-Z][\w.-]*\s+)*?"
+    r"^" + CONNECTIVE + r"The\s+(?P<title>(?:[A-Z][\w.-]*\s+)*?"
     r"(?:Minister|Secretary|President|Prime Minister|Chairman|Commander))\b(?!\s+(?:of|for)\b)"
     r"(?!\s+[A-Z])"
 )

@@ -17,7 +17,7 @@ import re
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
-from .context import Extraction, Reader, fact
+from .context import LONG_SENTENCE, Extraction, Reader, fact
 from .mentions import fold
 from .model import Entity, Evidence, Ref
 
@@ -218,16 +218,13 @@ def responsibility_facts(reader: Reader, out: Extraction) -> None:
             )
 
 
-RUN_ON = 600  # characters: prose sentences stating roles run to 400 at most
-
-
 def _responsibility_sentences(reader: Reader):
     """(situation of the section, sentence, actor named by a table column or None)."""
     situations: dict[int, Ref | None] = {}
     for sentence in reader.sentences():
         if "responsib" not in sentence.clean and "support" not in sentence.clean:
             continue
-        if len(sentence.clean) > RUN_ON:
+        if len(sentence.clean) > LONG_SENTENCE:
             continue  # a diagram's cells run together: whose role is whose is lost
         block = reader.document.blocks[sentence.block]
         section = block.section

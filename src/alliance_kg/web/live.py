@@ -1,4 +1,5 @@
-"""A live ``alliance-kg serve`` in a subprocess, for tests that talk HTTP to the real server.
+"""A live ``alliance-kg serve`` in a subprocess, for the tests and benchmarks that talk HTTP
+to the real server.
 
 The server runs in its own process group on a free port; ``LiveServer.start`` returns once a
 query answers, and ``stop`` ends the whole group (master and workers) whatever state it is
@@ -32,11 +33,15 @@ def free_port() -> int:
 class LiveServer:
     """``alliance-kg serve ARGS`` on 127.0.0.1 and a free port."""
 
+    #: How long ``with LiveServer(...)`` waits for the first answer.
+    ready_timeout = 30.0
+
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.args = list(args)
         self.env = {**os.environ, **(env or {})}
         self.port = 0
         self.proc: subprocess.Popen | None = None
+        self.ready_seconds = 0.0  # from start to the first answer
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the server's life; closed on exit)
 
     @property
@@ -55,6 +60,7 @@ class LiveServer:
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until it answers a query; raise with its log if not."""
         self.port = free_port()
+        started = time.perf_counter()
         command = [sys.executable, "-m", "alliance_kg.cli", "serve", *self.args]
         command += ["--host", "127.0.0.1", "--port", str(self.port)]
         self.proc = subprocess.Popen(
@@ -71,6 +77,7 @@ class LiveServer:
             with contextlib.suppress(OSError, http.client.HTTPException):
                 status, _, _ = self.request("GET", "/sparql?" + query_string(READY_QUERY))
                 if status == 200:
+                    self.ready_seconds = time.perf_counter() - started
                     return self
             time.sleep(0.1)
         self.stop()
@@ -96,7 +103,7 @@ class LiveServer:
         return self.log.read().decode("utf-8", "replace")
 
     def __enter__(self) -> LiveServer:
-        return self.start()
+        return self.start(self.ready_timeout)
 
     def __exit__(self, *exc) -> None:
         self.stop()
@@ -142,6 +149,23 @@ class LiveServer:
         """The master and its workers: pid -> CPU ticks used so far."""
         master = {pid: ticks for pid, _, _, ticks in processes() if pid == self.pid}
         return {**master, **self.workers()}
+
+    def memory(self) -> dict[str, float]:
+        """Resident and peak resident memory (MiB), summed over master and workers.
+
+        The workers share the data the master loaded before forking, so the sum counts
+        shared pages once per process: it overstates the machine's use, evenly before and
+        after a load, which is what a before/after comparison needs.
+        """
+        rss = hwm = 0
+        for pid in self.tree():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("VmHWM:"):
+                        hwm += int(line.split()[1])
+        return {"rss_mib": round(rss / 1024, 1), "peak_rss_mib": round(hwm / 1024, 1)}
 
 
 def query_string(query: str, **params: str) -> str:
