@@ -9,6 +9,10 @@ the endpoint's median latencies at most 3x the floor, and its throughput at conc
 at least 1.5x Virtuoso's in the same run. Without Virtuoso, the comparison is with the
 figures in the harness' RESULTS.md, and the report says so.
 
+The machine is shared and noisy: one run's geometric mean has ranged from 2.8x to 3.9x
+within ten minutes. So the harness runs three times (``--repeat``) and the report gives the
+median of each ratio (every ratio taken within its own run) beside the runs' own figures.
+
 Skips, saying why, when ../shared/bench-peers is absent.
 """
 
@@ -116,13 +120,66 @@ def summarise(run: dict, live_virtuoso: bool, ready_s: float) -> dict:
         summary["comparison"] = (
             "Virtuoso not run: compared with ../shared/bench-peers/RESULTS.md, scaled by the floor"
         )
-    summary["targets"] = {
+    summary["targets"] = targets(summary)
+    return summary
+
+
+def combine(runs: list[dict]) -> dict:
+    """One report from several runs: the last run's details, the median of each ratio and
+    rate, every run's own ratios, and the targets judged on the medians.
+
+    Each ratio is taken within its run (endpoint and floor, endpoint and Virtuoso measured
+    minutes apart at most); the median over runs keeps one burst of other work on a shared
+    machine from deciding the verdict either way.
+    """
+    summary = dict(runs[-1])
+    if len(runs) == 1:
+        return summary
+    project = dict(summary["project"])
+    project["geomean_ratio_to_floor"] = _median(
+        r["project"]["geomean_ratio_to_floor"] for r in runs
+    )
+    project["req_per_s"] = {
+        c: _median(r["project"]["req_per_s"][c] for r in runs) for c in project["req_per_s"]
+    }
+    project["errors"] = sum(r["project"]["errors"] for r in runs)
+    summary["project"] = project
+    if all("geomean_ratio_to_floor" in r["virtuoso"] for r in runs):
+        summary["virtuoso"] = {
+            "geomean_ratio_to_floor": _median(
+                r["virtuoso"]["geomean_ratio_to_floor"] for r in runs
+            ),
+            "req_per_s": {
+                c: _median(r["virtuoso"]["req_per_s"][c] for r in runs)
+                for c in runs[-1]["virtuoso"]["req_per_s"]
+            },
+        }
+    summary["c8_ratio_to_virtuoso"] = _median(r["c8_ratio_to_virtuoso"] for r in runs)
+    summary["runs"] = [
+        {
+            "geomean_ratio_to_floor": r["project"]["geomean_ratio_to_floor"],
+            "c8_ratio_to_virtuoso": r["c8_ratio_to_virtuoso"],
+            "floor_req_per_s_1_thread": r["floor_req_per_s_1_thread"],
+            "machine_busy_before": r["machine_busy_before"],
+        }
+        for r in runs
+    ]
+    summary["virtuoso_in_this_run"] = all(r["virtuoso_in_this_run"] for r in runs)
+    summary["targets"] = targets(summary)
+    return summary
+
+
+def _median(values) -> float:
+    return round(statistics.median(values), 2)
+
+
+def targets(summary: dict) -> dict[str, bool]:
+    return {
         f"geomean <= {GEOMEAN_TARGET}x floor": summary["project"]["geomean_ratio_to_floor"]
         <= GEOMEAN_TARGET,
         f"C=8 throughput >= {THROUGHPUT_TARGET}x Virtuoso": summary["c8_ratio_to_virtuoso"]
         >= THROUGHPUT_TARGET,
     }
-    return summary
 
 
 def _queries(run: dict, name: str):
@@ -137,6 +194,9 @@ def main() -> int:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "alliance-kg-bench"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "peers.json")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs; the report gives the median of each ratio"
+    )
     parser.add_argument("run_args", nargs="*", help="more options for run.py (after --)")
     args = parser.parse_args()
     if not (PEERS / "run.py").exists():
@@ -144,6 +204,28 @@ def main() -> int:
         return 0
 
     data = data_file(args.cache, args.scale)
+    full = args.out.with_name(args.out.stem + "-run.json")
+    runs = []
+    for number in range(1, args.repeat + 1):
+        if args.repeat > 1:
+            print(f"\n== peer run {number} of {args.repeat}")
+        run, live, ready = one_run(args, data, full)
+        runs.append(summarise(run, live, ready))
+    summary = combine(runs)
+    print(f"\n{summary['comparison']}")
+    if len(runs) > 1:
+        print(f"median of {len(runs)} runs (each ratio taken within its own run)")
+    print(f"geomean latency ratio to the floor: {summary['project']['geomean_ratio_to_floor']}x")
+    print(f"req/s at C=1/8/32: {summary['project']['req_per_s']}")
+    print(f"C=8 throughput / Virtuoso's: {summary['c8_ratio_to_virtuoso']}x")
+    for target, met in summary["targets"].items():
+        print(f"  {target}: {'met' if met else 'NOT MET'}")
+    write(args.out, {"machine": machine(), "run_json": full.name, **summary})
+    return 0
+
+
+def one_run(args, data: Path, full: Path) -> tuple[dict, bool, float]:
+    """One pass of the harness: (its JSON, whether Virtuoso ran, the endpoint's start time)."""
     state = Path(tempfile.mkdtemp(prefix="alliance-kg-peers-"))
     env = {
         **os.environ,
@@ -151,7 +233,6 @@ def main() -> int:
         "VIRT_HTTP_PORT": str(free_port()),
         "VIRT_SQL_PORT": str(free_port()),
     }
-    full = args.out.with_name(args.out.stem + "-run.json")
     virtuoso = None
     try:
         with Server("--data", str(data)) as server:
@@ -182,16 +263,7 @@ def main() -> int:
             )
         shutil.rmtree(state, ignore_errors=True)
 
-    run = json.loads(full.read_text())
-    summary = summarise(run, virtuoso is not None, ready)
-    print(f"\n{summary['comparison']}")
-    print(f"geomean latency ratio to the floor: {summary['project']['geomean_ratio_to_floor']}x")
-    print(f"req/s at C=1/8/32: {summary['project']['req_per_s']}")
-    print(f"C=8 throughput / Virtuoso's: {summary['c8_ratio_to_virtuoso']}x")
-    for target, met in summary["targets"].items():
-        print(f"  {target}: {'met' if met else 'NOT MET'}")
-    write(args.out, {"machine": machine(), "run_json": full.name, **summary})
-    return 0
+    return json.loads(full.read_text()), virtuoso is not None, ready
 
 
 if __name__ == "__main__":

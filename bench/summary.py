@@ -41,8 +41,13 @@ def endpoint(report: dict) -> list[str]:
     out += table(
         ["query", "in process ms", "HTTP median ms", "HTTP p99 ms", "ratio"],
         [
-            [r["query"], r["inprocess_median_ms"], r["http_median_ms"], r["http_p99_ms"],
-             f"{r['ratio']:.2f}x"]
+            [
+                r["query"],
+                r["inprocess_median_ms"],
+                r["http_median_ms"],
+                r["http_p99_ms"],
+                f"{r['ratio']:.2f}x",
+            ]
             for r in report["queries"]
         ]
         + [["geometric mean", "", "", "", f"{report['geomean_ratio']:.2f}x"]],
@@ -51,8 +56,15 @@ def endpoint(report: dict) -> list[str]:
     out += table(
         ["probe", "in process ms", "HTTP ms", "kept-alive ms", "added ms", "target", "met"],
         [
-            [r["query"], r["inprocess_median_ms"], r["http_median_ms"],
-             r["http_keepalive_median_ms"], r["added_ms"], r["target"], r["met"]]
+            [
+                r["query"],
+                r["inprocess_median_ms"],
+                r["http_median_ms"],
+                r["http_keepalive_median_ms"],
+                r["added_ms"],
+                r["target"],
+                r["met"],
+            ]
             for r in report["probes"]
         ],
     )
@@ -60,8 +72,14 @@ def endpoint(report: dict) -> list[str]:
     out += table(
         ["concurrency", "req/s", "p50 ms", "p99 ms", "errors", "ratio to in process"],
         [
-            [r["concurrency"], r["req_per_s"], r.get("p50_ms", ""), r.get("p99_ms", ""),
-             r.get("errors", ""), f"{r['ratio_to_inprocess']:.2f}x" if "errors" in r else "1x"]
+            [
+                r["concurrency"],
+                r["req_per_s"],
+                r.get("p50_ms", ""),
+                r.get("p99_ms", ""),
+                r.get("errors", ""),
+                f"{r['ratio_to_inprocess']:.2f}x" if "errors" in r else "1x",
+            ]
             for r in report["throughput"]
         ],
     )
@@ -91,9 +109,27 @@ def peers(report: dict) -> list[str]:
                 + " / ".join(str(theirs["req_per_s"][c]) for c in ("1", "8", "32")),
             ],
         )
-    busy = report.get("machine_busy_before")
-    if busy is not None:
-        rows.append(["machine busy with other work just before", f"{busy:.0%}"])
+    runs = report.get("runs")
+    if runs:
+        out[0] = out[0][:-2] + f"; median of {len(runs)} runs, each ratio within its run):"
+        rows.append(
+            [
+                "each run: geomean / floor; C=8 / Virtuoso; machine busy just before",
+                "; ".join(
+                    f"{r['geomean_ratio_to_floor']}x / {r['c8_ratio_to_virtuoso']}x / "
+                    + (
+                        f"{r['machine_busy_before']:.0%}"
+                        if r["machine_busy_before"] is not None
+                        else "?"
+                    )
+                    for r in runs
+                ),
+            ]
+        )
+    else:
+        busy = report.get("machine_busy_before")
+        if busy is not None:
+            rows.append(["machine busy with other work just before", f"{busy:.0%}"])
     rows += [[target, met] for target, met in report["targets"].items()]
     return out + table(["measure", "value"], rows)
 
@@ -122,9 +158,14 @@ def build_cost(report: dict) -> list[str]:
     out += table(
         ["corpus", "input MB", "seconds", "s/MB", "peak RSS MiB", "quads"],
         [
-            [r["corpus"], r["input_mb"], r["seconds"],
-             round(r["seconds"] / r["input_mb"], 2) if r["input_mb"] else "",
-             r["peak_rss_mib"], r["quads"]]
+            [
+                r["corpus"],
+                r["input_mb"],
+                r["seconds"],
+                round(r["seconds"] / r["input_mb"], 2) if r["input_mb"] else "",
+                r["peak_rss_mib"],
+                r["quads"],
+            ]
             for r in report["rows"]
         ],
     )
