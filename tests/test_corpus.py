@@ -60,7 +60,7 @@ def check_mapped(raw: str, mapped: Mapped, where: str) -> None:
         stop = segments[n + 1][0] if n + 1 < len(segments) else len(clean)
         assert clean_pos < stop and raw_pos >= reached, f"{where}: segment {n} out of order"
         piece = clean[clean_pos:stop]
-        original = raw[raw_pos:raw_pos + len(piece)]
+        original = raw[raw_pos : raw_pos + len(piece)]
         if piece != original.translate(_WHITESPACE):
             for got, was in zip(piece, original, strict=True):
                 assert got == was or (got == " " and not was.isalnum()) or was == "&", (
@@ -75,7 +75,7 @@ def check_document(document: Document) -> None:
     for s in document.sentences:
         where = f"{document.id} sentence {s.index}"
         assert s.clean, where
-        assert raw[s.start:s.end] == s.text, where
+        assert raw[s.start : s.end] == s.text, where
         assert s.raw_span(0, len(s.clean)) == (s.start, s.end), where
         check_mapped(raw, s, where)
         block = document.blocks[s.block]
@@ -385,7 +385,7 @@ def test_markup_and_glyphs_are_removed_with_offsets():
     assert [b.text.clean for b in document.blocks] == ["Heading under", "The first item & more."]
     item = document.sentences[1]
     start = item.clean.index("&")
-    assert raw[item.raw_offset(start):item.raw_offset(start) + 5] == "&amp;"
+    assert raw[item.raw_offset(start) : item.raw_offset(start) + 5] == "&amp;"
 
 
 def test_hyphenated_line_breaks(fixtures):
@@ -432,8 +432,10 @@ def test_paragraph_continues_across_caption_and_footnote(fixtures):
     assert kinds["The Prime Minister and the Pre"] == "caption"
     assert kinds["See Part II, Chapter 1, Sectio"] == "footnote"
     sentence = next(s for s in document.sentences if "challenges posed by" in s.clean)
-    assert sentence.clean.endswith("posed by the rapid military build-up in the region, and that "
-                                   "the two countries must respond together.")
+    assert sentence.clean.endswith(
+        "posed by the rapid military build-up in the region, and that "
+        "the two countries must respond together."
+    )
     assert "Courtesy" in sentence.text and "<sup>2</sup>" in sentence.text
     assert "Courtesy" not in sentence.clean
 
@@ -450,7 +452,10 @@ def test_tsv_tables(fixtures):
         ["", "", "A row without a year"],
     ]
     assert forums.header == (
-        "Forum", "Participants / Japanese Side", "Participants / U.S. Side", "Purpose"
+        "Forum",
+        "Participants / Japanese Side",
+        "Participants / U.S. Side",
+        "Purpose",
     )
     assert len(forums.rows) == 2
     last = document.blocks[forums.rows[-1]]
@@ -580,7 +585,7 @@ def test_seed_caption_and_footnote(default_corpus):
     assert caption.kind == "caption"
     footnote = next(b for b in document.blocks if "Footnote 7" in b.text.clean)
     assert footnote.kind == "footnote"
-    assert document.raw[footnote.start:footnote.end].startswith("<sup>1</sup>")
+    assert document.raw[footnote.start : footnote.end].startswith("<sup>1</sup>")
 
 
 def test_seed_sentence_continues_across_footnote(default_corpus):
@@ -635,8 +640,10 @@ def test_edition_dated_headings_are_whole(shared_corpus):
     """A bold dated heading, on one line or wrapped over two, is one section with the whole
     title (date included), in every edition that has them."""
     bold = re.compile(r"^\*\*\((\d+)\)[^\n]*\*\*(?:\n\*\*[^\n]*\*\*)?$", re.M)
-    date = re.compile(r"\((?:January|February|March|April|May|June|July|August|September|"
-                      r"October|November|December) \d{1,2}, ?\d{4}\)")
+    date = re.compile(
+        r"\((?:January|February|March|April|May|June|July|August|September|"
+        r"October|November|December) \d{1,2}, ?\d{4}\)"
+    )
     seen = 0
     for document in editions(shared_corpus):
         titles = [(s.number, s.title) for s in document.sections]
@@ -661,8 +668,10 @@ def test_edition_sentences_span_line_breaks_and_pages(shared_corpus):
             assert "-----" not in s.clean and "**" not in s.clean, f"{document.id}: {s.clean}"
     document = next(d for d in editions(shared_corpus) if d.info.year == 2019)
     sentence = next(
-        s for s in document.sentences
-        if s.clean == "Defense Minister Iwaya and then Acting U.S. Secretary of Defense Shanahan "
+        s
+        for s in document.sentences
+        if s.clean
+        == "Defense Minister Iwaya and then Acting U.S. Secretary of Defense Shanahan "
         "held a meeting at the U.S. Department of Defense."
         and "\n" in s.text
     )

@@ -8,6 +8,7 @@ expected graph as sets of triples, so a failure lists exactly what is missing an
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,11 +34,12 @@ def extractor() -> Extractor:
 
 def facts_of(case: Path, extractor: Extractor) -> set[tuple]:
     raw = (case / "input.txt").read_text(encoding="utf-8")
-    info = DocumentInfo(id=case.name, path=case / "input.txt", title=case.name, year=2020)
+    meta = case / "meta.toml"
+    year = tomllib.loads(meta.read_text())["year"] if meta.exists() else 2020
+    info = DocumentInfo(id=case.name, path=case / "input.txt", title=case.name, year=year)
     document = parse_text(info, raw)
     result = extractor.extract(document)
-    quads = document_quads(Minter(NS), source_text(document, result.statements),
-                           result.statements)
+    quads = document_quads(Minter(NS), source_text(document, result.statements), result.statements)
     facts = set()
     for q in quads:
         s = q.subject.value

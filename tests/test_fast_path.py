@@ -82,4 +82,3 @@ def test_other_requests_go_to_the_app(app):
         qs = urllib.parse.urlencode(params, doseq=True)
         assert fast._params(qs) is None
     assert fast._params("query=ASK%7B%7D&format=csv") == {"query": "ASK{}", "format": "csv"}
-

@@ -144,24 +144,85 @@ SEEDS = [
     "SELECT * { ?s <http://example.org/knows>+ ?o . BIND(IRI(CONCAT('file:///', ?o)) AS ?f) }",
 ]
 FRAGMENTS = [
-    "{", "}", "(", ")", "<", ">", '"', "'", "'''", "#", "\\", "\\u0053", "\x00", "\ufeff", "é",
-    "?s", "$o", "_:b", ":", "a", ".", ";", ",", "*", "SELECT", "WHERE", "SERVICE", "FILTER",
-    "OPTIONAL", "UNION", "MINUS", "GRAPH", "BIND", "LIMIT 0", "LIMIT 99999999999999999999",
-    "<<( <x:a> <x:b> <x:c> )>>", "@en", "^^<x:t>", "1e999", "NOW()", "RAND()", "\n", "\t",
+    "{",
+    "}",
+    "(",
+    ")",
+    "<",
+    ">",
+    '"',
+    "'",
+    "'''",
+    "#",
+    "\\",
+    "\\u0053",
+    "\x00",
+    "\ufeff",
+    "é",
+    "?s",
+    "$o",
+    "_:b",
+    ":",
+    "a",
+    ".",
+    ";",
+    ",",
+    "*",
+    "SELECT",
+    "WHERE",
+    "SERVICE",
+    "FILTER",
+    "OPTIONAL",
+    "UNION",
+    "MINUS",
+    "GRAPH",
+    "BIND",
+    "LIMIT 0",
+    "LIMIT 99999999999999999999",
+    "<<( <x:a> <x:b> <x:c> )>>",
+    "@en",
+    "^^<x:t>",
+    "1e999",
+    "NOW()",
+    "RAND()",
+    "\n",
+    "\t",
 ]
 ACCEPTS = [
-    "*/*", "application/sparql-results+json", "text/csv;q=0.1, text/html", "image/png",
-    "application/json;q=0.5, application/ld+json", "text/turtle;q=abc", ";;;", "a/b;" * 200,
-    "text/*", "application/*;q=0", "",
+    "*/*",
+    "application/sparql-results+json",
+    "text/csv;q=0.1, text/html",
+    "image/png",
+    "application/json;q=0.5, application/ld+json",
+    "text/turtle;q=abc",
+    ";;;",
+    "a/b;" * 200,
+    "text/*",
+    "application/*;q=0",
+    "",
 ]
 CONTENT_TYPES = [
-    "application/sparql-query", "application/x-www-form-urlencoded",
-    "application/sparql-query; charset=latin-1", "application/sparql-update",
-    "multipart/form-data; boundary=x", "text/plain", "application/json", "",
+    "application/sparql-query",
+    "application/x-www-form-urlencoded",
+    "application/sparql-query; charset=latin-1",
+    "application/sparql-update",
+    "multipart/form-data; boundary=x",
+    "text/plain",
+    "application/json",
+    "",
 ]
 PATHS = [
-    "/sparql", "/sparql/", "/", "/id/person/evil", "/id/person/other", "/id/person/nobody",
-    "/.well-known/void", "/dumps/", "/dumps/kg.nq", "/favicon.ico", "/static/app.js",
+    "/sparql",
+    "/sparql/",
+    "/",
+    "/id/person/evil",
+    "/id/person/other",
+    "/id/person/nobody",
+    "/.well-known/void",
+    "/dumps/",
+    "/dumps/kg.nq",
+    "/favicon.ico",
+    "/static/app.js",
 ]
 PARAMS = ["query", "format", "default-graph-uri", "named-graph-uri", "update", "callback"]
 
@@ -201,8 +262,9 @@ def requests(draw, listener_url: str) -> dict:
         )
     )
     params = draw(
-        st.lists(st.tuples(st.one_of(st.sampled_from(PARAMS), st.text(max_size=8)), values),
-                 max_size=4)
+        st.lists(
+            st.tuples(st.one_of(st.sampled_from(PARAMS), st.text(max_size=8)), values), max_size=4
+        )
     )
     headers = {}
     if draw(st.booleans()):
@@ -220,8 +282,10 @@ def requests(draw, listener_url: str) -> dict:
             )
         )
     query = urllib.parse.urlencode(
-        [(k.encode("utf-8", "surrogatepass"), v.encode("utf-8", "surrogatepass"))
-         for k, v in params]
+        [
+            (k.encode("utf-8", "surrogatepass"), v.encode("utf-8", "surrogatepass"))
+            for k, v in params
+        ]
     )
     target = path + ("?" + query if query else "")
     return {
@@ -234,8 +298,10 @@ def requests(draw, listener_url: str) -> dict:
 
 def _header(value: str) -> str:
     """A header value a client can send (no line breaks, Latin-1)."""
-    return "".join(c for c in value if c not in "\r\n\x00").encode("latin-1", "replace").decode(
-        "latin-1"
+    return (
+        "".join(c for c in value if c not in "\r\n\x00")
+        .encode("latin-1", "replace")
+        .decode("latin-1")
     )
 
 
@@ -279,7 +345,7 @@ def test_random_requests_never_break_the_app(hostile, listener):
     assert accepted == []
 
 
-SITECUSTOMIZE = '''
+SITECUSTOMIZE = """
 import os, sys
 
 _log = os.environ.get("AKG_AUDIT_LOG")
@@ -293,7 +359,7 @@ def _hook(event, args):
 
 
 sys.addaudithook(_hook)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -439,7 +505,7 @@ def test_markup_in_labels_is_escaped_in_the_title_and_heading(hostile):
 
 def test_a_query_in_the_page_link_is_escaped(hostile):
     page = hostile.get(
-        "/", query_string={"query": '</textarea><script>alert(5)</script>'}
+        "/", query_string={"query": "</textarea><script>alert(5)</script>"}
     ).get_data(as_text=True)
     assert "<script>alert(5)" not in page
     assert "&lt;/textarea&gt;&lt;script&gt;alert(5)" in page

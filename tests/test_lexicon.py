@@ -63,6 +63,10 @@ def test_state_reference_and_closure(tmp_path):
             ENTRY.format(kind="state", slug="japan", cls="State", label="Japan") * 2,
             "duplicate state/japan",
         ),
+        (
+            ENTRY.format(kind="person", slug="x", cls="Person", label="X") + 'since = "2021"\n',
+            "'since' must be a year",
+        ),
     ],
 )
 def test_bad_lexicon_is_a_clear_error(tmp_path, text, message):

@@ -41,6 +41,7 @@ FIELDS = frozenset(
         "member_posts",
         "posts",
         "number",
+        "since",
         "wikidata",
         "wikidata_source",
         "note",
@@ -87,7 +88,7 @@ GENERIC_WORDS = frozenset(
 )
 POST_ONLY_FIELDS = ("titles",)
 STATE_ONLY_FIELDS = ("adjectives",)
-PERSON_ONLY_FIELDS = ("surname", "given", "bare_surname", "posts")
+PERSON_ONLY_FIELDS = ("surname", "given", "bare_surname", "posts", "since")
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +145,8 @@ def test_required_fields_and_types(entities: list[dict]) -> None:
                 bad.append((i, e["slug"], f, "must be a non-empty string"))
         if "number" in e and (not isinstance(e["number"], int) or e["number"] < 1):
             bad.append((i, e["slug"], "number", "must be a positive integer"))
+        if "since" in e and (not isinstance(e["since"], int) or not 1850 <= e["since"] <= 2100):
+            bad.append((i, e["slug"], "since", "must be a year"))
         if "bare_surname" in e and not isinstance(e["bare_surname"], bool):
             bad.append((i, e["slug"], "bare_surname", "must be a boolean"))
         if "scope" in e and e["scope"] not in SCOPES:

@@ -1,6 +1,10 @@
 """Gazetteer matching and titled-person resolution."""
 
+import pytest
+
+from alliance_kg.config import Settings
 from alliance_kg.extract.mentions import Gazetteer, Resolver, find_people, fold, tokenize
+from alliance_kg.pipeline import load_lexicon
 
 
 def keys(mentions):
@@ -166,3 +170,29 @@ def test_a_verb_the_text_inflects_is_not_a_surname(mini_lexicon):
     # A flowchart box after a title: "Prime Minister" then "Approve".
     assert _names("Report Prime Minister Approve Issue an order", resolver, common) == []
     assert _names("Secretary Carter visited.", resolver, common) == ["Carter"]
+
+
+@pytest.fixture(scope="module")
+def project_resolver() -> Resolver:
+    return Resolver.build(load_lexicon(Settings()))
+
+
+def test_initials_and_suffixes_do_not_hide_a_known_person(project_resolver):
+    text = "Secretary of State Antony J. Blinken and Secretary of Defense Lloyd J. Austin III met."
+    people = find_people(text, project_resolver)
+    assert [(p.surname, p.person.slug) for p in people] == [
+        ("Blinken", "antony-blinken"),
+        ("Austin", "lloyd-austin"),
+    ]
+
+
+def test_a_surname_never_names_someone_who_took_office_after_the_text(project_resolver):
+    def who(text: str, year: int | None) -> str | None:
+        (p,) = find_people(text, project_resolver, year=year)
+        return p.person.slug if p.person else None
+
+    # Two lexicon persons are called Harris; Kamala Harris took office in 2021.
+    assert who("Commander Harris of the U.S. Pacific Command stated this.", 2016) == "harry-harris"
+    assert who("Commander Harris of the U.S. Pacific Command stated this.", None) is None
+    assert who("Vice President Harris visited Tokyo.", 2023) == "kamala-harris"
+    assert who("Vice President Harris visited Tokyo.", 2016) is None

@@ -790,11 +790,31 @@ def test_concept_texts_are_short():
 # --------------------------------------------------------------------------- reasoning and shapes
 
 BUILTIN_TERMS = {
-    RDF.type, RDF.subject, RDF.predicate, RDF.object, RDF.value, RDF.first, RDF.rest,
-    RDFS.label, RDFS.comment, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
-    RDFS.isDefinedBy, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
-    OWL.AnnotationProperty, OWL.FunctionalProperty, OWL.Ontology, OWL.AllDisjointClasses,
-    OWL.members, OWL.disjointWith, OWL.versionIRI, OWL.versionInfo,
+    RDF.type,
+    RDF.subject,
+    RDF.predicate,
+    RDF.object,
+    RDF.value,
+    RDF.first,
+    RDF.rest,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    RDFS.isDefinedBy,
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.FunctionalProperty,
+    OWL.Ontology,
+    OWL.AllDisjointClasses,
+    OWL.members,
+    OWL.disjointWith,
+    OWL.versionIRI,
+    OWL.versionInfo,
 }
 
 

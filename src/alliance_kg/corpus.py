@@ -1731,9 +1731,7 @@ def _place(
     depth, chosen = _nest(stack, candidates)
     rank = _RANK.get(chosen[0])
     if chosen[0] in _WORD_STYLES and rank is not None:
-        while depth and any(
-            e.rank is not None and e.rank >= rank for e in stack[:depth]
-        ):
+        while depth and any(e.rank is not None and e.rank >= rank for e in stack[:depth]):
             depth -= 1
     return depth, chosen
 

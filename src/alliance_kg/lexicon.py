@@ -66,6 +66,8 @@ class Entry:
     ``aliases`` and ``acronyms`` become ``skos:altLabel``; ``hidden`` forms are matched in text
     but not published; ``titles`` are forms of address that precede a person's name (posts);
     ``adjectives`` name a state's side ("Japanese") without naming the state itself;
+    ``since`` is the year a person first held one of their ``posts``: a text written before
+    it does not mean them ("Minister Koizumi" in 2019 is not the Minister of Defense of 2025).
     ``context_forms`` ("the Guidelines", "NDPG") may name several entries, and the extractor
     picks one from the context (a following parenthesis, the date of the text).
     """
@@ -87,6 +89,7 @@ class Entry:
     parent: str | None = None  # "kind/slug" of another entry
     wikidata: str | None = None
     number: int | None = None
+    since: int | None = None  # persons: the year they first held one of their posts
 
     @property
     def key(self) -> str:
@@ -179,6 +182,10 @@ def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
     if number is not None and not isinstance(number, int):
         raise fail("'number' must be an integer")
     values["number"] = number
+    since = table.get("since")
+    if since is not None and not isinstance(since, int):
+        raise fail("'since' must be a year (an integer)")
+    values["since"] = since
     return Entry(**values)
 
 

@@ -19,12 +19,28 @@ from ..corpus import Block, Document, Section, Sentence
 from ..lexicon import Entry, Lexicon
 from ..namespaces import slugify
 from .dates import DateMention, find_dates
-from .mentions import Mention, PersonMention, Resolver, TitleIndex, choose, find_people
+from .mentions import (
+    HONORIFICS,
+    Mention,
+    PersonMention,
+    Resolver,
+    TitleIndex,
+    choose,
+    find_people,
+    normal_title,
+)
 from .model import Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
-YEAR_IN_NAME = re.compile(r"\b(19|20)\d\d\b")
+YEAR_IN_NAME = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")  # also "japan_2016_DefenseOfJapan"
 # A capitalised word right before a context form makes it part of another name.
 QUALIFIER_BEFORE = re.compile(r"(?<![.!?:]\s)\b(?!The\b|These\b|This\b|Both\b)[A-Z][\w.'-]*\s+$")
+# Whose document a name is: a possessive or adjective of one side, before the name or before a
+# list of names it opens ("Japan's new NSS, NDS, and Defense Buildup Program").
+SIDE_WORD = re.compile(
+    r"\b(?:(?P<japan>Japan['\u2019]s|Japanese)|(?P<us>U\.S\.|(?:the\s+)?United\s+States['\u2019]s?"
+    r"|America['\u2019]s|American))(?=\s)"
+)
+LIST_GAP = re.compile(r"(?:\s+|,|\b(?:and|new|latest|revised|own|the)\b|[A-Z][\w-]*|\([^()]*\))*")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
 
@@ -116,14 +132,17 @@ class Reader:
         return Counter(LOWER_WORD.findall(self.document.raw))
 
     @cached_property
-    def full_names(self) -> dict[str, set[str]]:
-        """Surname -> the full names the document gives persons the lexicon does not know, so a
-        person named in full once and by surname later is one person."""
-        names: dict[str, set[str]] = {}
+    def full_names(self) -> dict[str, dict[str, tuple[int, set[str]]]]:
+        """Surname -> the full names the document gives persons the lexicon does not know, each
+        with where it first occurs and the titles and posts it comes with, so a person named in
+        full once and by surname later is one person."""
+        names: dict[str, dict[str, tuple[int, set[str]]]] = {}
         for sentence in self.document.sentences:
             for person in self.people(sentence):
                 if person.person is None and len(person.name.split()) > 1:
-                    names.setdefault(person.surname.lower(), set()).add(person.name)
+                    known = names.setdefault(person.surname.lower(), {})
+                    _, roles = known.setdefault(person.name, (sentence.start, set()))
+                    roles.update(_roles(person))
         return names
 
     # -- per-sentence analyses --------------------------------------------------------------
@@ -153,8 +172,12 @@ class Reader:
             if any(start < m.end and m.start < end for m in taken):
                 continue
             before = QUALIFIER_BEFORE.search(text[:start])
-            if before and not re.search(r"Japan|U\.S\.|United States", before.group()):
+            if before and not re.search(r"Japan|U\.S\.|States|America", before.group()):
                 continue  # "The Four Military Guidelines", "Defense Policy Guidelines": others'
+            side = side_before(text, start)
+            if side is not None:
+                # "the United States' National Security Strategy" is not Japan's
+                candidates = [c for c in candidates if c.state in (None, side)]
             if len(candidates) > 1 and self._third_party(taken):
                 # "the ACSA" in a sentence about the Japan-U.K. summit is not the Japan-U.S. one
                 candidates = [c for c in candidates if not _bilateral_us(c)]
@@ -193,7 +216,13 @@ class Reader:
     def people(self, sentence: Sentence) -> list[PersonMention]:
         cached = self._people.get(sentence.index)
         if cached is None:
-            cached = find_people(sentence.clean, self.resolver, self.titles, self.common_words)
+            cached = find_people(
+                sentence.clean,
+                self.resolver,
+                self.titles,
+                self.common_words,
+                self.year,
+            )
             self._people[sentence.index] = cached
         return cached
 
@@ -257,12 +286,55 @@ class Reader:
         if person.person is not None:
             return self.ref(person.person)
         name = person.name if len(person.name.split()) > 1 else person.surname
-        full = self.full_names.get(name.lower(), ())
+        # "Vice Admiral Andrei Ryabukhin" ... "Admiral Ryabukhin". A full name printed only
+        # further on (a caption before its text) must not name another role: "Prime Minister
+        # Khan" is not the "Dr. A.Q. Khan" of a later page.
+        roles = _roles(person)
+        full = [
+            full_name
+            for full_name, (first, known) in self.full_names.get(name.lower(), {}).items()
+            if first <= ev.start or _same_role(roles, known)
+        ]
         if len(full) == 1:
-            name = next(iter(full))  # "Vice Admiral Andrei Ryabukhin" ... "Admiral Ryabukhin"
+            name = full[0]
         ref = Ref("person", slugify(name))
         out.add(Entity(ref, "Person", name, evidence=ev))
         return ref
+
+
+def _roles(person: PersonMention) -> set[str]:
+    """What a mention calls a person: its title and the post it names, if any."""
+    return {normal_title(person.title)} | ({person.post.key} if person.post else set())
+
+
+def _same_role(a: set[str], b: set[str]) -> bool:
+    """Whether two sets of roles may be one person's: no two different posts, and not a mere
+    form of address ("Dr.", "Mr.") on one side against an office on the other."""
+    posts_a, posts_b = (
+        {r for r in a if r.startswith("post/")},
+        {r for r in b if r.startswith("post/")},
+    )
+    if posts_a and posts_b and not posts_a & posts_b:
+        return False
+    plain_a, plain_b = a - posts_a <= HONORIFICS, b - posts_b <= HONORIFICS
+    return plain_a == plain_b
+
+
+def side_before(text: str, start: int) -> str | None:
+    """The side ("japan", "united-states") whose possessive or adjective qualifies the name at
+    ``start``, directly or as the head of a list of names; None when none does.
+
+    >>> text = "Japan's new NSS, and the United States' NSS and NPR"
+    >>> side_before(text, text.index("NSS")), side_before(text, text.index("NPR"))
+    ('japan', 'united-states')
+    >>> side_before("U.S. forces support the NDPG", 24) is None
+    True
+    """
+    found = list(SIDE_WORD.finditer(text, max(0, start - 150), start))
+    last = found[-1] if found else None
+    if last is None or not LIST_GAP.fullmatch(text, last.end(), start):
+        return None
+    return "japan" if last["japan"] else "united-states"
 
 
 def _bilateral_us(entry: Entry) -> bool:
@@ -316,4 +388,3 @@ def _indefinite(text: str, mention: Mention) -> bool:
         and bool(INDEFINITE.search(text[: mention.start]))
         and not re.search(r"U\.S\.|United States", text[mention.start : mention.end])
     )
-

@@ -34,7 +34,7 @@ from .context import (
     last_cell,
 )
 from .dates import DateMention, find_dates, human, refines
-from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
+from .mentions import TOPIC_KINDS, Mention, PersonMention, fold, in_office_by
 from .model import Entity, EventKey, Evidence, Lit, Ref
 
 # (pattern on folded text, class, label, slug part); the first match decides the type.
@@ -499,9 +499,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     return [cand]
 
 
-def _statement_date(
-    name: str, lines: list[Sentence]
-) -> tuple[DateMention, Sentence | None] | None:
+def _statement_date(name: str, lines: list[Sentence]) -> tuple[DateMention, Sentence | None] | None:
     """The full date of a statement: in its title, else on a short dateline."""
     in_title = [d for d in find_dates(name) if d.datatype == "date"]
     if in_title:
@@ -536,9 +534,7 @@ def _dated_otherwise(text: str, date: DateMention) -> bool:
         return False
     own = _date_of(m["date"])
     return own is not None and not (
-        own.value == date.value
-        or refines(own.value, date.value)
-        or refines(date.value, own.value)
+        own.value == date.value or refines(own.value, date.value) or refines(date.value, own.value)
     )
 
 
@@ -747,6 +743,14 @@ def _event_name_in(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+# "On March 16, 2021, <who> visited Japan for the ... Meeting": the lead date is the meeting's
+# when the sentence goes on to attend, hold or convene it, and to nothing else first.
+ATTENDED = re.compile(
+    r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:for|to\s+attend)|attended|"
+    r"participated\s+in|held|convened|hosted)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)?$"
+)
+
+
 def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
     found = []
     for sentence in reader.sentences():
@@ -768,8 +772,9 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
                 opening = next(d for d in dates if d.start >= lead.start("date"))
                 between = text[lead.end() : anchor.start()]
-                if opening.start not in used and re.fullmatch(
-                    r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?", between
+                if opening.start not in used and (
+                    re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?", between)
+                    or ATTENDED.search(between)
                 ):
                     date = opening
             if date is None:
@@ -807,12 +812,47 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 or DEFAULT_STATES
             )
             if not REFERENCE_POINT.search(text[max(0, anchor.start() - 40) : anchor.start()]):
+                # "... held the "2+2" Meeting in New York": the venue, when the sentence
+                # records one event only, and not a topic.
+                venue = (
+                    _venue_after(reader, cand, sentence, anchor.end())
+                    if len(anchors) == 1
+                    else None
+                )
                 # Several events in one sentence: each is about its own stretch of it.
                 start = anchor.start() if position else 0
                 end = anchors[position + 1].start() if position + 1 < len(anchors) else len(text)
-                _add_topics(reader, cand, [sentence], out, skip=set(), window=(start, end))
+                skip = {venue} if venue else set()
+                _add_topics(reader, cand, [sentence], out, skip=skip, window=(start, end))
             found.append(cand)
     return found
+
+
+# Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
+# (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense".
+VENUE_GAP = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:held\s+)?(?:in|at)\s+(?:the\s+)?"
+)
+
+
+def _venue_after(
+    reader: Reader, cand: Candidate, sentence: Sentence, end: int
+) -> tuple[int, int] | None:
+    """The venue named right after an event's name in a sentence, as (sentence, start)."""
+    for mention in reader.mentions(sentence):
+        if mention.start < end or mention.entry.kind not in LOCATION_KINDS:
+            continue
+        if mention.entry.kind == "organization" and mention.entry.cls not in (
+            "GovernmentBody",
+            "MilitaryForce",
+        ):
+            continue
+        if not VENUE_GAP.fullmatch(sentence.clean, end, mention.start):
+            return None
+        ev = reader.evidence(sentence, "event.location")
+        cand.links.append(("location", reader.ref(mention.entry), ev))
+        return sentence.index, mention.start
+    return None
 
 
 def _attendees_after(text: str, since: int, people: list[PersonMention]) -> list[PersonMention]:
@@ -956,8 +996,9 @@ def _timeline_entry(
 
 
 def surname_ref(reader: Reader, surname: str, ev: Evidence, out: Extraction) -> Ref:
-    """The lexicon person with this surname when there is exactly one, else a person named by it."""
-    people = reader.resolver.persons_by_surname.get(surname.lower(), [])
+    """The lexicon person with this surname when there is exactly one (in office by the time
+    of the text), else a person named by it."""
+    people = in_office_by(reader.resolver.persons_by_surname.get(surname.lower(), []), reader.year)
     if len(people) == 1:
         return reader.ref(people[0])
     ref = Ref("person", slugify(surname))
@@ -1095,7 +1136,8 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
 
 
 PLURAL_SUBJECT = re.compile(
-    r"^(?:[a-z]\.\s+|\(\w\)\s+)?" + CONNECTIVE
+    r"^(?:[a-z]\.\s+|\(\w\)\s+)?"
+    + CONNECTIVE
     + r"(?:The\s+two\s+(?P<people>leaders|ministers|secretaries|officials|sides|delegations)|"
     r"The\s+(?:Ministers|leaders|Secretaries)|Both\s+(?:sides|leaders|ministers|secretaries)|"
     r"They|Leaders|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
@@ -1105,13 +1147,28 @@ SPEECH_VERB = re.compile(
     r"\b(?:re)?(?:affirm|confirm|agree|state|stat|express|welcom|shar|request|explain|emphasi[sz]|"
     r"note|raise|discuss|exchang|highlight|pledg|underscor|convey|sa(?:id|y)|concur|decid|"
     r"recogni[sz]|reiterat|stress|call|condemn|urg|acknowledg|commit|appreciat|propos|asked|"
-    r"sought|seek|announc|underlin|mention|reviewed|concern|determin|intend|look|will|continu)\w*\b",
+    r"sought|seek|announc|underlin|mention|reviewed|concern|determin|intend|look|will|continu|"
+    r"directed|instructed|tasked)\w*\b",
     re.IGNORECASE,
 )
 LEADER_TITLE = re.compile(
     r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emperor|Sultan)\b"
 )
 PRONOUN_SUBJECT = re.compile(r"^" + CONNECTIVE + r"(?:He|She)\b")
+# "The United States reiterated its commitment ...", "Japan and the United States affirmed ...":
+# one side, or both, named as the subject of what was said.
+_SIDE = r"(?:(?P<{0}us>United\s+States|U\.S\.)(?:\s+side)?|(?P<{0}japan>Japan|Japanese\s+side))"
+STATE_SUBJECT = re.compile(
+    r"^"
+    + CONNECTIVE
+    + r"(?:The\s+)?(?:Government\s+of\s+)?"
+    + _SIDE.format("a")
+    + r"(?:\s+and\s+(?:the\s+)?"
+    + _SIDE.format("b")
+    + r")?\s+(?:\w+ly\s+|also\s+|further\s+)?(?:re)?(?:affirm|confirm|agree|stat|express|welcom|"
+    r"shar|reiterat|stress|emphasi[sz]|underscor|underlin|condemn|commit|pledg|acknowledg|"
+    r"recogni[sz]|explain|propos|announc|decid|intend|urg|call)\w*\b"
+)
 # "The Minister stated ...", "The Prime Minister ...": a title alone, naming no one.
 TITLE_SUBJECT = re.compile(
     r"^" + CONNECTIVE + r"The\s+(?P<title>(?:[A-Z][\w.-]*\s+)*?"
@@ -1178,6 +1235,16 @@ def speakers(
             group = [(ref, title) for ref, title in participants if LEADER_TITLE.search(title)]
             group = group or participants
         return [(ref, "event.coreference") for ref, _ in group]
+    sides = STATE_SUBJECT.match(text)
+    if sides:
+        named = {
+            slug
+            for slug, groups in (("united-states", ("aus", "bus")), ("japan", ("ajapan", "bjapan")))
+            if any(sides[g] for g in groups)
+        }
+        if named <= set(cand.states):
+            return [(Ref("state", slug), "event.topic") for slug in _order_states(named)]
+        return []
     if PRONOUN_SUBJECT.match(text):
         previous = _previous_subject(reader, sentence)
         if previous is not None:

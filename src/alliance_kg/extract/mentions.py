@@ -365,7 +365,14 @@ NOT_NAME_WORDS = frozenset(
 )
 NOT_NAME = frozenset(
     {
-        "lieutenant", "colonel", "major", "captain", "brigadier", "marshal", "sergeant", "rear",
+        "lieutenant",
+        "colonel",
+        "major",
+        "captain",
+        "brigadier",
+        "marshal",
+        "sergeant",
+        "rear",
         "the",
         "a",
         "an",
@@ -473,6 +480,25 @@ NOT_NAME = frozenset(
     }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+# Generational suffixes end a name but are not its surname: "Lloyd J. Austin III".
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def surname_of(name: str) -> str:
+    """The family name in a printed name: the word in capitals where the text marks it so
+    ("KONO Taro"), else the last word before any generational suffix.
+
+    >>> surname_of("Lloyd J. Austin III"), surname_of("KONO Taro"), surname_of("Antony J. Blinken")
+    ('Austin', 'KONO', 'Blinken')
+    """
+    parts = [
+        p for p in name.replace(",", " ").split() if p.lower().rstrip(".") not in NAME_SUFFIXES
+    ]
+    parts = parts or name.split()
+    marked = [p for p in parts if p.isupper() and len(p.rstrip(".")) > 1 and not p.endswith(".")]
+    return marked[0] if marked else parts[-1]
+
+
 ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|ar|an)-[A-Z][a-z]+")
 MONTH_ABBREVIATIONS = frozenset(
     {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -579,11 +605,7 @@ def _is_name_word(w: Word) -> bool:
 def _surname_like_a_month(text: str, w: Word, name_words: list[Word]) -> bool:
     """ "Prime Minister Theresa May made ...": after a given name, "May" not followed by a day
     or a year is a surname."""
-    return (
-        w.text == "May"
-        and bool(name_words)
-        and not re.match(r"\s*(?:\d|of\b)", text[w.end :])
-    )
+    return w.text == "May" and bool(name_words) and not re.match(r"\s*(?:\d|of\b)", text[w.end :])
 
 
 def _adjective_side(before: str, resolver: Resolver) -> str | None:
@@ -617,10 +639,14 @@ def _names_something_else(name: str, resolver: Resolver) -> bool:
     ):
         return True
     parts = [p for p in re.split(r"[-\s]+", name) if p]
-    return len(parts) > 1 and "-" in name and any(
-        m.entry.kind in ("state", "place") and m.start == 0 and m.end == len(part.rstrip("."))
-        for part in parts
-        for m in resolver.gazetteer.find(part)
+    return (
+        len(parts) > 1
+        and "-" in name
+        and any(
+            m.entry.kind in ("state", "place") and m.start == 0 and m.end == len(part.rstrip("."))
+            for part in parts
+            for m in resolver.gazetteer.find(part)
+        )
     )
 
 
@@ -658,8 +684,10 @@ def find_people(
     resolver: Resolver,
     index: TitleIndex | None = None,
     common: Mapping[str, int] | None = None,
+    year: int | None = None,
 ) -> list[PersonMention]:
-    """Titled person mentions in clean text, resolved to lexicon persons and posts.
+    """Titled person mentions in clean text, resolved to lexicon persons and posts (``year``:
+    when the text was written, so no one who took office later is meant).
 
     ``common`` counts the words the document prints in lower case ("approval", "since"): a
     capitalised one after a title is a table cell or heading, not a name ("Prime Minister (2)
@@ -762,14 +790,16 @@ def find_people(
             continue
         out.append(
             _person_mention(
-                text, ws, start_i, title_words, name_words, acting, former, posts, resolver
+                text, ws, start_i, title_words, name_words, acting, former, posts, resolver, year
             )
         )
         i = j + 1 if name_words[-1].text.endswith(("'s", "'S")) else j
     return out
 
 
-def _person_mention(text, ws, start_i, title_words, name_words, acting, former, posts, resolver):
+def _person_mention(
+    text, ws, start_i, title_words, name_words, acting, former, posts, resolver, year=None
+):
     name_start, name_end = name_words[0].start, name_words[-1].end
     name = text[name_start:name_end]
     possessive = name.endswith(("'s", "\u2019s", "'S"))
@@ -777,8 +807,7 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
         name = name[:-2]
         name_end -= 2
     name = name.rstrip(".") if not name.endswith(("Jr.", "Sr.")) else name
-    parts = name.split()
-    surname = next((p for p in parts if p.isupper() and len(p) > 1), parts[-1])
+    surname = surname_of(name)
     title = text[title_words[0].start : title_words[-1].end]
     honorific_only = all(w.norm in HONORIFICS for w in title_words)
     state_hint = "united-states" if title_words[0].norm == "us" else None
@@ -792,6 +821,7 @@ def _person_mention(text, ws, start_i, title_words, name_words, acting, former, 
         office=normal_title(title) if generic else None,
         rank=bool(RANK_TITLE.match(normal_title(title))),
         title=None if honorific_only else normal_title(title),
+        year=year,
     )
     office = normal_title(title)
     post = None if honorific_only else resolve_post(posts, person, state_hint, resolver, office)
@@ -831,6 +861,7 @@ def resolve_person(
     office: str | None = None,
     rank: bool = False,
     title: str | None = None,
+    year: int | None = None,
 ) -> Entry | None:
     """The lexicon person a name refers to, or None when unknown or ambiguous.
 
@@ -843,7 +874,7 @@ def resolve_person(
     ]
     if len(full) == 1:
         return full[0]
-    candidates = resolver.persons_by_surname.get(surname.lower(), [])
+    candidates = in_office_by(resolver.persons_by_surname.get(surname.lower(), []), year)
     if len(candidates) > 1 and posts:
         keys = {p.key for p in posts}
         narrowed = [c for c in candidates if keys & set(c.posts)]
@@ -872,12 +903,23 @@ def resolve_person(
         return None
     # Nor is it under a military rank when every post they held is civilian: "Rear Admiral
     # Fukuda" is not Prime Minister Fukuda.
-    if rank and candidate.posts and not any(
-        (post := resolver.lexicon.get(key)) is not None and MILITARY_POST.search(post.label)
-        for key in candidate.posts
+    if (
+        rank
+        and candidate.posts
+        and not any(
+            (post := resolver.lexicon.get(key)) is not None and MILITARY_POST.search(post.label)
+            for key in candidate.posts
+        )
     ):
         return None
     return candidate
+
+
+def in_office_by(persons: list[Entry], year: int | None) -> list[Entry]:
+    """The persons a text written in ``year`` can mean: none who first took office later."""
+    if year is None:
+        return persons
+    return [p for p in persons if p.since is None or p.since <= year]
 
 
 def _held(person: Entry, posts: list[Entry], office: str | None, resolver: Resolver) -> bool:
