@@ -455,6 +455,7 @@ STATEMENT_TITLE = re.compile(
 )
 LEADERS = re.compile(r"\bLeaders?\b|\bSummit\b|\bPresident\b|\bPrime\s+Minister\b", re.IGNORECASE)
 CONVENE_VERB = re.compile(r"\b(?:convened|met|held|hosted|welcomed|gathered|visited)\b")
+TITLE_LINE = 200  # a document's first line up to this length may be its title
 DATELINE_LENGTH = 80  # "Washington, D.C., April 19, 2019": a line that dates the statement
 
 
@@ -465,6 +466,9 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     titles = [document.info.title or ""]
     if document.sections:
         titles.append(document.sections[0].title)
+    if document.sentences and len(document.sentences[0].clean) <= TITLE_LINE:
+        # A title with a subtitle after a colon reads as a paragraph, not a heading.
+        titles.append(document.sentences[0].clean)
     name = next((t for t in titles if STATEMENT_TITLE.search(t)), None)
     if name is None:
         return []
@@ -488,6 +492,8 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         cand.people += [(p, pev) for p in reader.people(s) if not p.possessive]
     cand.states = states_in(reader, name) or _people_states(cand) or DEFAULT_STATES
     venue = _add_location(reader, cand, lead)
+    if venue is None and where is not None:
+        venue = _dateline_place(reader, cand, where, date)
     body = [
         s
         for s in document.sentences
@@ -497,6 +503,23 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     ]
     _add_topics(reader, cand, body, out, skip={venue} if venue else set())
     return [cand]
+
+
+def _dateline_place(
+    reader: Reader, cand: Candidate, line: Sentence, date: DateMention
+) -> tuple[int, int] | None:
+    """The place a dateline gives before its date ("WASHINGTON, D.C., April 10, 2024")."""
+    places = [
+        m
+        for m in reader.mentions(line)
+        if m.entry.kind in ("place", "state") and m.end <= date.start
+    ]
+    if len(places) != 1:
+        return None
+    (place,) = places
+    ev = reader.evidence(line, "event.location")
+    cand.links.append(("location", reader.ref(place.entry), ev))
+    return line.index, place.start
 
 
 def _statement_date(name: str, lines: list[Sentence]) -> tuple[DateMention, Sentence | None] | None:
