@@ -185,14 +185,18 @@ class Resolver:
     # pattern of whole words (None when the lexicon has none).
     adjectives: Mapping[str, str] = field(default_factory=dict)
     adjective_re: re.Pattern[str] | None = None
+    persons_by_given: Mapping[str, list[Entry]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> Resolver:
         by_surname: dict[str, list[Entry]] = {}
+        by_given: dict[str, list[Entry]] = {}
         by_title: dict[str, list[Entry]] = {}
         for e in lexicon.of_kind("person"):
             if e.surname:
                 by_surname.setdefault(e.surname.lower(), []).append(e)
+            if e.given:
+                by_given.setdefault(e.given.lower(), []).append(e)
         for e in lexicon.of_kind("post"):
             for form in {e.label, *e.aliases, *e.titles}:
                 by_title.setdefault(normal_title(form), []).append(e)
@@ -207,6 +211,7 @@ class Resolver:
             ContextForms(lexicon),
             adjectives,
             pattern,
+            by_given,
         )
 
 
@@ -788,13 +793,25 @@ def find_people(
         ):
             i = start_i + 1
             continue
-        out.append(
-            _person_mention(
-                text, ws, start_i, title_words, name_words, acting, former, posts, resolver, year
-            )
+        mention = _person_mention(
+            text, ws, start_i, title_words, name_words, acting, former, posts, resolver, year
         )
+        if mention.person is None and _given_name_only(mention.name, resolver):
+            i = j  # "Minister for Foreign Affairs Taro": a name cut short, no one we can tell
+            continue
+        out.append(mention)
         i = j + 1 if name_words[-1].text.endswith(("'s", "'S")) else j
     return out
+
+
+def _given_name_only(name: str, resolver: Resolver) -> bool:
+    """A one-word name that is a lexicon person's given name and nobody's surname."""
+    key = name.lower()
+    return (
+        " " not in name
+        and key in resolver.persons_by_given
+        and key not in resolver.persons_by_surname
+    )
 
 
 def _person_mention(
@@ -875,6 +892,16 @@ def resolve_person(
     if len(full) == 1:
         return full[0]
     candidates = in_office_by(resolver.persons_by_surname.get(surname.lower(), []), year)
+    if not candidates and posts and " " not in name:
+        # A line break lost the surname: "Minister for Foreign Affairs Taro" in a caption is
+        # the one holder of that post with that given name.
+        keys = {p.key for p in posts}
+        given = [
+            p
+            for p in in_office_by(resolver.persons_by_given.get(name.lower(), []), year)
+            if keys & set(p.posts)
+        ]
+        return given[0] if len(given) == 1 else None
     if len(candidates) > 1 and posts:
         keys = {p.key for p in posts}
         narrowed = [c for c in candidates if keys & set(c.posts)]
@@ -960,6 +987,10 @@ def resolve_post(
             narrowed = [p for p in held if p and _names_office(p, office)]
         candidates = narrowed
     side = state or (person.state if person else None)
+    if person is not None and person.state and candidates:
+        # "the late President Kim Il-sung": a known person of a state the lexicon lists no
+        # such post for holds none of the candidates (the default is another state's).
+        candidates = [p for p in candidates if p.state in (None, person.state)]
     if side and len(candidates) > 1:
         candidates = [p for p in candidates if p.state == side] or candidates
     if len(candidates) > 1:
