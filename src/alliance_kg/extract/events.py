@@ -687,6 +687,10 @@ def is_topic(mention: Mention, states: Iterable[str]) -> bool:
     return not (entry.kind == "state" and (entry.slug in states or entry.slug in DEFAULT_STATES))
 
 
+# The date that closes one caption, followed by the next caption's words.
+GLUED_CAPTION = re.compile(r"\((?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\)\s+(?=[A-Z])")
+
+
 def caption_candidates(reader: Reader) -> list[Candidate]:
     out = []
     for block in reader.document.blocks:
@@ -697,8 +701,16 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
         m = TRAILING_DATE.match(text)
         if not m:
             continue
+        # Two captions run together ("... held in Thailand (February 2017) Vessels ... at
+        # RIMPAC 2016 (July 2016)"): the last date belongs to the last caption only.
+        cut = max((g.end() for g in GLUED_CAPTION.finditer(m["name"])), default=0)
+        if cut:
+            text = text[cut:]
+            m = TRAILING_DATE.match(text)
+            if not m:
+                continue
         date = _date_of(m["date"])
-        people = [p for p in reader.people(sentence) if not p.possessive]
+        people = [p for p in reader.people(sentence) if not p.possessive and p.start >= cut]
         sides = {p.state for p in people if p.state}
         if sides and not sides & set(DEFAULT_STATES):
             continue  # "President Erdogan and President Putin shaking hands": not our parties
@@ -737,9 +749,10 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
         )
         if cand.states is DEFAULT_STATES and not _names_us(reader, text, people):
             continue  # "... during his visit to UAE": no sign that the U.S. took part
-        _add_location(reader, cand, [sentence]) if HOLD_VERB.search(text) else _caption_place(
-            reader, cand, sentence
-        )
+        if not cut:
+            _add_location(reader, cand, [sentence]) if HOLD_VERB.search(text) else _caption_place(
+                reader, cand, sentence
+            )
         out.append(cand)
     return out
 
