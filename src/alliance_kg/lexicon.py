@@ -178,14 +178,11 @@ def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
         values[name] = value
     if values["state"] and values["state"].startswith("state/"):
         values["state"] = values["state"].removeprefix("state/")  # "state/japan" or "japan"
-    number = table.get("number")
-    if number is not None and not isinstance(number, int):
-        raise fail("'number' must be an integer")
-    values["number"] = number
-    since = table.get("since")
-    if since is not None and not isinstance(since, int):
-        raise fail("'since' must be a year (an integer)")
-    values["since"] = since
+    for name, kind in (("number", "an integer"), ("since", "a year (an integer)")):
+        value = table.get(name)
+        if value is not None and not isinstance(value, int):
+            raise fail(f"'{name}' must be {kind}")
+        values[name] = value
     return Entry(**values)
 
 

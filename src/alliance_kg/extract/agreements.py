@@ -19,7 +19,7 @@ from ..lexicon import Entry
 from ..namespaces import slugify
 from .context import QUALIFIER_BEFORE, Extraction, Reader, date_lit, fact, is_chronology, last_cell
 from .dates import DateMention, find_dates
-from .mentions import fold, in_office_by
+from .mentions import fold
 from .model import Entity, Evidence, Ref
 
 AGREEMENT_CLASSES = frozenset(
@@ -502,9 +502,7 @@ def _timeline_sentence(
             out.add(Entity(target, "JointStatement", f"{title} ({doc['talks']})", (title,), ev))
         out.add(fact(target, "formulatedOn", date_lit(date), ev))
         for surname in doc["talks"].split("-"):
-            people = in_office_by(
-                reader.resolver.persons_by_surname.get(surname.lower(), []), int(year)
-            )
+            people = reader.resolver.by_surname(surname, int(year))
             if len(people) == 1:
                 out.add(fact(target, "party", reader.ref(people[0]), ev))
     return last_treaty

@@ -34,7 +34,7 @@ from .context import (
     last_cell,
 )
 from .dates import DateMention, find_dates, human, refines
-from .mentions import TOPIC_KINDS, Mention, PersonMention, fold, in_office_by
+from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 
 # (pattern on folded text, class, label, slug part); the first match decides the type.
@@ -577,6 +577,15 @@ def _people_states(cand: Candidate) -> tuple[str, ...]:
     return _order_states(states) if len(set(states)) >= 2 else ()
 
 
+def _can_host(mention: Mention) -> bool:
+    """Whether a mention can be where an event took place: a place, a state, or a government
+    body or force (a ministry, a base's unit), not any organisation."""
+    entry = mention.entry
+    if entry.kind == "organization":
+        return entry.cls in ("GovernmentBody", "MilitaryForce")
+    return entry.kind in LOCATION_KINDS
+
+
 def _add_location(
     reader: Reader, cand: Candidate, sentences: Iterable[Sentence]
 ) -> tuple[int, int] | None:
@@ -589,12 +598,7 @@ def _add_location(
         if not hold:
             continue
         for mention in reader.mentions(s):
-            if mention.start < hold.start() or mention.entry.kind not in LOCATION_KINDS:
-                continue
-            if mention.entry.kind == "organization" and mention.entry.cls not in (
-                "GovernmentBody",
-                "MilitaryForce",
-            ):
+            if mention.start < hold.start() or not _can_host(mention):
                 continue
             if not PLACE_PREP.search(s.clean[max(0, mention.start - 12) : mention.start]):
                 continue
@@ -749,10 +753,11 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
         )
         if cand.states is DEFAULT_STATES and not _names_us(reader, text, people):
             continue  # "... during his visit to UAE": no sign that the U.S. took part
-        if not cut:
-            _add_location(reader, cand, [sentence]) if HOLD_VERB.search(text) else _caption_place(
-                reader, cand, sentence
-            )
+        if not cut:  # after a cut, the place words may be the caption's before
+            if HOLD_VERB.search(text):
+                _add_location(reader, cand, [sentence])
+            else:
+                _caption_place(reader, cand, sentence)
         out.append(cand)
     return out
 
@@ -876,12 +881,7 @@ def _venue_after(
 ) -> tuple[int, int] | None:
     """The venue named right after an event's name in a sentence, as (sentence, start)."""
     for mention in reader.mentions(sentence):
-        if mention.start < end or mention.entry.kind not in LOCATION_KINDS:
-            continue
-        if mention.entry.kind == "organization" and mention.entry.cls not in (
-            "GovernmentBody",
-            "MilitaryForce",
-        ):
+        if mention.start < end or not _can_host(mention):
             continue
         if not VENUE_GAP.fullmatch(sentence.clean, end, mention.start):
             return None
@@ -1034,7 +1034,7 @@ def _timeline_entry(
 def surname_ref(reader: Reader, surname: str, ev: Evidence, out: Extraction) -> Ref:
     """The lexicon person with this surname when there is exactly one (in office by the time
     of the text), else a person named by it."""
-    people = in_office_by(reader.resolver.persons_by_surname.get(surname.lower(), []), reader.year)
+    people = reader.resolver.by_surname(surname, reader.year)
     if len(people) == 1:
         return reader.ref(people[0])
     ref = Ref("person", slugify(surname))
@@ -1179,12 +1179,18 @@ PLURAL_SUBJECT = re.compile(
     r"They|Leaders|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
     re.IGNORECASE,
 )
+# Verbs that report what a side said or decided; SPEECH_VERB adds those of narrative accounts.
+SAYING = (
+    r"(?:re)?(?:affirm|confirm|agree|stat|express|welcom|shar|reiterat|stress|emphasi[sz]|"
+    r"underscor|underlin|condemn|commit|pledg|acknowledg|recogni[sz]|explain|propos|announc|"
+    r"decid|intend|urg|call)"
+)
 SPEECH_VERB = re.compile(
-    r"\b(?:re)?(?:affirm|confirm|agree|state|stat|express|welcom|shar|request|explain|emphasi[sz]|"
-    r"note|raise|discuss|exchang|highlight|pledg|underscor|convey|sa(?:id|y)|concur|decid|"
-    r"recogni[sz]|reiterat|stress|call|condemn|urg|acknowledg|commit|appreciat|propos|asked|"
-    r"sought|seek|announc|underlin|mention|reviewed|concern|determin|intend|look|will|continu|"
-    r"directed|instructed|tasked)\w*\b",
+    r"\b(?:"
+    + SAYING
+    + r"|(?:re)?(?:request|note|raise|discuss|exchang|highlight|convey|sa(?:id|y)|concur|"
+    r"appreciat|asked|sought|seek|mention|reviewed|concern|determin|look|will|continu|"
+    r"directed|instructed|tasked))\w*\b",
     re.IGNORECASE,
 )
 LEADER_TITLE = re.compile(
@@ -1201,9 +1207,9 @@ STATE_SUBJECT = re.compile(
     + _SIDE.format("a")
     + r"(?:\s+and\s+(?:the\s+)?"
     + _SIDE.format("b")
-    + r")?\s+(?:\w+ly\s+|also\s+|further\s+)?(?:re)?(?:affirm|confirm|agree|stat|express|welcom|"
-    r"shar|reiterat|stress|emphasi[sz]|underscor|underlin|condemn|commit|pledg|acknowledg|"
-    r"recogni[sz]|explain|propos|announc|decid|intend|urg|call)\w*\b"
+    + r")?\s+(?:\w+ly\s+|also\s+|further\s+)?"
+    + SAYING
+    + r"\w*\b"
 )
 # "The Minister stated ...", "The Prime Minister ...": a title alone, naming no one.
 TITLE_SUBJECT = re.compile(

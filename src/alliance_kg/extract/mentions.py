@@ -187,6 +187,14 @@ class Resolver:
     adjective_re: re.Pattern[str] | None = None
     persons_by_given: Mapping[str, list[Entry]] = field(default_factory=dict)
 
+    def by_surname(self, surname: str, year: int | None = None) -> list[Entry]:
+        """Lexicon persons of this surname that a text written in ``year`` can mean."""
+        return in_office_by(self.persons_by_surname.get(surname.lower(), []), year)
+
+    def by_given_name(self, given: str, year: int | None = None) -> list[Entry]:
+        """Lexicon persons of this given name that a text written in ``year`` can mean."""
+        return in_office_by(self.persons_by_given.get(given.lower(), []), year)
+
     @classmethod
     def build(cls, lexicon: Lexicon) -> Resolver:
         by_surname: dict[str, list[Entry]] = {}
@@ -891,16 +899,12 @@ def resolve_person(
     ]
     if len(full) == 1:
         return full[0]
-    candidates = in_office_by(resolver.persons_by_surname.get(surname.lower(), []), year)
+    candidates = resolver.by_surname(surname, year)
     if not candidates and posts and " " not in name:
         # A line break lost the surname: "Minister for Foreign Affairs Taro" in a caption is
         # the one holder of that post with that given name.
         keys = {p.key for p in posts}
-        given = [
-            p
-            for p in in_office_by(resolver.persons_by_given.get(name.lower(), []), year)
-            if keys & set(p.posts)
-        ]
+        given = [p for p in resolver.by_given_name(name, year) if keys & set(p.posts)]
         return given[0] if len(given) == 1 else None
     if len(candidates) > 1 and posts:
         keys = {p.key for p in posts}
