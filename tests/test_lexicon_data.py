@@ -28,6 +28,7 @@ FIELDS = frozenset(
         "label",
         "aliases",
         "acronyms",
+        "hidden",
         "adjectives",
         "titles",
         "context_forms",
@@ -50,6 +51,7 @@ FIELDS = frozenset(
 LIST_FIELDS = (
     "aliases",
     "acronyms",
+    "hidden",
     "adjectives",
     "titles",
     "context_forms",

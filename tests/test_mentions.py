@@ -196,3 +196,23 @@ def test_a_surname_never_names_someone_who_took_office_after_the_text(project_re
     assert who("Commander Harris of the U.S. Pacific Command stated this.", None) is None
     assert who("Vice President Harris visited Tokyo.", 2023) == "kamala-harris"
     assert who("Vice President Harris visited Tokyo.", 2016) is None
+
+
+def test_two_names_sharing_their_head_are_both_found(project_resolver):
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(m.surface, m.entry.slug) for m in project_resolver.gazetteer.find(text)]
+
+    assert found("concern about the East and South China Seas") == [
+        ("East", "east-china-sea"),
+        ("South China Seas", "south-china-sea"),
+    ]
+    assert found("the Maritime and Air Self-Defense Forces trained") == [
+        ("Maritime", "msdf"),
+        ("Air Self-Defense Forces", "asdf"),
+    ]
+    # No shared head: "Japan and South Korea" names two states, and "Defense and Security" nothing.
+    assert found("Japan and South Korea") == [
+        ("Japan", "japan"),
+        ("South Korea", "republic-of-korea"),
+    ]
+    assert found("Defense and Security Council") == []

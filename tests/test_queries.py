@@ -71,3 +71,20 @@ def test_query_answers(store, q):
         assert any(matches(r, want) for r in rows), f"missing row {want}"
     for unwanted in expected.get("absent", []):
         assert not any(matches(r, unwanted) for r in rows), f"unexpected row {unwanted}"
+
+
+def test_a_post_is_found_by_the_title_a_table_prints(store):
+    """The forum table lists "Minister for Foreign Affairs"; the post is searchable by it."""
+    rows = list(
+        query(
+            store,
+            """PREFIX akg: <https://w3id.org/alliance-kg/ontology#>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT ?post WHERE {
+              ?m skos:altLabel "SCC"@en ; akg:memberPost ?post .
+              ?post skos:hiddenLabel "Minister for Foreign Affairs"@en ;
+                    akg:ofState/skos:prefLabel "Japan"@en .
+            }""",
+        )
+    )
+    assert [r["post"].value for r in rows] == [NS.id + "post/minister-for-foreign-affairs-of-japan"]

@@ -170,6 +170,12 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
     _check_class(entry.cls)
     yield _q(node, _nn(RDF + "type"), minter.term(entry.cls), graph)
     yield from _labels(minter, node, entry.label, entry.alt_labels, graph)
+    # A post's forms of address ("Minister for Foreign Affairs") are how texts and tables name
+    # it; searchable, but not display names, since other states' posts share them.
+    shown = {entry.label, *entry.alt_labels}
+    for title in entry.titles:
+        if title not in shown and len(title) < MAX_LABEL:
+            yield _q(node, _nn(SKOS + "hiddenLabel"), ox.Literal(title, language="en"), graph)
     if entry.surname:
         yield _q(node, _nn(FOAF + "familyName"), ox.Literal(entry.surname), graph)
     if entry.given:

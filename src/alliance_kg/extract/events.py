@@ -807,6 +807,13 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         used: set[int] = set()
         lead = LEAD_DATE.match(text)
         anchors = list(ANCHOR.finditer(text))
+        # Topics are assigned once every mention of an event in the sentence is known: each
+        # event is about the stretch up to the next one. Meetings in the plural name no one
+        # event ("the Joint Statements of the previous "2+2" Meetings, including ...") and
+        # do not end the stretch.
+        bounds = [a.start() for a in anchors if not text.startswith("s", a.end())]
+        # (event, where its name starts and ends, its venue)
+        about: list[tuple[Candidate, int, int, tuple[int, int] | None]] = []
         for position, anchor in enumerate(anchors):
             date = _date_after(text, anchor.end(), dates, used)
             if date is None and lead and position == 0:
@@ -860,12 +867,19 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                     if len(anchors) == 1
                     else None
                 )
-                # Several events in one sentence: each is about its own stretch of it.
-                start = anchor.start() if position else 0
-                end = anchors[position + 1].start() if position + 1 < len(anchors) else len(text)
-                skip = {venue} if venue else set()
-                _add_topics(reader, cand, [sentence], out, skip=skip, window=(start, end))
+                about.append((cand, text.rfind(name, 0, anchor.end()), anchor.end(), venue))
             found.append(cand)
+        for i, (cand, start, name_end, venue) in enumerate(about):
+            end = next((b for b in bounds if b >= name_end), len(text))
+            # Not what the event's own name names ("the Japan-Australia "2+2" ... Meeting").
+            skip = {
+                (sentence.index, m.start)
+                for m in reader.mentions(sentence)
+                if start <= m.start < name_end
+            }
+            if venue:
+                skip.add(venue)
+            _add_topics(reader, cand, [sentence], out, skip=skip, window=(start if i else 0, end))
     return found
 
 
@@ -1338,8 +1352,10 @@ def _participation(
     out.add(fact(event, "hasParticipation", part, ev))
     out.add(fact(part, "agent", person_ref, ev))
     if person.title:
-        title = Ref("title", slugify(person.title))
-        out.add(Entity(title, "Title", person.title, evidence=ev))
+        # The title as printed: "Acting Secretary of Defense" is not the Secretary's title.
+        printed = f"Acting {person.title}" if person.acting else person.title
+        title = Ref("title", slugify(printed))
+        out.add(Entity(title, "Title", printed, evidence=ev))
         out.add(fact(part, "titleUsed", title, ev))
     if person.post is not None:
         out.add(fact(part, "post", reader.ref(person.post), ev))

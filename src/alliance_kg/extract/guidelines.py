@@ -43,9 +43,11 @@ SITUATION_NOUN = re.compile(
     r"circumstance|peacetime|war\b|invasion|infiltration|launch",
     re.IGNORECASE,
 )
+# Where an operation's phrase ends; "... in waters surrounding Japan and for other associated
+# operations" ends before its vague second complement.
 OP_END = re.compile(
     r"(?:\.|;|,\s+and\s+(?:have|the|will|based|it)\b|\s+and\s+will\b|\s+while\s+"
-    r"|,\s+and\s+the\s|$)"
+    r"|,\s+and\s+the\s|,?\s+and\s+for\s+other\s|$)"
 )
 LEADING_VERB = re.compile(r"^(?:conducting|conduct)\s+(?:operations\s+(?=to\s))?(?:to\s+)?")
 ENUMERATION = re.compile(

@@ -136,6 +136,11 @@ def _is_acronym(tokens: tuple[str, ...]) -> bool:
     return len(words) == 1 and sum(c.isupper() for c in words[0]) >= 2
 
 
+# The first of two names sharing their head, right before the second: "East and " South China
+# Sea.
+ELIDED_LEAD = re.compile(r"\b(?P<word>[A-Z][a-z]+)\s+and\s+$")
+
+
 class Gazetteer:
     """Leftmost-longest matching of lexicon names in text."""
 
@@ -169,7 +174,32 @@ class Gazetteer:
                     return entry
             return None
 
-        return [Mention(a, b, text[a:b], e) for a, b, e in self.trie.scan(text, accept)]
+        found = [Mention(a, b, text[a:b], e) for a, b, e in self.trie.scan(text, accept)]
+        return self._elided(text, found, accept) if " and " in text else found
+
+    def _elided(self, text: str, found: list[Mention], accept) -> list[Mention]:
+        """Add the first conjunct of a name with a shared head: "the East and South China
+        Seas" names the East China Sea too, "Maritime and Air Self-Defense Forces" the MSDF."""
+        out = []
+        for m in found:
+            lead = ELIDED_LEAD.search(text, max(0, m.start - 40), m.start)
+            head = m.surface.partition(" ")[2]
+            if (
+                lead
+                and head
+                and lead.end() == m.start
+                and not any(n.start <= lead.start() < n.end for n in out)
+            ):
+                whole = f"{lead['word']} {head}"
+                hits = self.trie.scan(whole, accept)
+                if len(hits) == 1 and hits[0][:2] == (0, len(whole)) and hits[0][2] != m.entry:
+                    out.append(
+                        Mention(
+                            lead.start(), lead.start() + len(lead["word"]), lead["word"], hits[0][2]
+                        )
+                    )
+            out.append(m)
+        return out
 
 
 @dataclass(frozen=True)
