@@ -30,6 +30,9 @@ RULES: dict[str, str] = {
     "\u201c2+2\u201d Meeting in October 2013').",
     "event.timeline": "A row of a chronology table: the year in the first column, talks between "
     "two leaders and what they agreed on in the last.",
+    "event.table": "A row of a table of consultations: the date opening the row, the meeting "
+    "named after it with its venue after a slash, the titled people of the participants column, "
+    "the topics of the outline column.",
     "event.participant": "A titled person in the lead paragraph of an event's section, or opening "
     "a sentence of it, took part in the event in the post the title names.",
     "event.location": "The place, state or government body after 'in', 'at' or 'to' in a sentence "

@@ -1045,6 +1045,91 @@ def _timeline_entry(
     return [cand]
 
 
+# A table of consultations: "Date | Type of Consultation/Place | Participants | Outline", or
+# its first three cells printed as one ("Sep. 15, 2016 Japan-U.S. Defense Ministerial Meeting /
+# Washington, D.C. Participants: Minister of Defense Inada Secretary of Defense Carter").
+NAME_END = re.compile(r"\s*/\s*|\s+Participants?\s*:\s*|$")
+PARTICIPANTS_HEADER = re.compile(r"particip|attend", re.IGNORECASE)
+OUTLINE_HEADER = re.compile(r"outline|result|outcome|summary|content", re.IGNORECASE)
+
+
+def consultation_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
+    """Rows of tables of consultations: the date opening the row, the meeting named after it
+    (with its venue after a slash), the titled people of the participants column, and the
+    topics of the outline column."""
+    cands = []
+    for table in reader.document.tables:
+        participants_col = next(
+            (i for i, h in enumerate(table.header) if PARTICIPANTS_HEADER.search(h)), None
+        )
+        outline_col = next(
+            (i for i, h in enumerate(table.header) if OUTLINE_HEADER.search(h)), None
+        )
+        for index in table.rows:
+            cand = _consultation_row(reader, index, participants_col, outline_col, out)
+            if cand is not None:
+                cands.append(cand)
+    return cands
+
+
+def _consultation_row(
+    reader: Reader,
+    index: int,
+    participants_col: int | None,
+    outline_col: int | None,
+    out: Extraction,
+) -> Candidate | None:
+    cells: dict[int, list[Sentence]] = {}
+    for i in reader.document.blocks[index].sentences:
+        s = reader.document.sentences[i]
+        if s.cell is not None:
+            cells.setdefault(s.cell, []).append(s)
+    if not cells.get(0):
+        return None
+    first = cells[0][0]
+    dates = find_dates(first.clean)
+    if not dates or dates[0].start > 1 or dates[0].datatype == "gYear":
+        return None
+    date = dates[0]
+    # The meeting's name follows the date in its cell, or fills the next cell.
+    named_at = date.end if first.clean[date.end :].strip() else None
+    where = first if named_at is not None else (cells.get(1) or [None])[0]
+    if where is None:
+        return None
+    text = fold(where.clean)
+    start = len(text) - len(text[named_at or 0 :].lstrip())
+    end = NAME_END.search(text, start)
+    name = text[start : end.start()].strip()
+    kind = classify(name) if name else None
+    states = states_in(reader, name) if kind else ()
+    if kind is None or len(states) < 2 or not ANCHOR.search(name):
+        return None
+    ev = reader.evidence(where, "event.table")
+    printed = f"{name} ({first.clean[date.start : date.end]})"
+    cand = Candidate(*kind, date=date, states=states, names=[printed], evidence=ev, rank=2)
+    venue_end = text.find("Participant", end.end())
+    for m in reader.mentions(where):
+        if end.end() <= m.start < (venue_end if venue_end >= 0 else len(text)) and _can_host(m):
+            cand.links.append(("location", reader.ref(m.entry), ev))
+            break
+    if participants_col is None:
+        people_in = [(where, end.end())]
+        after = where.cell + 1
+        if after in cells and any(c > after for c in cells):
+            participants_col = after  # "Date | Meeting/Venue | Participants | Outline" unnamed
+            people_in += [(s, 0) for s in cells[after]]
+    else:
+        people_in = [(s, 0) for s in cells.get(participants_col, [])]
+    for s, after in people_in:
+        ev_people = reader.evidence(s, "event.table")
+        cand.people += [(p, ev_people) for p in reader.people(s) if p.start >= after]
+    outline = [outline_col] if outline_col is not None else [c for c in cells if c > where.cell]
+    for column in outline:
+        if column != where.cell and column != participants_col:
+            _add_topics(reader, cand, cells.get(column, []), out, skip=set())
+    return cand
+
+
 def surname_ref(reader: Reader, surname: str, ev: Evidence, out: Extraction) -> Ref:
     """The lexicon person with this surname when there is exactly one (in office by the time
     of the text), else a person named by it."""
@@ -1376,7 +1461,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     caption_blocks = {b.index for b in reader.document.blocks if b.kind == "caption"}
     table_blocks = {b.index for b in reader.document.blocks if b.kind == "table_row"}
     sentences = sentence_candidates(reader, heading_blocks | caption_blocks | table_blocks, out)
-    timeline = timeline_candidates(reader, out)
+    timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
     for cand in sentences:
         around = [h for h in headings if h.span and h.span[0] <= cand.evidence.start < h.span[1]]
         if around:
