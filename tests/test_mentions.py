@@ -3,7 +3,14 @@
 import pytest
 
 from alliance_kg.config import Settings
-from alliance_kg.extract.mentions import Gazetteer, Resolver, find_people, fold, tokenize
+from alliance_kg.extract.mentions import (
+    Gazetteer,
+    Resolver,
+    choose,
+    find_people,
+    fold,
+    tokenize,
+)
 from alliance_kg.pipeline import load_lexicon
 
 
@@ -216,3 +223,23 @@ def test_two_names_sharing_their_head_are_both_found(project_resolver):
         ("South Korea", "republic-of-korea"),
     ]
     assert found("Defense and Security Council") == []
+
+
+def test_particles_do_not_count_and_a_cabinet_is_not_a_person(project_resolver):
+    def names(text: str) -> list[str]:
+        return [p.name for p in find_people(text, project_resolver, year=2020)]
+
+    text = "He met Lieutenant General Hamad Mohammed Thani Al Rumaithi, chief of Staff."
+    assert names(text) == ["Hamad Mohammed Thani Al Rumaithi"]
+    assert names("Brezhnev becomes USSR General Secretary Sato Cabinet established") == []
+
+
+def test_a_short_form_that_goes_on_as_another_title_names_none(project_resolver):
+    (declaration,) = [
+        e for e in project_resolver.lexicon if e.slug == "joint-declaration-on-security-1996"
+    ]
+    assert choose([declaration], " on the Conduct of Parties in the South China Sea", 2015) is None
+    assert choose([declaration], " on Security, the two leaders", 2015) == declaration
+    assert choose([declaration], ", the two leaders", 2015) == declaration
+    (article,) = [e for e in project_resolver.lexicon if e.slug == "security-treaty-article-5"]
+    assert choose([article], " of the JapanU.S. Security Treaty applies", 2017) == article

@@ -710,8 +710,12 @@ DOCUMENT_NOUNS = frozenset(
     {
         "agreement", "agreements", "accord", "accords", "convention", "treaty", "protocol",
         "declaration", "communique", "conference", "summit", "initiative", "act", "law",
+        "cabinet",  # "Brezhnev becomes General Secretary Sato Cabinet established"
     }
 )  # fmt: skip
+# Particles inside a name do not count towards its four words ("Hamad Mohammed Thani Al
+# Rumaithi").
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "del"})
 FIRST_WORD_COMMON = 2
 LATER_WORD_COMMON = 5
 MONTHS = frozenset(
@@ -781,7 +785,7 @@ def find_people(
         name_start = ws[j].start if j < len(ws) else len(text)
         while (
             j < len(ws)
-            and len(name_words) < 4
+            and len([w for w in name_words if w.norm not in NAME_PARTICLES]) < 4
             and (_is_name_word(ws[j]) or _surname_like_a_month(text, ws[j], name_words))
         ):
             before = name_words[-1].end if name_words else lead_end
@@ -1068,14 +1072,35 @@ class ContextForms:
         return self.trie.scan(text, accept)
 
 
+# A short form that goes on as a longer title: "the Declaration on the Conduct of Parties".
+LONGER_TITLE = re.compile(
+    r"\s+(?:on|of|concerning|between|regarding)\s+(?:the\s+)?(?P<word>[A-Z][\w-]+)"
+)
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: "JapanU.S." (a hyphen lost in the PDF) is in
+    "Japan-U.S. Security Treaty"."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
 def choose(candidates: list[Entry], following: str, year: int | None) -> Entry | None:
     """The entry a context form means.
 
-    A parenthesis after the form that repeats a candidate's qualifier decides ("Medium Term
-    Defense Program (FY2019-FY2023; MTDP)"); otherwise the latest candidate dated no later than
-    the text ("the Guidelines" in 2019 are those of 2015); a lone candidate is taken as is.
+    A form that goes on as a title no candidate has means none of them ("the Declaration on
+    the Conduct of Parties ..."). A parenthesis after the form that repeats a candidate's
+    qualifier decides ("Medium Term Defense Program (FY2019-FY2023; MTDP)"); otherwise the
+    latest candidate dated no later than the text ("the Guidelines" in 2019 are those of
+    2015); a lone candidate is taken as is.
     """
     after = following.lstrip()[:60]
+    longer = LONGER_TITLE.match(following)
+    if longer and not any(
+        _letters(longer["word"]) in _letters(name)
+        for e in candidates
+        for name in (e.label, *e.aliases)
+    ):
+        return None  # "the Declaration on the Conduct of Parties ...": another, longer title
     if after.startswith("("):
         inside = fold(after[1 : after.find(")")] if ")" in after else after[1:]).replace(" ", "")
         for entry in candidates:
