@@ -29,8 +29,12 @@ CONTEXT_GUIDELINES = re.compile(
     r"\b(?:the\s+)?(?:new\s+)?Guidelines(?:\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation)?\b"
 )
 THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
+# "the Regional Cooperation Agreement on Combating Piracy ...": the words before "Agreement"
+# belong to the title.
 TITLED_AGREEMENT = re.compile(
-    r"\b(?:the\s+)?(?P<title>Agreement\s+(?:between|on|concerning|regarding)\s+[A-Z][^,;()]*?"
+    r"\b(?:the\s+)?(?P<title>(?:(?!The\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*"
+    r"\b)[A-Z][A-Za-z.-]*\s+){0,4}"
+    r"Agreement\s+(?:between|on|concerning|regarding)\s+[A-Z][^,;()]*?"
     r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)(?=\s*\(|,|;|\.|\s+which\b|$)"
 )
 QUOTED_TITLE = re.compile(
@@ -99,7 +103,9 @@ def agreement_mentions(
     for pattern, cls in ((TITLED_AGREEMENT, "Treaty"), (QUOTED_TITLE, "PolicyPaper")):
         for m in pattern.finditer(text):
             a, b = m.span("title")
-            if free(a, b):
+            # The words before "Agreement" may name the parties ("Japan-Russia Agreement on
+            # ..."), which are mentions of their own.
+            if free(text.find("Agreement", a, b) if cls == "Treaty" else a, b):
                 title = sentence.clean[a:b].strip()
                 ref = Ref("agreement", slugify(title)[:90].strip("-"))
                 out.add(

@@ -178,9 +178,8 @@ class Reader:
             if side is not None:
                 # "the United States' National Security Strategy" is not Japan's
                 candidates = [c for c in candidates if c.state in (None, side)]
-            if len(candidates) > 1 and self._third_party(taken):
-                # "the ACSA" in a sentence about the Japan-U.K. summit is not the Japan-U.S. one
-                candidates = [c for c in candidates if not _bilateral_us(c)]
+            if self._third_party(taken):
+                candidates = self._third_party_candidates(candidates, taken)
             if not candidates:
                 continue
             if dates is None:
@@ -205,6 +204,24 @@ class Reader:
             if entry is not None:
                 found.append(Mention(start, end, text[start:end], entry))
         return found
+
+    def _third_party_candidates(self, candidates: list[Entry], taken: list[Mention]) -> list[Entry]:
+        """In a sentence about another state, the instrument it is party to: "the ACSA" in a
+        sentence about the Japan-U.K. summit is the Japan-U.K. one; "the General Security of
+        Military Information Agreement ... between Japan and India" is neither the Japan-U.S.
+        nor the Japan-ROK one."""
+        named = {m.entry.slug for m in taken if m.entry.kind == "state"} - set(DEFAULT_STATES)
+
+        def partners(entry: Entry) -> set[str]:
+            found = self.resolver.gazetteer.find(entry.label, kinds={"state"})
+            return {m.entry.slug for m in found} - set(DEFAULT_STATES)
+
+        keep = [c for c in candidates if partners(c) & named]
+        if keep:
+            return keep
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if not _bilateral_us(c)]
+        return [c for c in candidates if not partners(c)]
 
     @staticmethod
     def _third_party(taken: list[Mention]) -> bool:
@@ -335,6 +352,10 @@ def side_before(text: str, start: int) -> str | None:
     if last is None or not LIST_GAP.fullmatch(text, last.end(), start):
         return None
     return "japan" if last["japan"] else "united-states"
+
+
+# The two sides of the alliance: the states an event or instrument has when its name gives none.
+DEFAULT_STATES = ("japan", "united-states")
 
 
 def _bilateral_us(entry: Entry) -> bool:

@@ -25,6 +25,7 @@ from ..lexicon import Entry
 from ..namespaces import slugify
 from .agreements import revision_refs
 from .context import (
+    DEFAULT_STATES,
     LONG_SENTENCE,
     Extraction,
     Reader,
@@ -131,7 +132,6 @@ HOLD_VERB = re.compile(
 )
 PLACE_PREP = re.compile(r"\b(in|at|to)\s+(the\s+)?$", re.IGNORECASE)
 LOCATION_KINDS = frozenset({"place", "state", "organization"})
-DEFAULT_STATES = ("japan", "united-states")
 SHORT_STATE = {"united-states": "U.S."}
 
 

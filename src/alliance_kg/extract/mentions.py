@@ -885,9 +885,10 @@ def _person_mention(
     office = normal_title(title)
     post = None if honorific_only else resolve_post(posts, person, state_hint, resolver, office)
     side = _adjective_side(text[: ws[start_i].start], resolver)
-    if person is None and side is not None and post is not None and post.state not in (None, side):
+    if side is not None and post is not None and post.state not in (None, side):
         # "Sri Lankan State Minister of Defence Wijewardene" holds Sri Lanka's office, which
-        # the lexicon does not list, not Japan's of the same name.
+        # the lexicon does not list, not Japan's of the same name; nor does "Qatari Minister of
+        # State for Defense Khalid Al-Attiyah", whom the lexicon knows.
         post = None
         state_hint = side
     if person is None and generic:
