@@ -200,6 +200,8 @@ class Reader:
                 year = default
             if default is not None and year is not None:
                 year = min(year, default)
+            if year is not None and NEXT_BEFORE.search(text[max(0, start - 40) : start]):
+                year += 1  # "the next planning period for its Mid-Term Defense Program"
             entry = choose(candidates, text[end:], year)
             if entry is not None:
                 found.append(Mention(start, end, text[start:end], entry))
@@ -254,8 +256,14 @@ class Reader:
 
     def context_date(self, sentence: Sentence) -> DateMention | None:
         """The full date of the innermost enclosing section whose heading gives one: what
-        "last December" or "May 9" in that section is relative to."""
-        section = self.document.blocks[sentence.block].section
+        "last December" or "May 9" in that section is relative to. In a table row that opens
+        with a full date (a table of consultations), that date."""
+        block = self.document.blocks[sentence.block]
+        if block.kind == "table_row" and block.cells:
+            opening = find_dates(block.cells[0].clean)
+            if opening and opening[0].start <= 1 and opening[0].datatype == "date":
+                return opening[0]
+        section = block.section
         if section not in self._context_dates:
             found = None
             for s in reversed(self.document.section_path(section)):
@@ -354,6 +362,7 @@ def side_before(text: str, start: int) -> str | None:
     return "japan" if last["japan"] else "united-states"
 
 
+NEXT_BEFORE = re.compile(r"\bnext\b(?:\s+[\w-]+){0,4}\s+$")
 # The two sides of the alliance: the states an event or instrument has when its name gives none.
 DEFAULT_STATES = ("japan", "united-states")
 

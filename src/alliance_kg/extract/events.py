@@ -713,6 +713,8 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
             m = TRAILING_DATE.match(text)
             if not m:
                 continue
+        if SPAN_DATE.match(m["date"]) or PLURAL_EVENTS.search(m["name"]):
+            continue  # "Japan-U.S. (Minister-Level) Consultations (Since 2015)": a table's title
         date = _date_of(m["date"])
         people = [p for p in reader.people(sentence) if not p.possessive and p.start >= cut]
         sides = {p.state for p in people if p.state}
