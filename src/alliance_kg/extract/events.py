@@ -131,6 +131,7 @@ HOLD_VERB = re.compile(
     re.IGNORECASE,
 )
 PLACE_PREP = re.compile(r"\b(in|at|to)\s+(the\s+)?$", re.IGNORECASE)
+VISITED = re.compile(r"\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$")
 LOCATION_KINDS = frozenset({"place", "state", "organization"})
 SHORT_STATE = {"united-states": "U.S."}
 
@@ -589,9 +590,10 @@ def _can_host(mention: Mention) -> bool:
 def _add_location(
     reader: Reader, cand: Candidate, sentences: Iterable[Sentence]
 ) -> tuple[int, int] | None:
-    """The venue: a place, state or government body after in/at/to in a sentence that says
-    the event was held, or that someone visited. The most specific one wins: a place or a
-    body over a state ("visited JS Kaga, at anchor in the MSDF Yokosuka District")."""
+    """The venue: a place, state or government body after in/at/to (or right after "visited")
+    in a sentence that says the event was held, or that someone visited. The most specific
+    one wins: a place or a body over a state ("visited JS Kaga, at anchor in the MSDF Yokosuka
+    District"), and one after in/at/to over one visited."""
     found: list[tuple[int, Mention, Sentence]] = []
     for s in sentences:
         hold = HOLD_VERB.search(s.clean)
@@ -600,9 +602,14 @@ def _add_location(
         for mention in reader.mentions(s):
             if mention.start < hold.start() or not _can_host(mention):
                 continue
-            if not PLACE_PREP.search(s.clean[max(0, mention.start - 12) : mention.start]):
+            before = s.clean[max(0, mention.start - 20) : mention.start]
+            if PLACE_PREP.search(before):
+                rank = 0
+            elif VISITED.search(before):
+                rank = 2  # "visited New York to attend ..., and held ...": after "in", "at"
+            else:
                 continue
-            found.append((1 if mention.entry.kind == "state" else 0, mention, s))
+            found.append((rank + (mention.entry.kind == "state"), mention, s))
     if not found:
         return None
     _, mention, s = min(found, key=lambda f: f[0])
