@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from ..corpus import Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
-from .context import QUALIFIER_BEFORE, Extraction, Reader, date_lit, fact, is_chronology, last_cell
+from .context import (
+    LONG_SENTENCE,
+    QUALIFIER_BEFORE,
+    Extraction,
+    Reader,
+    date_lit,
+    fact,
+    is_chronology,
+    last_cell,
+)
 from .dates import DateMention, find_dates
 from .mentions import fold
 from .model import Entity, Evidence, Ref
@@ -144,6 +153,8 @@ def _date_near(
     for d in dates:
         if d.start >= pos and d.datatype == "gYear" and not YEAR_LEAD.search(text[: d.start]):
             continue
+        if d.datatype == "gYear" and re.match(r"\s+[A-Z]", text[d.end :]):
+            continue  # a year that qualifies a name: "the revision of the 1997 Guidelines"
         if d.start >= pos:
             gap = text[pos : d.start]
             if d.start - pos <= limit and not re.search(
@@ -236,6 +247,9 @@ def predicate_texts(text: str, m: AgreementMention) -> list[tuple[int, str]]:
     return out
 
 
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def lifecycle_facts(
     reader: Reader,
     sentence: Sentence,
@@ -244,6 +258,8 @@ def lifecycle_facts(
     context: DateMention | None = None,
 ) -> None:
     """Dated lifecycle facts: signedOn, enteredIntoForceOn, approvedOn, formulatedOn, revisedOn."""
+    if len(sentence.clean) > LONG_SENTENCE and len(YEAR.findall(sentence.clean)) >= 4:
+        return  # rows of a chronology run together: which year goes with which row is lost
     text = fold(sentence.clean)
     dates = find_dates(text, context)
     sentence_date = _sentence_date(text, dates)

@@ -91,6 +91,19 @@ def mechanism_ref(reader: Reader, text: str, ev: Evidence, out: Extraction) -> R
     return ref
 
 
+def _shared_ministry(part: str) -> list[str]:
+    """Posts of one ministry listed before it: "Director General of A, Director General of
+    B, Ministry of Defense" is two posts, each of the Ministry of Defense.
+
+    >>> _shared_ministry("Director General of A, Director General of B, Ministry of Defense")
+    ['Director General of A, Ministry of Defense', 'Director General of B, Ministry of Defense']
+    """
+    pieces = [p.strip() for p in part.split(",")]
+    if len(pieces) < 3 or not re.match(r"Ministry\b", pieces[-1]):
+        return [part]
+    return [f"{p}, {pieces[-1]}" for p in pieces[:-1]]
+
+
 def split_posts(cell: str) -> list[str]:
     """Posts listed in a cell: ';'-separated when any ';', else ','-separated; "and others" dropped.
 
@@ -98,10 +111,14 @@ def split_posts(cell: str) -> list[str]:
     ['Minister for Foreign Affairs', 'Minister of Defense']
     >>> split_posts("Director-General of X Bureau, Ministry of Foreign Affairs; and others")
     ['Director-General of X Bureau, Ministry of Foreign Affairs']
+    >>> split_posts("Director of X, Ministry of Foreign Affairs; Director General of Y, "
+    ...     "Director General of Z, Ministry of Defense")[1:]
+    ['Director General of Y, Ministry of Defense', 'Director General of Z, Ministry of Defense']
     >>> split_posts("Assistant Secretary of State, Representative from: USFJ, Joint Staff")
     ['Assistant Secretary of State', 'Representative from USFJ', 'Representative from Joint Staff']
     """
     parts = cell.split(";") if ";" in cell else cell.split(",")
+    parts = [p for part in parts for p in _shared_ministry(part)]
     out = []
     prefix = ""  # "Representative from: U.S. Embassy in Japan, USFJ, Joint Staff": each one
     for part in parts:
