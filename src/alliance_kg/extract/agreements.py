@@ -18,7 +18,6 @@ from ..corpus import Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
 from .context import (
-    LONG_SENTENCE,
     QUALIFIER_BEFORE,
     Extraction,
     Reader,
@@ -26,6 +25,7 @@ from .context import (
     fact,
     is_chronology,
     last_cell,
+    rows_run_together,
 )
 from .dates import DateMention, find_dates
 from .mentions import fold
@@ -247,9 +247,6 @@ def predicate_texts(text: str, m: AgreementMention) -> list[tuple[int, str]]:
     return out
 
 
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
 def lifecycle_facts(
     reader: Reader,
     sentence: Sentence,
@@ -258,8 +255,8 @@ def lifecycle_facts(
     context: DateMention | None = None,
 ) -> None:
     """Dated lifecycle facts: signedOn, enteredIntoForceOn, approvedOn, formulatedOn, revisedOn."""
-    if len(sentence.clean) > LONG_SENTENCE and len(YEAR.findall(sentence.clean)) >= 4:
-        return  # rows of a chronology run together: which year goes with which row is lost
+    if rows_run_together(sentence.clean):
+        return  # which year goes with which row of the chronology is lost
     text = fold(sentence.clean)
     dates = find_dates(text, context)
     sentence_date = _sentence_date(text, dates)

@@ -399,6 +399,15 @@ def last_cell(row: Block) -> int | None:
 # Past this many characters a "sentence" is table rows or a diagram's cells run together (prose
 # sentences in these texts run to 400 at most): no events, topics or roles are read from it.
 LONG_SENTENCE = 600
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def rows_run_together(text: str) -> bool:
+    """Whether a "sentence" is the rows of a chronology run together by the layout: past
+    LONG_SENTENCE and with four years or more."""
+    return len(text) > LONG_SENTENCE and len(YEAR.findall(text)) >= 4
+
+
 OWN_DATE = re.compile(
     r"\s*\)?\s*(?:\([^()]{1,20}\)\s*)?,?\s*(?:(?:which\s+)?(?:was|were)\s+)?"
     r"(?:released|published|issued|formulated|announced|adopted|approved|revised|signed)"
