@@ -892,6 +892,79 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
     return found
 
 
+# "<titled person> held a meeting with <titled person>": a meeting named by who held it.
+HELD_WITH = re.compile(
+    r"\b(?:held|had)\s+(?:a\s+|an\s+)?(?:bilateral\s+)?(?P<what>meeting|talks|telephone\s+talks?"
+    r"|video\s+conference)\s+with\s+",
+    re.IGNORECASE,
+)
+HELD_WITH_MAX = 400
+
+
+def held_with_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
+    """Meetings a sentence records by who held them with whom ("In November 2014, then
+    Defense Minister Eto held a meeting with then Defense Minister Wai Lwin of Myanmar"): the
+    titled person before "held a meeting with", the one right after it, both of known and
+    different sides, and the one date the sentence gives (a month at least). A sentence that
+    names the meeting itself is read by ``sentence_candidates``."""
+    found = []
+    for sentence in reader.sentences():
+        text = sentence.clean
+        held = HELD_WITH.search(text)
+        if (
+            held is None
+            or len(text) > HELD_WITH_MAX
+            or sentence.block in skip_blocks
+            or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
+            or ANCHOR.search(fold(text))
+        ):
+            continue
+        dates = [d for d in reader.dates(sentence, reader.context_date(sentence)) if d.year]
+        if len(dates) != 1 or dates[0].datatype == "gYear":
+            continue
+        people = [p for p in reader.people(sentence) if not p.possessive]
+        host = [
+            p for p in people if p.end <= held.start() and ";" not in text[p.end : held.start()]
+        ]
+        guest = [p for p in people if 0 <= p.start - held.end() <= 40]
+        if not host or not guest:
+            continue
+        pair = [host[-1], guest[0]]
+        states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
+        if None in states or states[0] == states[1]:
+            continue
+        kind = classify(held["what"]) or classify("Meeting")
+        ev = reader.evidence(sentence, "event.held")
+        cand = Candidate(
+            *kind,
+            date=dates[0],
+            states=_order_states(states),
+            names=[],
+            evidence=ev,
+            rank=3,
+        )
+        cand.people = [(replace(p, state=st), ev) for p, st in zip(pair, states, strict=True)]
+        _add_location(reader, cand, [sentence])
+        found.append(cand)
+    return found
+
+
+def _state_after(reader: Reader, sentence: Sentence, end: int) -> str | None:
+    """The state named right after a person's name: "Defense Minister Wai Lwin of Myanmar"."""
+    of = re.match(r"\s+of\s+(?:the\s+)?", sentence.clean[end:])
+    if of is None:
+        return None
+    at = end + of.end()
+    return next(
+        (
+            m.entry.slug
+            for m in reader.mentions(sentence)
+            if m.start == at and m.entry.kind == "state"
+        ),
+        None,
+    )
+
+
 # Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
 # (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense".
 VENUE_GAP = re.compile(
@@ -1168,9 +1241,22 @@ def _topic_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Re
 # -- merging and minting ----------------------------------------------------------------------
 
 
+# What "held a meeting (talks) with" calls any meeting: it may be a summit, a ministerial
+# meeting, a "2+2" that another reading names.
+ANY_MEETING = frozenset({"Meeting", "Talks"})
+
+
 def _compatible(a: Candidate, b: Candidate) -> bool:
-    if a.cls != b.cls or set(a.states) != set(b.states):
+    if set(a.states) != set(b.states):
         return False
+    if a.cls != b.cls:
+        # Only a meeting no text names ("X held a meeting with Y") may be one a heading or a
+        # caption names otherwise: two named meetings of a day are two ("2+2" and the
+        # defense ministers' meeting the same afternoon).
+        unnamed = [c for c in (a, b) if c.cls in ANY_MEETING and not c.names]
+        shared = set(a.surnames) & set(b.surnames)
+        if not unnamed or not shared or {a.cls, b.cls} & {"Visit", "TelephoneTalk"}:
+            return False
     if not (
         a.date.value == b.date.value
         or refines(a.date.value, b.date.value)
@@ -1189,6 +1275,12 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         matches = [k for k in kept if _compatible(k, cand)]
         if len(matches) == 1:
             target = matches[0]
+            if target.cls in ANY_MEETING and cand.cls not in ANY_MEETING:
+                target.cls, target.type_label, target.type_slug = (
+                    cand.cls,
+                    cand.type_label,
+                    cand.type_slug,
+                )
             if len(cand.date.value) > len(target.date.value):
                 target.date = cand.date
             target.names += [n for n in cand.names if n not in target.names]
@@ -1471,6 +1563,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     table_blocks = {b.index for b in reader.document.blocks if b.kind == "table_row"}
     sentences = sentence_candidates(reader, heading_blocks | caption_blocks | table_blocks, out)
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
+    sentences += held_with_candidates(reader, heading_blocks | caption_blocks | table_blocks)
     for cand in sentences:
         around = [h for h in headings if h.span and h.span[0] <= cand.evidence.start < h.span[1]]
         if around:

@@ -901,7 +901,9 @@ def _person_mention(
         end=name_end,
         title=title,
         name=name,
-        surname=surname.capitalize() if surname.isupper() else surname,
+        # The lexicon knows which word is the family name ("Kim" in "Kim Jong-un").
+        surname=(person.surname if person is not None and person.surname else None)
+        or (surname.capitalize() if surname.isupper() else surname),
         acting=acting,
         former=former,
         possessive=possessive,
