@@ -888,7 +888,14 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             }
             if venue:
                 skip.add(venue)
-            _add_topics(reader, cand, [sentence], out, skip=skip, window=(start if i else 0, end))
+            # The first event's stretch opens at the sentence's start, or after the last
+            # clause joined before its name ("..., the final report was compiled at SACO, and
+            # ... at the "2+2" Meeting held in the following year (1997) ...").
+            opening = start
+            if i == 0:
+                breaks = JOINED_CLAUSE.finditer(text, 0, start)
+                opening = max((m.end() for m in breaks), default=0)
+            _add_topics(reader, cand, [sentence], out, skip=skip, window=(opening, end))
     return found
 
 
@@ -963,6 +970,9 @@ def _state_after(reader: Reader, sentence: Sentence, end: int) -> str | None:
         ),
         None,
     )
+
+
+JOINED_CLAUSE = re.compile(r",\s+and\s+(?=as\b|the\b|at\b|in\b|on\b)")
 
 
 # Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
