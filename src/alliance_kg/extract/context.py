@@ -31,7 +31,8 @@ from .mentions import (
 )
 from .model import Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
-YEAR_IN_NAME = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")  # also "japan_2016_DefenseOfJapan"
+# A year, also inside a file name ("japan_2016_DefenseOfJapan").
+YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A capitalised word right before a context form makes it part of another name.
 QUALIFIER_BEFORE = re.compile(r"(?<![.!?:]\s)\b(?!The\b|These\b|This\b|Both\b)[A-Z][\w.'-]*\s+$")
 # Whose document a name is: a possessive or adjective of one side, before the name or before a
@@ -260,9 +261,9 @@ class Reader:
         with a full date (a table of consultations), that date."""
         block = self.document.blocks[sentence.block]
         if block.kind == "table_row" and block.cells:
-            opening = find_dates(block.cells[0].clean)
-            if opening and opening[0].start <= 1 and opening[0].datatype == "date":
-                return opening[0]
+            opening = opening_date(block.cells[0].clean)
+            if opening is not None and opening.datatype == "date":
+                return opening
         section = block.section
         if section not in self._context_dates:
             found = None
@@ -325,6 +326,12 @@ class Reader:
         ref = Ref("person", slugify(name))
         out.add(Entity(ref, "Person", name, evidence=ev))
         return ref
+
+
+def opening_date(text: str) -> DateMention | None:
+    """The date a text opens with (a table row's first cell: "Aug. 28, 2013"), if any."""
+    dates = find_dates(text)
+    return dates[0] if dates and dates[0].start <= 1 else None
 
 
 def _roles(person: PersonMention) -> set[str]:
@@ -399,13 +406,12 @@ def last_cell(row: Block) -> int | None:
 # Past this many characters a "sentence" is table rows or a diagram's cells run together (prose
 # sentences in these texts run to 400 at most): no events, topics or roles are read from it.
 LONG_SENTENCE = 600
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def rows_run_together(text: str) -> bool:
     """Whether a "sentence" is the rows of a chronology run together by the layout: past
     LONG_SENTENCE and with four years or more."""
-    return len(text) > LONG_SENTENCE and len(YEAR.findall(text)) >= 4
+    return len(text) > LONG_SENTENCE and len(YEAR_IN_NAME.findall(text)) >= 4
 
 
 OWN_DATE = re.compile(

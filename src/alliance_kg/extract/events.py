@@ -33,6 +33,7 @@ from .context import (
     fact,
     is_chronology,
     last_cell,
+    opening_date,
 )
 from .dates import DateMention, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
@@ -1179,10 +1180,9 @@ def _consultation_row(
     if not cells.get(0):
         return None
     first = cells[0][0]
-    dates = find_dates(first.clean)
-    if not dates or dates[0].start > 1 or dates[0].datatype == "gYear":
+    date = opening_date(first.clean)
+    if date is None or date.datatype == "gYear":
         return None
-    date = dates[0]
     # The meeting's name follows the date in its cell, or fills the next cell.
     named_at = date.end if first.clean[date.end :].strip() else None
     where = first if named_at is not None else (cells.get(1) or [None])[0]
@@ -1571,9 +1571,10 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     }
     caption_blocks = {b.index for b in reader.document.blocks if b.kind == "caption"}
     table_blocks = {b.index for b in reader.document.blocks if b.kind == "table_row"}
-    sentences = sentence_candidates(reader, heading_blocks | caption_blocks | table_blocks, out)
+    not_prose = heading_blocks | caption_blocks | table_blocks
+    sentences = sentence_candidates(reader, not_prose, out)
+    sentences += held_with_candidates(reader, not_prose)
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
-    sentences += held_with_candidates(reader, heading_blocks | caption_blocks | table_blocks)
     for cand in sentences:
         around = [h for h in headings if h.span and h.span[0] <= cand.evidence.start < h.span[1]]
         if around:
