@@ -40,7 +40,8 @@ TIME_PROPERTY = {
     "gYear": TIME + "inXSDgYear",
 }
 
-# The lexicon's `parent` link, by kind of the child entry.
+# The lexicon's `parent` link, by kind of the child entry: bodies nest as organisations, a
+# place, an operation, a phase of a situation or a supplementary agreement is part of its parent.
 PARENT_PROPERTY = {
     "post": ORG + "postIn",
     "article": "articleOf",
@@ -188,7 +189,7 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
         yield _q(node, minter.term("ofState"), minter.entity("state", entry.state), graph)
     if entry.parent:
         kind, _, slug = entry.parent.partition("/")
-        prop = PARENT_PROPERTY.get(entry.kind, ORG + "subOrganizationOf")
+        prop = PARENT_PROPERTY.get(entry.kind, DCT + "isPartOf")
         yield _q(node, minter.term(prop), minter.entity(kind, slug), graph)
     if entry.number is not None:
         yield _q(

@@ -66,6 +66,8 @@ RULES: dict[str, str] = {
     "mechanism.utilization": "A mechanism utilized 'in response to' listed events.",
     "guidelines.responsibility": "Who has primary responsibility for an operation, who supports "
     "and supplements whom, who provides appropriate support, in which situation.",
+    "guidelines.undertaking": "What else one side 'will' do under the Guidelines, when the side "
+    "opens its clause: the action as printed, what it names, in which situation.",
     "person.post": "A person named after a title outside any recorded event holds the post "
     "the title names, as the text attests ('then Minister of Defense Onodera').",
     "guidelines.cooperation": "The areas of cooperation the Guidelines list for a situation, as "

@@ -5,6 +5,12 @@
   appropriate support"; in a table whose column headers are the two forces, the column names
   the actor. Each becomes an ``akg:Responsibility`` (actor, operation or situation, type, the
   Guidelines) plus the direct ``akg:primaryResponsibilityFor`` / ``akg:supportsAndSupplements``.
+- ``guidelines.undertaking``: what else one side "will" do under the Guidelines ("The United
+  States will continue to extend deterrence to Japan through the full range of capabilities",
+  "Japan will provide logistic support where appropriate"): an ``akg:Responsibility`` of type
+  undertaking, named by the action as printed, about the things the action names, in the
+  sentence's or section's situation. Only where the text states the Guidelines, and only for a
+  side that opens its clause: "the two governments will" is the cooperation below.
 - ``guidelines.cooperation``: the areas of cooperation the Guidelines list for a situation, as
   sub-headings of a situation's section ("A. Cooperative Measures from Peacetime" / "1.
   Intelligence, Surveillance, and Reconnaissance") or as an enumeration "(1) A; (2) B; ...".
@@ -18,13 +24,13 @@ from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
 from .context import LONG_SENTENCE, Extraction, Reader, fact
-from .mentions import fold
+from .mentions import TOPIC_KINDS, fold
 from .model import Entity, Evidence, Ref
 
 ACTOR_KINDS = frozenset({"state", "organization"})
 PRIMARY = re.compile(
     r"\b(?:will\s+|also\s+will\s+|shall\s+)?(?:have|has|maintain|maintains|retain|retains|retain)\s+"
-    r"primary\s+responsibility\s+(?:immediately\s+)?(?P<prep>for|to)\s+"
+    r"(?:the\s+)?primary\s+responsibility\s+(?:immediately\s+)?(?P<prep>for|to)\s+"
 )
 PRIMARY_LIES = re.compile(
     r"\bPrimary\s+responsibility\s+for\s+(?P<op>.+?)\s+lies\s+with\s+", re.IGNORECASE
@@ -53,6 +59,24 @@ LEADING_VERB = re.compile(r"^(?:conducting|conduct)\s+(?:operations\s+(?=to\s))?
 ENUMERATION = re.compile(
     r"\((?P<n>\d{1,2})\)\s*(?P<item>[A-Z][^;()]*?(?:\([A-Z]{2,6}\))?[^;()]*?)\s*(?=;|\.|$|,?\s+and\s+\(\d)"
 )
+# "will [also] [continue to] do": a side's undertaking, when the side opens the clause.
+UNDERTAKING = re.compile(r"\s*,?\s*(?:also\s+)?will\s+(?:also\s+)?(?P<action>[a-z].*)")
+# The side opens the sentence or a clause of its own: "X and Y will" is a joint undertaking.
+CLAUSE_OPENS = re.compile(r"(?:^|[,;:]\s*(?:and\s+)?)\W{0,2}(?:the\s+)?$", re.IGNORECASE)
+# Where the action ends: at the sentence's end (a period inside is an abbreviation: "U.S."),
+# a semicolon, or the next clause of its own.
+ACTION_END = re.compile(
+    r"(?:;|\.?\s*$|,\s+and\s+(?:the|will|it|[A-Z])|\s+and\s+will\b|,\s+while\s)"
+)
+# An action that says nothing of its own: "will be in accordance with ...".
+EMPTY_ACTION = re.compile(r"(?:be|become|remain|need|have\s+to)\b")
+DANGLING = re.compile(
+    r"(?:\s+(?:to|of|the|and|or|in|for|a|an|with|on|by|as|at|from|into|against|between|than|that"
+    r"|which|where|who|such|its|their|this|these|those|including|in order to))+$"
+)
+ABOUT_KINDS = TOPIC_KINDS | {"operation", "situation", "area", "organization"}
+# Labels stay short of the length at which consumers take a literal for a passage of text.
+LABEL_LIMIT = 148
 AREA_HEADING = re.compile(r"^(?:[A-Za-z]|[ivx]+|\d{1,2})$")
 
 
@@ -118,15 +142,19 @@ def _responsibility(
     out: Extraction,
     operation: Ref | None,
     situation: Ref | None,
-) -> None:
+    action: str | None = None,
+) -> Ref:
     agreement = reader.guidelines
     parts = [agreement.slug if agreement else "guidelines", actor.slug, kind]
-    parts.append((operation or situation or actor).slug)
+    parts.append(slugify(action) if action else (operation or situation or actor).slug)
     ref = Ref("responsibility", bounded_slug("-".join(parts), 120))
     scope = operation or situation
-    name = f"{reader.label(actor, out)}: {label.lower()}"
-    if scope is not None:
-        name += f" ({reader.label(scope, out)})"
+    if action:
+        name = f"{reader.label(actor, out)} will {action}"
+    else:
+        name = f"{reader.label(actor, out)}: {label.lower()}"
+        if scope is not None:
+            name += f" ({reader.label(scope, out)})"
     out.add(Entity(ref, "Responsibility", name, evidence=ev))
     out.add(fact(ref, "responsibleActor", actor, ev))
     out.add(fact(ref, "responsibilityType", _responsibility_type(reader, kind, label, out), ev))
@@ -136,6 +164,7 @@ def _responsibility(
         out.add(fact(ref, "operation", operation, ev))
     if situation is not None:
         out.add(fact(ref, "situation", situation, ev))
+    return ref
 
 
 def responsibility_facts(reader: Reader, out: Extraction) -> None:
@@ -220,11 +249,96 @@ def responsibility_facts(reader: Reader, out: Extraction) -> None:
             )
 
 
-def _responsibility_sentences(reader: Reader):
+def undertaking_facts(reader: Reader, out: Extraction) -> None:
+    agreement = reader.guidelines
+    if agreement is None:
+        return
+    for section_situation, sentence, _ in _responsibility_sentences(reader, every=True):
+        block = reader.document.blocks[sentence.block]
+        if not _states_guidelines(reader, block.section):
+            continue
+        text = fold(sentence.clean)
+        actors = _actors(reader, sentence)
+        for m in actors:
+            opened = UNDERTAKING.match(text, m.end)
+            if opened is None or not CLAUSE_OPENS.search(text[: m.start]):
+                continue
+            start = opened.start("action")
+            stop = ACTION_END.search(text, start)
+            end = stop.start() if stop else len(text)
+            names = [x for x in reader.mentions(sentence) if start <= x.start and x.end <= end]
+            spans = [(x.start - start, x.end - start) for x in names]
+            actor = reader.ref(m.entry)
+            limit = LABEL_LIMIT - len(f"{reader.label(actor, out)} will ")
+            action = _bounded_action(text[start:end], spans, limit)
+            if not action or EMPTY_ACTION.match(action) or _read_as_role(action):
+                continue
+            ev = reader.evidence(sentence, "guidelines.undertaking")
+            situation = _situation_of(reader, sentence, ev, out) or section_situation
+            ref = _responsibility(
+                reader,
+                actor,
+                "undertaking",
+                "Undertaking",
+                ev,
+                out,
+                None,
+                situation,
+                action=action,
+            )
+            side = m.entry.slug if m.entry.kind == "state" else m.entry.state
+            about = {
+                reader.ref(x.entry)
+                for x in names
+                if x.entry.kind in ABOUT_KINDS
+                # "Japan will possess defense capability on the basis of the National Security
+                # Strategy": a side acts on its own policy papers, not the other's.
+                and not (x.entry.kind == "agreement" and side and x.entry.state not in (None, side))
+            }
+            own = {actor} | ({Ref("state", side)} if side else set())
+            for thing in sorted(about - own, key=lambda r: (r.kind, r.slug)):
+                out.add(fact(ref, "topic", thing, ev))
+
+
+def _read_as_role(action: str) -> bool:
+    """Whether the responsibility rule reads the action as what it is: primary
+    responsibility, support and supplement, appropriate support."""
+    return bool(
+        PRIMARY.match(action)
+        or SUPPORT_SUPPLEMENT.match(action)
+        or APPROPRIATE_SUPPORT.match(f"will {action}")
+    )
+
+
+def _bounded_action(text: str, names: list[tuple[int, int]], limit: int) -> str:
+    """The action as printed, cut at a comma (or else a word, never inside a name) to fit a
+    label; a cut leaves no dangling preposition or article."""
+    text = re.sub(r"\.([\"\u201d]?)\s*$", r"\1", text.rstrip(" ,"))
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(",", 0, limit)
+    if cut < limit // 2:
+        cut = text.rfind(" ", 0, limit)
+    cut = min([start for start, end in names if start < cut < end], default=cut)
+    return DANGLING.sub("", text[:cut].rstrip(" ,\"'(\u201c")).rstrip(" ,")
+
+
+def _states_guidelines(reader: Reader, section: int | None) -> bool:
+    """Whether the text is the Guidelines or sits under a heading naming them."""
+    subject = reader.subject_agreement
+    if subject is not None and subject.cls == "Guidelines":
+        return True
+    return _under_guidelines_heading(reader, section)
+
+
+def _responsibility_sentences(reader: Reader, every: bool = False):
     """(situation of the section, sentence, actor named by a table column or None)."""
     situations: dict[int, Ref | None] = {}
     for sentence in reader.sentences():
-        if "responsib" not in sentence.clean and "support" not in sentence.clean:
+        if every:
+            if " will " not in sentence.clean:
+                continue
+        elif "responsib" not in sentence.clean and "support" not in sentence.clean:
             continue
         if len(sentence.clean) > LONG_SENTENCE:
             continue  # a diagram's cells run together: whose role is whose is lost
@@ -413,6 +527,14 @@ def _listed_areas(
             _provision(reader, agreement, situation, reader.ref(m.entry), ev, out)
 
 
+# A heading naming the Guidelines for Japan-U.S. Defense Cooperation, not other guidelines (the
+# National Defense Program Guidelines, "Basic Guidelines for Civil Protection", "Implementation
+# Guidelines for Article 95-2", "Guidelines Regarding Off-Base ... Accidents").
+GUIDELINES_TITLE = re.compile(
+    r"(?<!Program\s)(?<!Basic\s)(?<!Implementation\s)\bGuidelines\b"
+    r"(?!\s+(?:for|of|on|Regarding)\s+(?!(?:Japan-U\.?S\.?|U\.?S\.?-Japan)\s+Defense))"
+)
+SENTENCE_LIKE = re.compile(r"\b(?:was|were|is|are|has|have|had)\b")
 BILATERAL = re.compile(
     r"\bGuidelines\b|\btwo governments\b|\bJapan and the United States\b|\bbilateral",
     re.IGNORECASE,
@@ -426,9 +548,19 @@ def _about_guidelines(reader: Reader, section: int | None, nearby) -> bool:
     subject = reader.subject_agreement
     if subject is not None and subject.cls == "Guidelines":
         return True
-    if any("Guidelines" in s.title for s in reader.document.section_path(section)):
+    if _under_guidelines_heading(reader, section):
         return True
     return any(BILATERAL.search(s.clean) for s in nearby)
+
+
+def _under_guidelines_heading(reader: Reader, section: int | None) -> bool:
+    """Whether the nearest heading naming guidelines names the Guidelines for Japan-U.S.
+    Defense Cooperation: a subsection of the NDPG's outline is not, even when a sentence
+    taken for a heading between them mentions the Guidelines."""
+    for s in reversed(reader.document.section_path(section)):
+        if "Guidelines" in s.title and not SENTENCE_LIKE.search(s.title):
+            return bool(GUIDELINES_TITLE.search(s.title))
+    return False
 
 
 def _enumeration_situation(reader: Reader, sentence: Sentence, block) -> Ref | None:
@@ -451,4 +583,5 @@ def _enumeration_situation(reader: Reader, sentence: Sentence, block) -> Ref | N
 
 def extract_guidelines(reader: Reader, out: Extraction) -> None:
     responsibility_facts(reader, out)
+    undertaking_facts(reader, out)
     cooperation_facts(reader, out)
