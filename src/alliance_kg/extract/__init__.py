@@ -64,6 +64,8 @@ RULES: dict[str, str] = {
     "mechanism.establishment": "A mechanism 'established' by the governments, with the date and "
     "the agreement it is 'based on'.",
     "mechanism.utilization": "A mechanism utilized 'in response to' listed events.",
+    "mechanism.purpose": "What a mechanism is for: what 'will' be done 'through' it, or the "
+    "'purpose' its establishment states.",
     "guidelines.responsibility": "Who has primary responsibility for an operation, who supports "
     "and supplements whom, who provides appropriate support, in which situation.",
     "guidelines.undertaking": "What else one side 'will' do under the Guidelines, when the side "

@@ -406,6 +406,26 @@ def last_cell(row: Block) -> int | None:
 # Past this many characters a "sentence" is table rows or a diagram's cells run together (prose
 # sentences in these texts run to 400 at most): no events, topics or roles are read from it.
 LONG_SENTENCE = 600
+# Labels stay short of the length at which consumers take a literal for a passage of text.
+LABEL_LIMIT = 148
+DANGLING = re.compile(
+    r"(?:\s+(?:to|of|the|and|or|in|for|a|an|with|on|by|as|at|from|into|against|between|than|that"
+    r"|which|where|who|such|its|their|this|these|those|including|in order to))+$"
+)
+
+
+def bounded_phrase(text: str, names: list[tuple[int, int]], limit: int) -> str:
+    """A phrase as printed (an action, a purpose), cut at a comma (or else a word, never inside
+    a name: ``names`` are the spans of the names in it) to fit ``limit``; a cut leaves no
+    dangling preposition or article."""
+    text = re.sub(r"\.([\"\u201d]?)\s*$", r"\1", text.rstrip(" ,"))
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(",", 0, limit)
+    if cut < limit // 2:
+        cut = text.rfind(" ", 0, limit)
+    cut = min([start for start, end in names if start < cut < end], default=cut)
+    return DANGLING.sub("", text[:cut].rstrip(" ,\"'(\u201c")).rstrip(" ,")
 
 
 def rows_run_together(text: str) -> bool:

@@ -23,7 +23,7 @@ import re
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
-from .context import LONG_SENTENCE, Extraction, Reader, fact
+from .context import LABEL_LIMIT, LONG_SENTENCE, Extraction, Reader, bounded_phrase, fact
 from .mentions import TOPIC_KINDS, fold
 from .model import Entity, Evidence, Ref
 
@@ -70,13 +70,7 @@ ACTION_END = re.compile(
 )
 # An action that says nothing of its own: "will be in accordance with ...".
 EMPTY_ACTION = re.compile(r"(?:be|become|remain|need|have\s+to)\b")
-DANGLING = re.compile(
-    r"(?:\s+(?:to|of|the|and|or|in|for|a|an|with|on|by|as|at|from|into|against|between|than|that"
-    r"|which|where|who|such|its|their|this|these|those|including|in order to))+$"
-)
 ABOUT_KINDS = TOPIC_KINDS | {"operation", "situation", "area", "organization"}
-# Labels stay short of the length at which consumers take a literal for a passage of text.
-LABEL_LIMIT = 148
 AREA_HEADING = re.compile(r"^(?:[A-Za-z]|[ivx]+|\d{1,2})$")
 
 
@@ -270,7 +264,7 @@ def undertaking_facts(reader: Reader, out: Extraction) -> None:
             spans = [(x.start - start, x.end - start) for x in names]
             actor = reader.ref(m.entry)
             limit = LABEL_LIMIT - len(f"{reader.label(actor, out)} will ")
-            action = _bounded_action(text[start:end], spans, limit)
+            action = bounded_phrase(text[start:end], spans, limit)
             if not action or EMPTY_ACTION.match(action) or _read_as_role(action):
                 continue
             ev = reader.evidence(sentence, "guidelines.undertaking")
@@ -308,19 +302,6 @@ def _read_as_role(action: str) -> bool:
         or SUPPORT_SUPPLEMENT.match(action)
         or APPROPRIATE_SUPPORT.match(f"will {action}")
     )
-
-
-def _bounded_action(text: str, names: list[tuple[int, int]], limit: int) -> str:
-    """The action as printed, cut at a comma (or else a word, never inside a name) to fit a
-    label; a cut leaves no dangling preposition or article."""
-    text = re.sub(r"\.([\"\u201d]?)\s*$", r"\1", text.rstrip(" ,"))
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(",", 0, limit)
-    if cut < limit // 2:
-        cut = text.rfind(" ", 0, limit)
-    cut = min([start for start, end in names if start < cut < end], default=cut)
-    return DANGLING.sub("", text[:cut].rstrip(" ,\"'(\u201c")).rstrip(" ,")
 
 
 def _states_guidelines(reader: Reader, section: int | None) -> bool:

@@ -6,6 +6,11 @@ on them for each side, and what they were used for.
 - ``mechanism.establishment``: "In November 2015, the Japanese and U.S. Governments
   established the Alliance Coordination Mechanism (ACM)"; "Based on the Guidelines, ...".
 - ``mechanism.utilization``: "utilizing the mechanism ... in response to A, B, and C".
+- ``mechanism.purpose``: what a mechanism is for, as the text states it: "the two governments
+  will develop and update bilateral plans through the Bilateral Planning Mechanism", "...
+  established the BPM ... for the purpose of implementing the development of bilateral plans".
+  An ``akg:Purpose`` labelled with the phrase, with ``akg:topic`` for the areas, domains,
+  operations and issues it names.
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ import re
 
 from ..corpus import Block, Sentence, Table
 from ..lexicon import Entry
-from ..namespaces import slugify
+from ..namespaces import bounded_slug, slugify
 from .agreements import agreement_mentions, article_refs_in
-from .context import Extraction, Reader, date_lit, fact
+from .context import LABEL_LIMIT, Extraction, Reader, bounded_phrase, date_lit, fact
 from .dates import find_dates
 from .mentions import fold, normal_title
 from .model import Entity, Evidence, Ref
@@ -342,7 +347,69 @@ def _occurrence(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> R
     return ref
 
 
+# "will [respectively] DO ... through [the|an upgraded] M" (or the last clause before it, when
+# the sentence says what will be done): what M is for.
+THROUGH = re.compile(
+    r"(?:\bwill\s+(?:\w+ly\s+)?|,\s+)(?P<action>(?:(?!\bwill\b)[^,;]){3,150}?)\s+"
+    r"(?:through|via)\s+(?:the\s+|an?\s+(?:[\w-]+\s+)?)?$"
+)
+FOR_PURPOSE = re.compile(
+    r"[^;]{0,80}?\b(?:for\s+the\s+purposes?\s+of|in\s+order\s+to)\s+(?:implementing\s+)?(?:the\s+)?"
+    r"(?P<action>[^,;]+?)"
+    r"(?=\s+in\s+(?:line\s+with|order\s+to|accordance\s+with)\b|[,;]|\.?$)"
+)
+PURPOSE_KINDS = frozenset({"area", "domain", "operation", "issue", "situation"})
+
+
+def purpose_facts(reader: Reader, out: Extraction) -> None:
+    for sentence in reader.sentences():
+        text = fold(sentence.clean)
+        if not re.search(r"\b(?:through|via|purposes?|in\s+order\s+to)\b", text):
+            continue
+        if reader.document.blocks[sentence.block].kind == "table_row":
+            continue  # a forum table's purpose column is read as such
+        mentions = reader.mentions(sentence)
+        for m in mentions:
+            if m.entry.kind != "mechanism":
+                continue
+            found = None
+            if re.search(r"\bwill\b", text[: m.start]):
+                found = THROUGH.search(text[: m.start])
+            if found is None and _established(text, m.start):
+                found = FOR_PURPOSE.match(text, m.end)
+            if found is None:
+                continue
+            start, end = found.span("action")
+            lead = re.match(r"(?:to|and)\s+", text[start:end])
+            start += lead.end() if lead else 0
+            names = [x for x in mentions if start <= x.start and x.end <= end]
+            spans = [(x.start - start, x.end - start) for x in names]
+            phrase = bounded_phrase(text[start:end], spans, LABEL_LIMIT)
+            if len(phrase.split()) < 2:
+                continue
+            ev = reader.evidence(sentence, "mechanism.purpose")
+            mech = reader.ref(m.entry)
+            ref = Ref("purpose", bounded_slug(f"{mech.slug}-{slugify(phrase)}", 120))
+            out.add(Entity(ref, "Purpose", phrase, evidence=ev))
+            out.add(fact(mech, "purpose", ref, ev))
+            for x in names:
+                if x.entry.kind in PURPOSE_KINDS:
+                    out.add(fact(ref, "topic", reader.ref(x.entry), ev))
+
+
+def _established(text: str, start: int) -> bool:
+    """Whether the mechanism named at ``start`` is what the sentence says was established, not
+    the body it was established under ("a subcommittee was established under the Council")."""
+    verbs = list(ESTABLISH.finditer(text, 0, start))
+    return (
+        bool(verbs)
+        and start - verbs[-1].end() <= 20
+        and not UNDER.search(text, verbs[-1].end(), start)
+    )
+
+
 def extract_mechanisms(reader: Reader, out: Extraction) -> None:
     forum_table_facts(reader, out)
     establishment_facts(reader, out)
     utilization_facts(reader, out)
+    purpose_facts(reader, out)
