@@ -228,6 +228,7 @@ def _basis_facts(
 
 ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created)\b")
 UNDER = re.compile(r"\b(?:under|within)\b")
+SUBORDINATE = re.compile(r"\b(?:when|after|before|as|since|while|because|until|once)\b")
 ESTABLISHMENT_OF = re.compile(r"\bestablishment\s+of\s+(?:the\s+)?$")
 BASED_ON_LEAD = re.compile(r"^\s*Based\s+on\s+(?:the\s+)?")
 CLAUSE_BREAK = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s+(?:the|a|an|it|this|they)\b")
@@ -243,7 +244,14 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
         verb = ESTABLISH.search(text)
         mechs = [m for m in reader.mentions(sentence) if m.entry.kind == "mechanism"]
         if verb:
-            after = [m for m in mechs if m.start >= verb.end() and m.start - verb.end() <= 20]
+            after = [
+                m
+                for m in mechs
+                if m.start >= verb.end()
+                and m.start - verb.end() <= 20
+                # "a council was established when the SDC was reorganized": another clause's
+                and not SUBORDINATE.search(text, verb.end(), m.start)
+            ]
             if any(UNDER.search(text, verb.end(), m.start) for m in after[:1]):
                 continue  # "a subcommittee was established under the Council": its parent
             if not after:
