@@ -120,6 +120,7 @@ OBJECT_PROPERTIES = frozenset(
         "affirmedAt",
         "affirmedBy",
         "utilizedFor",
+        "develops",
         "purpose",
         "evidence",
         "rule",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..corpus import Document
 from ..lexicon import Lexicon
 from .agreements import extract_agreements
+from .capabilities import extract_capabilities
 from .context import Extraction, Reader
 from .events import extract_events
 from .guidelines import extract_guidelines
@@ -70,6 +71,8 @@ RULES: dict[str, str] = {
     "and supplements whom, who provides appropriate support, in which situation.",
     "guidelines.undertaking": "What else one side 'will' do under the Guidelines, when the side "
     "opens its clause: the action as printed, what it names, in which situation.",
+    "capability.development": "A side that develops a capability the lexicon names: 'Japan's "
+    "development of a Deep Space Radar', 'the development of X by Japan', 'Japan is developing X'.",
     "person.post": "A person named after a title outside any recorded event holds the post "
     "the title names, as the text attests ('then Minister of Defense Onodera').",
     "guidelines.cooperation": "The areas of cooperation the Guidelines list for a situation, as "
@@ -108,6 +111,7 @@ class Extractor:
         extract_agreements(reader, out)
         extract_mechanisms(reader, out)
         extract_guidelines(reader, out)
+        extract_capabilities(reader, out)
         for st in out.statements:
             ev = st.evidence
             if ev is not None and ev.rule not in RULES:
