@@ -21,6 +21,7 @@ from ..namespaces import slugify
 from .dates import DateMention, find_dates
 from .mentions import (
     HONORIFICS,
+    SYLLABLE_PAIR,
     Mention,
     PersonMention,
     Resolver,
@@ -315,17 +316,29 @@ class Reader:
         # "Vice Admiral Andrei Ryabukhin" ... "Admiral Ryabukhin". A full name printed only
         # further on (a caption before its text) must not name another role: "Prime Minister
         # Khan" is not the "Dr. A.Q. Khan" of a later page.
+        # A family name printed first is shared by many ("Chairman Lee" is not the "President
+        # Lee Teng-hui" of an earlier page): such a name needs the same title or post.
         roles = _roles(person)
         full = [
             full_name
             for full_name, (first, known) in self.full_names.get(name.lower(), {}).items()
-            if first <= ev.start or _same_role(roles, known)
+            if (
+                roles & known
+                if _family_name_first(full_name)
+                else first <= ev.start or _same_role(roles, known)
+            )
         ]
         if len(full) == 1:
             name = full[0]
         ref = Ref("person", slugify(name))
         out.add(Entity(ref, "Person", name, evidence=ev))
         return ref
+
+
+def _family_name_first(name: str) -> bool:
+    """A Korean or Chinese name printed family name first ("Lee Teng-hui")."""
+    words = name.split()
+    return len(words) == 2 and bool(SYLLABLE_PAIR.fullmatch(words[1]))
 
 
 def opening_date(text: str) -> DateMention | None:

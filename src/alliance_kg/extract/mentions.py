@@ -525,21 +525,31 @@ NOT_NAME = frozenset(
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 # Generational suffixes end a name but are not its surname: "Lloyd J. Austin III".
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# A given name romanised as two hyphenated syllables, printed after the family name.
+SYLLABLE_PAIR = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{1,5}")
 
 
 def surname_of(name: str) -> str:
     """The family name in a printed name: the word in capitals where the text marks it so
-    ("KONO Taro"), else the last word before any generational suffix.
+    ("KONO Taro"); the first word of a Korean or Chinese name whose given name is romanised as
+    two hyphenated syllables ("Jeong Kyeong-doo", "Tsai Ing-wen"); else the last word before any
+    generational suffix.
 
     >>> surname_of("Lloyd J. Austin III"), surname_of("KONO Taro"), surname_of("Antony J. Blinken")
     ('Austin', 'KONO', 'Blinken')
+    >>> surname_of("Jeong Kyeong-doo"), surname_of("Prayut Chan-ocha")
+    ('Jeong', 'Chan-ocha')
     """
     parts = [
         p for p in name.replace(",", " ").split() if p.lower().rstrip(".") not in NAME_SUFFIXES
     ]
     parts = parts or name.split()
     marked = [p for p in parts if p.isupper() and len(p.rstrip(".")) > 1 and not p.endswith(".")]
-    return marked[0] if marked else parts[-1]
+    if marked:
+        return marked[0]
+    if len(parts) == 2 and len(parts[0]) <= 5 and SYLLABLE_PAIR.fullmatch(parts[1]):
+        return parts[0]
+    return parts[-1]
 
 
 ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|ar|an)-[A-Z][a-z]+")
@@ -913,6 +923,27 @@ def _person_mention(
     )
 
 
+def _given_differs(name: str, surname: str, candidate: Entry) -> bool:
+    """Whether a printed name gives a given name that cannot be the candidate's: a romanised
+    syllable pair must be theirs ("Teng-hui" is not "Myung-bak"); another given name must at
+    least share their given name's initial (nicknames the lexicon lists match in full)."""
+    if not candidate.given:
+        return False
+    given = [
+        w.strip(".,")
+        for w in name.split()
+        if w.strip(".,")
+        and w.strip(".,").lower() != surname.lower()
+        and w.lower().rstrip(".") not in NAME_SUFFIXES
+    ]
+    if not given:
+        return False
+    want = candidate.given.lower().replace(" ", "").replace("-", "")
+    if any(SYLLABLE_PAIR.fullmatch(g) for g in given):
+        return not any(g.lower().replace("-", "") == want for g in given)
+    return not any(g[0].lower() == want[0] for g in given)
+
+
 def resolve_person(
     name: str,
     surname: str,
@@ -955,6 +986,10 @@ def resolve_person(
     if len(candidates) != 1:
         return None
     (candidate,) = candidates
+    # A full name whose given name is another's is another person: "President Lee Teng-hui"
+    # is not President Lee Myung-bak.
+    if _given_differs(name, surname, candidate):
+        return None
     # A surname alone is not enough when the title names offices this person never held:
     # "Chief of Staff, Joint Staff Yoshida" is not Prime Minister Shigeru Yoshida.
     if candidate.posts and (posts or office) and not _held(candidate, posts, office, resolver):

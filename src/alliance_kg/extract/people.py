@@ -27,7 +27,8 @@ def extract_post_holdings(reader: Reader, out: Extraction, seen: set[tuple[int, 
             holder = reader.person_ref(person, ev, out)
             office = person.post.slug if person.post else slugify(person.title)
             ref = Ref("holding", f"{holder.slug}.{office}")
-            name = person.person.label if person.person else person.name
+            # The holder's name in full, also where this mention gives the surname alone.
+            name = reader.label(holder, out)
             what = person.post.label if person.post else person.title
             out.add(Entity(ref, "PostHolding", f"{name} as {what}", evidence=ev))
             out.add(fact(ref, "agent", holder, ev))
