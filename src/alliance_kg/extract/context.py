@@ -427,6 +427,16 @@ DANGLING = re.compile(
 )
 
 
+def phrase_slug(text: str) -> str:
+    """The slug of a phrase as printed, the same whether or not the PDF kept a word's hyphen
+    ("combat-ready" and "combatready" in two editions are one undertaking).
+
+    >>> phrase_slug("deploy combat-ready forces"), phrase_slug("deploy combatready forces")
+    ('deploy-combatready-forces', 'deploy-combatready-forces')
+    """
+    return slugify(re.sub(r"(?<=\w)-(?=\w)", "", text))
+
+
 def bounded_phrase(text: str, names: list[tuple[int, int]], limit: int) -> str:
     """A phrase as printed (an action, a purpose), cut at a comma (or else a word, never inside
     a name: ``names`` are the spans of the names in it) to fit ``limit``; a cut leaves no

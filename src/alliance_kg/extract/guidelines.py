@@ -23,7 +23,15 @@ import re
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
-from .context import LABEL_LIMIT, LONG_SENTENCE, Extraction, Reader, bounded_phrase, fact
+from .context import (
+    LABEL_LIMIT,
+    LONG_SENTENCE,
+    Extraction,
+    Reader,
+    bounded_phrase,
+    fact,
+    phrase_slug,
+)
 from .mentions import TOPIC_KINDS, fold
 from .model import Entity, Evidence, Ref
 
@@ -140,7 +148,7 @@ def _responsibility(
 ) -> Ref:
     agreement = reader.guidelines
     parts = [agreement.slug if agreement else "guidelines", actor.slug, kind]
-    parts.append(slugify(action) if action else (operation or situation or actor).slug)
+    parts.append(phrase_slug(action) if action else (operation or situation or actor).slug)
     ref = Ref("responsibility", bounded_slug("-".join(parts), 120))
     scope = operation or situation
     if action:

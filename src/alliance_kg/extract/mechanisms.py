@@ -21,7 +21,15 @@ from ..corpus import Block, Sentence, Table
 from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
 from .agreements import agreement_mentions, article_refs_in
-from .context import LABEL_LIMIT, Extraction, Reader, bounded_phrase, date_lit, fact
+from .context import (
+    LABEL_LIMIT,
+    Extraction,
+    Reader,
+    bounded_phrase,
+    date_lit,
+    fact,
+    phrase_slug,
+)
 from .dates import find_dates
 from .mentions import fold, normal_title
 from .model import Entity, Evidence, Ref
@@ -397,7 +405,7 @@ def purpose_facts(reader: Reader, out: Extraction) -> None:
                 continue
             ev = reader.evidence(sentence, "mechanism.purpose")
             mech = reader.ref(m.entry)
-            ref = Ref("purpose", bounded_slug(f"{mech.slug}-{slugify(phrase)}", 120))
+            ref = Ref("purpose", bounded_slug(f"{mech.slug}-{phrase_slug(phrase)}", 120))
             out.add(Entity(ref, "Purpose", phrase, evidence=ev))
             out.add(fact(mech, "purpose", ref, ev))
             for x in names:
