@@ -73,6 +73,8 @@ RULES: dict[str, str] = {
     "opens its clause: the action as printed, what it names, in which situation.",
     "capability.development": "A side that develops a capability the lexicon names: 'Japan's "
     "development of a Deep Space Radar', 'the development of X by Japan', 'Japan is developing X'.",
+    "event.list": "An entry of a reference list of defense exchanges: a month and year, then the "
+    "event's name naming two or more sides, with the venue in parentheses.",
     "person.post": "A person named after a title outside any recorded event holds the post "
     "the title names, as the text attests ('then Minister of Defense Onodera').",
     "guidelines.cooperation": "The areas of cooperation the Guidelines list for a situation, as "

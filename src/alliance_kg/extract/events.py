@@ -1222,6 +1222,51 @@ def _consultation_row(
     return cand
 
 
+# A reference list's entry: a month and year, then the event's name ("Jun. 2018 Japan-U.S.-ROK
+# Defense Ministerial Meeting (Singapore (17th Shangri-La Dialogue))"); several may run together.
+LIST_NAME = re.compile(
+    r"^\s*(?P<name>(?:[A-Z][\w.]*[-\u2013])*(?:Japan|U\.S\.)[\w.\-\u2013]*(?:\s+[A-Z][\w.\-']*)*?\s+"
+    r"(?:Meeting|Summit|Talks|Dialogue|Consultations?))\b(?P<after>[^()]{0,3}\((?P<where>[^()]*))?"
+)
+
+
+def dated_list_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
+    """Events of the editions' reference lists of defense exchanges: each entry a month, a
+    year and the event's name as its whole text, with the venue in parentheses."""
+    found = []
+    for block in reader.document.blocks:
+        if block.index in skip_blocks or len(block.sentences) != 1:
+            continue
+        sentence = reader.document.sentences[block.sentences[0]]
+        text = sentence.clean
+        dates = [d for d in find_dates(text) if d.datatype == "gYearMonth"]
+        if not dates or dates[0].start > 1:
+            continue  # a list entry opens with its month
+        for date, nxt in zip(dates, [*dates[1:], None], strict=True):
+            segment = text[date.end : nxt.start if nxt else len(text)]
+            m = LIST_NAME.match(segment)
+            if not m or PLURAL_EVENTS.search(m["name"]):
+                continue
+            kind = classify(m["name"])
+            states = states_in(reader, m["name"])
+            if kind is None or len(states) < 2:
+                continue
+            ev = reader.evidence(sentence, "event.list")
+            cand = Candidate(
+                *kind, date=date, states=states, names=[m["name"]], evidence=ev, rank=2
+            )
+            if m["where"]:
+                offset = date.end + m.start("where")
+                end = offset + len(m["where"])
+                for mention in reader.mentions(sentence):
+                    if offset <= mention.start and mention.end <= end and _can_host(mention):
+                        loc = reader.evidence(sentence, "event.location")
+                        cand.links.append(("location", reader.ref(mention.entry), loc))
+                        break
+            found.append(cand)
+    return found
+
+
 def surname_ref(reader: Reader, surname: str, ev: Evidence, out: Extraction) -> Ref:
     """The lexicon person with this surname when there is exactly one (in office by the time
     of the text), else a person named by it."""
@@ -1575,6 +1620,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     sentences = sentence_candidates(reader, not_prose, out)
     sentences += held_with_candidates(reader, not_prose)
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
+    timeline += dated_list_candidates(reader, heading_blocks | table_blocks)
     for cand in sentences:
         around = [h for h in headings if h.span and h.span[0] <= cand.evidence.start < h.span[1]]
         if around:
