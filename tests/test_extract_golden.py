@@ -72,3 +72,15 @@ def test_golden_case(case: Path, extractor: Extractor):
     got, want = facts_of(case, extractor), expected_of(case)
     missing, extra = want - got, got - want
     assert not missing and not extra, f"missing:\n{show(missing)}\nextra:\n{show(extra)}"
+
+
+def test_a_quoted_title_ends_before_the_comma_inside_its_quotes(extractor):
+    """American style puts the comma inside the quotes: it is no part of the title."""
+    text = (
+        "In June 2019, the New Zealand government published \u201cDefence Capability Plan "
+        "2019,\u201d which sets out planned investments.\n"
+    )
+    info = DocumentInfo(id="quoted", path=Path("quoted.txt"), title="quoted", year=2020)
+    statements = extractor.extract(parse_text(info, text)).statements
+    labels = {st.label for st in statements if getattr(st, "cls", None) == "PolicyPaper"}
+    assert labels == {"Defence Capability Plan 2019"}

@@ -47,7 +47,7 @@ TITLED_AGREEMENT = re.compile(
     r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)(?=\s*\(|,|;|\.|\s+which\b|$)"
 )
 QUOTED_TITLE = re.compile(
-    r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)\.?"'
+    r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)[.,;]?"'
 )
 SENTENCE_DATE = re.compile(r"^\s*(?:In|On|At the end of|By)\s+")
 ARTICLE = re.compile(r"\bArticle\s+(?P<num>\d{1,3}|[IVXL]{1,6})\b(?:\s+of\s+(?:the\s+)?)?")
