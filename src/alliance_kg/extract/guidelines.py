@@ -22,7 +22,7 @@ import re
 
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
-from ..namespaces import bounded_slug, slugify
+from ..namespaces import bounded_slug
 from .context import (
     LABEL_LIMIT,
     LONG_SENTENCE,
@@ -128,7 +128,7 @@ def operation_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) ->
 
 def _responsibility_type(reader: Reader, slug: str, label: str, out: Extraction) -> Ref:
     for e in reader.lexicon:
-        if e.cls == "ResponsibilityType" and slugify(e.label) == slug:
+        if e.cls == "ResponsibilityType" and e.slug == slug:
             return reader.ref(e)
     ref = Ref("responsibility-type", slug)
     out.add(Entity(ref, "ResponsibilityType", label))
