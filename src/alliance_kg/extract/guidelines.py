@@ -501,10 +501,12 @@ AREA_KINDS = frozenset({"area", "domain", "operation"})
 def _listed_areas(
     reader: Reader, agreement: Entry, sentence: Sentence, listed: re.Match, out: Extraction
 ) -> None:
-    """Known areas named in "cooperate in such areas as A, B and C" under a situation."""
+    """Known areas named in "cooperate in such areas as A, B and C" under a situation, or in
+    the Guidelines' own text outside any ("A. Cooperation on Space": "... cooperate in such areas
+    as early-warning, ISR, ... space situational awareness")."""
     block = reader.document.blocks[sentence.block]
     situation = section_situation(reader, block.section)
-    if situation is None:
+    if situation is None and not _states_guidelines(reader, block.section):
         return
     ev = reader.evidence(sentence, "guidelines.cooperation")
     for m in reader.mentions(sentence):
