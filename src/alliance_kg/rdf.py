@@ -25,14 +25,11 @@ import pyoxigraph as ox
 from . import vocab
 from .config import DEFAULT_BASE_IRI
 from .corpus import Document, DocumentInfo
-from .extract.model import Entity, Evidence, Fact, Lit, Ref, Statement
+from .extract.model import MAX_LABEL, Entity, Evidence, Fact, Lit, Ref, Statement
 from .lexicon import Entry, Lexicon
 from .namespaces import DCT, FOAF, OA, ORG, PROV, RDF, RDFS, SKOS, TIME, WD, XSD, Namespaces
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
-# Names this long are official titles kept in the lexicon for matching; as labels they would
-# make an entity look like a text passage to tools that tell entities from text by length.
-MAX_LABEL = 150
 
 TIME_PROPERTY = {
     "date": TIME + "inXSDDate",

@@ -21,16 +21,16 @@ from ..namespaces import slugify
 from .dates import DateMention, find_dates
 from .mentions import (
     HONORIFICS,
-    SYLLABLE_PAIR,
     Mention,
     PersonMention,
     Resolver,
     TitleIndex,
     choose,
+    family_name_first,
     find_people,
     normal_title,
 )
-from .model import Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
+from .model import MAX_LABEL, Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
 # A year, also inside a file name ("japan_2016_DefenseOfJapan").
 YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -324,7 +324,7 @@ class Reader:
             for full_name, (first, known) in self.full_names.get(name.lower(), {}).items()
             if (
                 roles & known
-                if _family_name_first(full_name)
+                if family_name_first(full_name)
                 else first <= ev.start or _same_role(roles, known)
             )
         ]
@@ -333,12 +333,6 @@ class Reader:
         ref = Ref("person", slugify(name))
         out.add(Entity(ref, "Person", name, evidence=ev))
         return ref
-
-
-def _family_name_first(name: str) -> bool:
-    """A Korean or Chinese name printed family name first ("Lee Teng-hui")."""
-    words = name.split()
-    return len(words) == 2 and bool(SYLLABLE_PAIR.fullmatch(words[1]))
 
 
 def opening_date(text: str) -> DateMention | None:
@@ -420,7 +414,7 @@ def last_cell(row: Block) -> int | None:
 # sentences in these texts run to 400 at most): no events, topics or roles are read from it.
 LONG_SENTENCE = 600
 # Labels stay short of the length at which consumers take a literal for a passage of text.
-LABEL_LIMIT = 148
+LABEL_LIMIT = MAX_LABEL - 2
 DANGLING = re.compile(
     r"(?:\s+(?:to|of|the|and|or|in|for|a|an|with|on|by|as|at|from|into|against|between|than|that"
     r"|which|where|who|such|its|their|this|these|those|including|in order to))+$"

@@ -255,7 +255,7 @@ def undertaking_facts(reader: Reader, out: Extraction) -> None:
     agreement = reader.guidelines
     if agreement is None:
         return
-    for section_situation, sentence, _ in _responsibility_sentences(reader, every=True):
+    for section_situation, sentence, _ in _responsibility_sentences(reader, (" will ",)):
         block = reader.document.blocks[sentence.block]
         if not _states_guidelines(reader, block.section):
             continue
@@ -320,14 +320,12 @@ def _states_guidelines(reader: Reader, section: int | None) -> bool:
     return _under_guidelines_heading(reader, section)
 
 
-def _responsibility_sentences(reader: Reader, every: bool = False):
-    """(situation of the section, sentence, actor named by a table column or None)."""
+def _responsibility_sentences(reader: Reader, words: tuple[str, ...] = ("responsib", "support")):
+    """(situation of the section, sentence, actor named by a table column or None) for the
+    sentences holding one of ``words``."""
     situations: dict[int, Ref | None] = {}
     for sentence in reader.sentences():
-        if every:
-            if " will " not in sentence.clean:
-                continue
-        elif "responsib" not in sentence.clean and "support" not in sentence.clean:
+        if not any(w in sentence.clean for w in words):
             continue
         if len(sentence.clean) > LONG_SENTENCE:
             continue  # a diagram's cells run together: whose role is whose is lost
@@ -536,12 +534,7 @@ def _about_guidelines(reader: Reader, section: int | None, nearby) -> bool:
     """Whether text speaks of the Guidelines' cooperation: in the Guidelines themselves, under
     a heading naming them, or next to sentences about the two governments (a white paper's
     tables of domestic measures list "(1) ... (2) ..." too)."""
-    subject = reader.subject_agreement
-    if subject is not None and subject.cls == "Guidelines":
-        return True
-    if _under_guidelines_heading(reader, section):
-        return True
-    return any(BILATERAL.search(s.clean) for s in nearby)
+    return _states_guidelines(reader, section) or any(BILATERAL.search(s.clean) for s in nearby)
 
 
 def _under_guidelines_heading(reader: Reader, section: int | None) -> bool:

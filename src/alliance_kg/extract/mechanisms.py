@@ -252,14 +252,7 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
         verb = ESTABLISH.search(text)
         mechs = [m for m in reader.mentions(sentence) if m.entry.kind == "mechanism"]
         if verb:
-            after = [
-                m
-                for m in mechs
-                if m.start >= verb.end()
-                and m.start - verb.end() <= 20
-                # "a council was established when the SDC was reorganized": another clause's
-                and not SUBORDINATE.search(text, verb.end(), m.start)
-            ]
+            after = [m for m in mechs if _object_of(text, verb.end(), m.start)]
             if any(UNDER.search(text, verb.end(), m.start) for m in after[:1]):
                 continue  # "a subcommittee was established under the Council": its parent
             if not after:
@@ -419,9 +412,16 @@ def _established(text: str, start: int) -> bool:
     verbs = list(ESTABLISH.finditer(text, 0, start))
     return (
         bool(verbs)
-        and start - verbs[-1].end() <= 20
+        and _object_of(text, verbs[-1].end(), start)
         and not UNDER.search(text, verbs[-1].end(), start)
     )
+
+
+def _object_of(text: str, verb_end: int, start: int) -> bool:
+    """Whether a name at ``start`` is what the establishing verb ending at ``verb_end`` names:
+    close after it, and not in another clause ("a council was established when the SDC was
+    reorganized")."""
+    return 0 <= start - verb_end <= 20 and not SUBORDINATE.search(text, verb_end, start)
 
 
 def extract_mechanisms(reader: Reader, out: Extraction) -> None:

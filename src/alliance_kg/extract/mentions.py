@@ -547,9 +547,20 @@ def surname_of(name: str) -> str:
     marked = [p for p in parts if p.isupper() and len(p.rstrip(".")) > 1 and not p.endswith(".")]
     if marked:
         return marked[0]
-    if len(parts) == 2 and len(parts[0]) <= 5 and SYLLABLE_PAIR.fullmatch(parts[1]):
-        return parts[0]
-    return parts[-1]
+    return parts[0] if _family_name_first(parts) else parts[-1]
+
+
+def family_name_first(name: str) -> bool:
+    """Whether a printed name is a Korean or Chinese one, family name first ("Lee Teng-hui").
+
+    >>> family_name_first("Lee Teng-hui"), family_name_first("Prayut Chan-ocha")
+    (True, False)
+    """
+    return _family_name_first(name.split())
+
+
+def _family_name_first(parts: list[str]) -> bool:
+    return len(parts) == 2 and len(parts[0]) <= 5 and bool(SYLLABLE_PAIR.fullmatch(parts[1]))
 
 
 ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|ar|an)-[A-Z][a-z]+")

@@ -16,6 +16,11 @@ DATATYPES = frozenset(
 )
 
 
+# Names this long are official titles kept in the lexicon for matching; as labels they would
+# make an entity look like a text passage to tools that tell entities from text by length.
+MAX_LABEL = 150
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Ref:
     """A reference to an entity; the IRI is ``{base}id/{kind}/{slug}``."""
