@@ -388,6 +388,18 @@ def test_markup_and_glyphs_are_removed_with_offsets():
     assert raw[item.raw_offset(start) : item.raw_offset(start) + 5] == "&amp;"
 
 
+def test_web_page_menus_and_breadcrumbs_are_furniture():
+    raw = (
+        "About Us | News | Foreign Policy | Countries & Regions | Consular Services\n"
+        "Top > Regional Affairs > North America > The United States > Security\n\n"
+        "The two leaders met in Tokyo. Their aides ate rice | beans | corn | fish.\n"
+    )
+    assert [s.clean for s in doc(raw).sentences] == [
+        "The two leaders met in Tokyo.",
+        "Their aides ate rice | beans | corn | fish.",
+    ]
+
+
 def test_hyphenated_line_breaks(fixtures):
     text = " ".join(s.clean for s in fixtures["pdf-excerpt"].sentences)
     assert "security cooperation" in text  # "secu-" + "rity", spelt "security" elsewhere

@@ -34,9 +34,13 @@ def extractor() -> Extractor:
 
 def facts_of(case: Path, extractor: Extractor) -> set[tuple]:
     raw = (case / "input.txt").read_text(encoding="utf-8")
-    meta = case / "meta.toml"
-    year = tomllib.loads(meta.read_text())["year"] if meta.exists() else 2020
-    info = DocumentInfo(id=case.name, path=case / "input.txt", title=case.name, year=year)
+    meta = tomllib.loads((case / "meta.toml").read_text()) if (case / "meta.toml").exists() else {}
+    info = DocumentInfo(
+        id=case.name,
+        path=case / "input.txt",
+        title=meta.get("title", case.name),
+        year=meta.get("year", 2020),
+    )
     document = parse_text(info, raw)
     result = extractor.extract(document)
     quads = document_quads(Minter(NS), source_text(document, result.statements), result.statements)

@@ -37,6 +37,24 @@ def test_state_reference_and_closure(tmp_path):
     assert lexicon.closure(["person/abe"]) == {"person/abe", "post/pm", "state/japan"}
 
 
+def test_dated_terms_name_the_holder_of_a_post_on_a_day(tmp_path):
+    text = ENTRY.format(kind="post", slug="pm", cls="Post", label="Prime Minister")
+    text += ENTRY.format(kind="person", slug="abe", cls="Person", label="Shinzo Abe")
+    text += 'posts = ["post/pm"]\n'
+    text += 'terms = ["post/pm 2006-09-26/2007-09-26", "post/pm 2012-12-26/2020-09-16"]\n'
+    text += ENTRY.format(kind="person", slug="suga", cls="Person", label="Yoshihide Suga")
+    text += 'posts = ["post/pm"]\nterms = ["post/pm 2020-09-16/2021-10-04"]\n'
+    lexicon = read_lexicon(write(tmp_path, text))
+    holder = lexicon.holder
+    assert holder("post/pm", "2015-04-28").slug == "abe"
+    assert holder("post/pm", "2007-01-05").slug == "abe"  # the first of two terms
+    assert holder("post/pm", "2020-09-16").slug == "suga"  # the day the successor took office
+    assert holder("post/pm", "2010-06-01") is None  # between terms, and no one else dated
+    assert holder("post/pm", "2020-09-01", "2020-09-30") is None  # a month with two holders
+    assert holder("post/pm", "2021-01-01", "2021-01-31").slug == "suga"
+    assert holder("post/president", "2015-04-28") is None
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -66,6 +84,23 @@ def test_state_reference_and_closure(tmp_path):
         (
             ENTRY.format(kind="person", slug="x", cls="Person", label="X") + 'since = "2021"\n',
             "'since' must be a year",
+        ),
+        (
+            ENTRY.format(kind="post", slug="pm", cls="Post", label="PM")
+            + ENTRY.format(kind="person", slug="x", cls="Person", label="X")
+            + 'posts = ["post/pm"]\nterms = ["post/pm 1996/1998"]\n',
+            "is not 'post/slug START/END'",
+        ),
+        (
+            ENTRY.format(kind="person", slug="x", cls="Person", label="X")
+            + 'terms = ["post/pm 1996-01-11/1998-07-30"]\n',
+            "names a post that is not in 'posts'",
+        ),
+        (
+            ENTRY.format(kind="post", slug="pm", cls="Post", label="PM")
+            + ENTRY.format(kind="person", slug="x", cls="Person", label="X")
+            + 'posts = ["post/pm"]\nterms = ["post/pm 1998-07-30/1996-01-11"]\n',
+            "ends before it starts",
         ),
     ],
 )

@@ -7,6 +7,7 @@ only the file itself (no ../shared), and each check names the offending entries.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -43,6 +44,7 @@ FIELDS = frozenset(
         "posts",
         "number",
         "since",
+        "terms",
         "wikidata",
         "wikidata_source",
         "note",
@@ -58,6 +60,7 @@ LIST_FIELDS = (
     "parties",
     "member_posts",
     "posts",
+    "terms",
 )
 # Where an entry's names may link: everywhere (no scope) or only inside Guidelines text.
 SCOPES = frozenset({"guidelines"})
@@ -395,6 +398,25 @@ def test_persons(entities: list[dict], refs: dict[str, dict]) -> None:
         if post_states - {e.get("state")}:
             bad.append((e["slug"], "holds a post of another state"))
     assert not bad
+
+
+def test_terms_of_one_post_do_not_overlap(entities: list[dict]) -> None:
+    """Two persons in one post on the same day would make a dated office name no one."""
+    by_post: dict[str, list[tuple[str, str, str]]] = {}
+    for e in entities:
+        for term in e.get("terms", []):
+            post, _, span = term.partition(" ")
+            start, _, end = span.partition("/")
+            assert post in e.get("posts", []), (e["slug"], term)
+            by_post.setdefault(post, []).append((start, end or "9999-12-31", e["slug"]))
+    assert by_post, "no dated terms"
+    overlaps = []
+    for post, terms in by_post.items():
+        terms.sort()
+        for (_, end, who), (start, _, next_who) in itertools.pairwise(terms):
+            if start < end:
+                overlaps.append((post, who, next_who))
+    assert not overlaps
 
 
 def test_japanese_names_carry_both_orders(entities: list[dict]) -> None:

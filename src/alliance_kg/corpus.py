@@ -684,6 +684,15 @@ def _spaced_banner(bare: str) -> bool:
     return len(tokens) >= 4 and singles >= 0.75 * len(tokens)
 
 
+def _web_navigation(bare: str) -> bool:
+    """The menus and breadcrumbs of a saved web page: "About Us | News | Foreign Policy | ...",
+    "Top > Regional Affairs > North America > ..."."""
+    items = [item.strip() for item in bare.split(" | ")]
+    if len(items) >= 4 and all(0 < len(item.split()) <= 4 for item in items[:-1]):
+        return True
+    return bare.count(" > ") >= 3
+
+
 def _roman(text: str) -> int:
     values = {"i": 1, "v": 5, "x": 10}
     lower = text.lower()
@@ -815,7 +824,12 @@ def _classify(line: _Line, content: str, has_tab: bool) -> None:
         return
     marked = bool(md) or content.startswith("**")
     # A bare number is a page number, but "## 1" and "**1**" are heading numbers.
-    if _FURNITURE.match(bare) or _spaced_banner(bare) or (not marked and bare.isdigit()):
+    if (
+        _FURNITURE.match(bare)
+        or _spaced_banner(bare)
+        or _web_navigation(bare)
+        or (not marked and bare.isdigit())
+    ):
         line.kind = "furniture"
         return
     label = _match_label(bare)

@@ -8,6 +8,7 @@ both and returns a ``Lexicon``; the extractor receives that object and never rea
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ CLASSES_BY_KIND: dict[str, frozenset[str]] = {
     "place": frozenset({"Place"}),
 }
 LIST_FIELDS = ("aliases", "acronyms", "hidden", "titles", "adjectives", "posts", "context_forms")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REF_FIELDS = ("state", "parent")
 
 
@@ -60,6 +62,20 @@ class LexiconError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """A person's time in a post: from ``start`` (the day they took office) until ``end``
+    (the day a successor did; None while in office), as ISO dates."""
+
+    post: str  # "post/slug"
+    start: str
+    end: str | None = None
+
+    def covers(self, first: str, last: str) -> bool:
+        """Whether the whole of the days from ``first`` to ``last`` lies in the term."""
+        return self.start <= first and (self.end is None or last < self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One canonical entity of the lexicon.
 
@@ -68,6 +84,8 @@ class Entry:
     ``adjectives`` name a state's side ("Japanese") without naming the state itself;
     ``since`` is the year a person first held one of their ``posts``: a text written before
     it does not mean them ("Minister Koizumi" in 2019 is not the Minister of Defense of 2025).
+    ``terms`` date a person's time in some of their posts, so that a text naming only the
+    office ("the Prime Minister and the President", dated April 17, 1996) names its holder.
     ``context_forms`` ("the Guidelines", "NDPG") may name several entries, and the extractor
     picks one from the context (a following parenthesis, the date of the text).
     """
@@ -90,6 +108,7 @@ class Entry:
     wikidata: str | None = None
     number: int | None = None
     since: int | None = None  # persons: the year they first held one of their posts
+    terms: tuple[Term, ...] = ()
 
     @property
     def key(self) -> str:
@@ -131,6 +150,16 @@ class Lexicon:
 
     def of_kind(self, *kinds: str) -> Iterator[Entry]:
         return (e for e in self.entries if e.kind in kinds)
+
+    def holder(self, post: str, first: str, last: str | None = None) -> Entry | None:
+        """The person whose term in ``post`` covers the days ``first`` to ``last`` (ISO
+        dates), when the lexicon dates exactly one such term."""
+        found = [
+            e
+            for e in self.entries
+            if any(t.post == post and t.covers(first, last or first) for t in e.terms)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def closure(self, keys: Iterable[str]) -> set[str]:
         """The given keys plus every entry they reach through state, parent and posts."""
@@ -183,7 +212,26 @@ def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
         if value is not None and not isinstance(value, int):
             raise fail(f"'{name}' must be {kind}")
         values[name] = value
+    values["terms"] = _terms(table.get("terms", []), values["posts"], fail)
     return Entry(**values)
+
+
+def _terms(value: object, posts: tuple[str, ...], fail) -> tuple[Term, ...]:
+    """``["post/slug 1996-01-11/1998-07-30", "post/slug 2025-01-20/"]`` as Terms."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail("'terms' must be a list of strings")
+    terms = []
+    for text in value:
+        post, _, span = text.partition(" ")
+        start, sep, end = span.strip().partition("/")
+        if not sep or not ISO_DAY.match(start) or (end and not ISO_DAY.match(end)):
+            raise fail(f"term {text!r} is not 'post/slug START/END' (ISO dates; END may be empty)")
+        if post not in posts:
+            raise fail(f"term {text!r} names a post that is not in 'posts'")
+        if end and end <= start:
+            raise fail(f"term {text!r} ends before it starts")
+        terms.append(Term(post, start, end or None))
+    return tuple(terms)
 
 
 def _check_links(entries: list[Entry], path: Path) -> None:

@@ -26,7 +26,7 @@ from . import vocab
 from .config import DEFAULT_BASE_IRI
 from .corpus import Document, DocumentInfo
 from .extract.model import MAX_LABEL, Entity, Evidence, Fact, Lit, Ref, Statement
-from .lexicon import Entry, Lexicon
+from .lexicon import Entry, Lexicon, Term
 from .namespaces import DCT, FOAF, OA, ORG, PROV, RDF, RDFS, SKOS, TIME, WD, XSD, Namespaces
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
@@ -197,6 +197,20 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
         )
 
 
+def term_quads(minter: Minter, person: Entry, post: Entry, term: Term, graph) -> Iterator[ox.Quad]:
+    """A term of office the lexicon dates: a post holding with the days it began and ended."""
+    holding = minter.entity("holding", f"{person.slug}.{post.slug}.{term.start}")
+    span = f"{term.start} to {term.end}" if term.end else f"from {term.start}"
+    yield _q(holding, _nn(RDF + "type"), minter.term("PostHolding"), graph)
+    yield from _labels(minter, holding, f"{person.label}, {post.label} ({span})", (), graph)
+    yield _q(holding, minter.term("agent"), minter.entity(person.kind, person.slug), graph)
+    yield _q(holding, minter.term("post"), minter.entity(post.kind, post.slug), graph)
+    day = _nn(XSD + "date")
+    yield _q(holding, minter.term("heldFrom"), ox.Literal(term.start, datatype=day), graph)
+    if term.end:
+        yield _q(holding, minter.term("heldUntil"), ox.Literal(term.end, datatype=day), graph)
+
+
 def lexicon_quads(minter: Minter, lexicon: Lexicon, keys: Iterable[str]) -> Iterator[ox.Quad]:
     """Describe the lexicon entries the graph refers to (and what they link to) in graph/lexicon.
 
@@ -207,6 +221,8 @@ def lexicon_quads(minter: Minter, lexicon: Lexicon, keys: Iterable[str]) -> Iter
         entry = lexicon.by_key[key]
         if entry.kind != "domain":
             yield from entry_quads(minter, entry, graph)
+        for term in entry.terms:
+            yield from term_quads(minter, entry, lexicon.by_key[term.post], term, graph)
 
 
 @dataclass(frozen=True)

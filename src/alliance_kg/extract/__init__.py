@@ -39,6 +39,9 @@ RULES: dict[str, str] = {
     "the topics of the outline column.",
     "event.participant": "A titled person in the lead paragraph of an event's section, or opening "
     "a sentence of it, took part in the event in the post the title names.",
+    "event.office-holder": "A statement that names its leaders only by office ('the Prime "
+    "Minister and the President', dated April 17, 1996) records the persons the lexicon dates "
+    "in those offices on the statement's date, for the sides the statement is between.",
     "event.location": "The place, state or government body after 'in', 'at' or 'to' in a sentence "
     "saying the event was held or a visit was made.",
     "event.coreference": "Who said what an event's section records when the sentence names "
@@ -53,6 +56,9 @@ RULES: dict[str, str] = {
     "revised, dated by the date after the verb or the sentence's opening date.",
     "agreement.relation": "Two agreements joined by 'which replace', 'based on', 'revises', or an "
     "agreement 'approved' or 'recommended by' a mechanism.",
+    "agreement.dateline": "The date a policy document or agreement prints under or in its own "
+    "title ('December 18, 2018' under the National Defense Program Guidelines) is the date it was "
+    "formulated.",
     "agreement.timeline": "A chronology table row: an agreement signed, entering into force or "
     "formulated in the row's year; a joint statement issued at leaders' talks.",
     "agreement.revision": "The revision of an agreement named in a sentence ('the revision of "

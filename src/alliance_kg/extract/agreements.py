@@ -537,7 +537,29 @@ def _named_agreement(reader: Reader, phrase: str, last_treaty: Ref | None) -> Re
     return None
 
 
+DATELINE_LENGTH = 80  # "December 18, 2018", or a title line ending in its date
+
+
+def dateline_facts(reader: Reader, out: Extraction) -> None:
+    """The date a policy document or agreement prints under or in its own title ("National
+    Defense Program Guidelines for FY 2019 and Beyond" / "December 18, 2018") is the date it
+    was formulated (rule ``agreement.dateline``). A joint statement's date is its meeting's."""
+    subject = reader.subject_agreement
+    if subject is None or subject.cls == "JointStatement":
+        return
+    for sentence in reader.document.sentences[:3]:
+        text = sentence.clean
+        if len(text) > DATELINE_LENGTH:
+            continue
+        full = [d for d in find_dates(text) if d.datatype == "date"]
+        if len(full) == 1 and full[0].end >= len(text.rstrip(" .")):
+            ev = reader.evidence(sentence, "agreement.dateline")
+            out.add(fact(reader.ref(subject), "formulatedOn", date_lit(full[0]), ev))
+            return
+
+
 def extract_agreements(reader: Reader, out: Extraction) -> None:
+    dateline_facts(reader, out)
     timeline_facts(reader, out)
     last_treaty: Ref | None = None
     for sentence in reader.sentences():

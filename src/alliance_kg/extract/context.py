@@ -158,7 +158,11 @@ class Reader:
             cached = sorted(
                 cached + self._context_mentions(sentence, cached), key=lambda m: m.start
             )
-            cached = [m for m in cached if not _indefinite(sentence.clean, m)]
+            cached = [
+                m
+                for m in cached
+                if not _indefinite(sentence.clean, m) and not _names_a_document(sentence.clean, m)
+            ]
             self._mentions[sentence.index] = cached
         return cached
 
@@ -458,6 +462,17 @@ OWN_DATE = re.compile(
     re.IGNORECASE,
 )
 INDEFINITE = re.compile(r"\b(?:an?|another|any|such)\s+[\"\u201c]?$", re.IGNORECASE)
+
+
+# A document named after the place it was signed or issued at ("the Tokyo Declaration", "the
+# Singapore Declaration"): the place begins the name, it is not what the sentence is about.
+DOCUMENT_NOUN = re.compile(
+    r"\s+(?:Declaration|Communiqu[eé]|Statement|Agreement|Accords?|Charter|Convention|Protocol)\b"
+)
+
+
+def _names_a_document(text: str, mention: Mention) -> bool:
+    return mention.entry.kind == "place" and bool(DOCUMENT_NOUN.match(text, mention.end))
 
 
 def _indefinite(text: str, mention: Mention) -> bool:

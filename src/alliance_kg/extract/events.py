@@ -451,12 +451,14 @@ def _other_meeting(cls: str, text: str) -> bool:
 # The title of a meeting's own statement ("Joint Statement of the Security Consultative
 # Committee", "U.S.-Japan Joint Leaders' Statement").
 STATEMENT_TITLE = re.compile(
-    r"\bJoint\s+(?:Leaders['’]?\s+)?Statement\b|\bLeaders['’]?\s+(?:Joint\s+)?Statement\b"
+    r"\bJoint\s+(?:Leaders['’]?\s+|Vision\s+)?(?:Statement|Declaration|Communiqu[eé])\b"
+    r"|\bLeaders['’]?\s+(?:Joint\s+)?Statement\b"
     r"|\bJoint\s+Press\s+Statement\b|\bStatement\s+of\s+the\s+Security\s+Consultative\b",
     re.IGNORECASE,
 )
 LEADERS = re.compile(r"\bLeaders?\b|\bSummit\b|\bPresident\b|\bPrime\s+Minister\b", re.IGNORECASE)
 CONVENE_VERB = re.compile(r"\b(?:convened|met|held|hosted|welcomed|gathered|visited)\b")
+SUMMIT = ("SummitMeeting", "Summit Meeting", "summit-meeting")
 TITLE_LINE = 200  # a document's first line up to this length may be its title
 DATELINE_LENGTH = 80  # "Washington, D.C., April 19, 2019": a line that dates the statement
 
@@ -480,11 +482,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     if dated is None:
         return []
     date, where = dated
-    kind = (
-        ("SummitMeeting", "Summit Meeting", "summit-meeting")
-        if LEADERS.search(name)
-        else classify(name) or ("Meeting", "Meeting", "meeting")
-    )
+    kind = SUMMIT if LEADERS.search(name) else classify(name) or ("Meeting", "Meeting", "meeting")
     lead = [s for s in opening if CONVENE_VERB.search(s.clean) and reader.people(s)][:1]
     ev = reader.evidence(where or (lead[0] if lead else opening[0]), "event.document")
     cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=0)
@@ -493,9 +491,19 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         pev = reader.evidence(s, "event.participant")
         cand.people += [(p, pev) for p in reader.people(s) if not p.possessive]
     cand.states = states_in(reader, name) or _people_states(cand) or DEFAULT_STATES
+    if not cand.people:
+        cand.people = office_holders(reader, cand, date, document.sentences)
+    if not LEADERS.search(name) and any(LEADER_TITLE.search(p.title) for p, _ in cand.people):
+        cand.cls, cand.type_label, cand.type_slug = SUMMIT
+    statement = _statement_named(reader, name)
+    if statement is not None:
+        cand.links.append(("issued", statement, ev))
+        out.add(fact(statement, "formulatedOn", date_lit(date), ev))
     venue = _add_location(reader, cand, lead)
     if venue is None and where is not None:
         venue = _dateline_place(reader, cand, where, date)
+    if venue is None:
+        venue = _signed_at(reader, cand, document.sentences[-4:], date)
     body = [
         s
         for s in document.sentences
@@ -505,6 +513,64 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     ]
     _add_topics(reader, cand, body, out, skip={venue} if venue else set())
     return [cand]
+
+
+def office_holders(
+    reader: Reader, cand: Candidate, date: DateMention, sentences: Iterable[Sentence]
+) -> list[tuple[PersonMention, Evidence]]:
+    """The persons a statement names only by office ("the Prime Minister and the President"),
+    read from the first sentence that does so: each office of one of the statement's sides
+    that the lexicon dates a holder of on the statement's date (rule
+    ``event.office-holder``)."""
+    posts = [
+        post for post in reader.lexicon.of_kind("post") if post.state in cand.states and post.titles
+    ]
+    for sentence in sentences:
+        kind = reader.document.blocks[sentence.block].kind
+        if kind in NOT_EVENT_TEXT or kind == "heading":
+            continue
+        found: dict[str, tuple[PersonMention, Evidence]] = {}
+        for post in posts:
+            m = _bare_office(post, sentence.clean)
+            holder = m and reader.lexicon.holder(post.key, date.value)
+            if holder is None or holder.key in found:
+                continue
+            mention = PersonMention(
+                start=m.start("title"),
+                end=m.end("title"),
+                title=m["title"],
+                name=holder.label,
+                surname=holder.surname or holder.label.split()[-1],
+                acting=False,
+                former=False,
+                possessive=False,
+                person=holder,
+                post=post,
+                state=post.state,
+            )
+            found[holder.key] = (mention, reader.evidence(sentence, "event.office-holder"))
+        if found:
+            return sorted(found.values(), key=lambda pair: pair[0].start)
+    return []
+
+
+def _statement_named(reader: Reader, title: str) -> Ref | None:
+    """The joint statement of the lexicon a statement's title opens with ("Japan-U.S. Joint
+    Declaration on Security: ..."): the document is that statement's text."""
+    for m in reader.resolver.gazetteer.find(title, kinds={"agreement"}):
+        if m.start <= 4 and m.entry.cls == "JointStatement":
+            return reader.ref(m.entry)
+    return None
+
+
+def _bare_office(post: Entry, text: str) -> re.Match | None:
+    """Where a text names a post by its title alone ("the President", not "the President of
+    Russia" nor "President Clinton")."""
+    titles = sorted(post.titles, key=len, reverse=True)
+    alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    return re.search(
+        rf"\b[Tt]he\s+(?P<title>{alternatives})\b(?!\s+(?:of|for|to)\b)(?!\s+[A-Z])", text
+    )
 
 
 def _dateline_place(
@@ -522,6 +588,28 @@ def _dateline_place(
     ev = reader.evidence(line, "event.location")
     cand.links.append(("location", reader.ref(place.entry), ev))
     return line.index, place.start
+
+
+def _signed_at(
+    reader: Reader, cand: Candidate, closing: list[Sentence], date: DateMention
+) -> tuple[int, int] | None:
+    """The place printed beside the statement's date where it closes ("April 17, 1996
+    Tokyo", "Tokyo, April 17, 1996"), as a signed text gives where it was signed."""
+    for sentence in closing:
+        for d in find_dates(sentence.clean):
+            if d.value != date.value:
+                continue
+            places = [
+                m
+                for m in reader.mentions(sentence)
+                if m.entry.kind == "place"
+                and (0 <= m.start - d.end <= 2 or 0 <= d.start - m.end <= 2)
+            ]
+            if len(places) == 1:
+                ev = reader.evidence(sentence, "event.location")
+                cand.links.append(("location", reader.ref(places[0].entry), ev))
+                return sentence.index, places[0].start
+    return None
 
 
 def _statement_date(name: str, lines: list[Sentence]) -> tuple[DateMention, Sentence | None] | None:
@@ -1473,6 +1561,12 @@ TITLE_SUBJECT = re.compile(
     r"(?!\s+[A-Z])"
 )
 
+SECOND_TITLE = re.compile(
+    r"\s+and\s+the\s+(?P<title>(?:[A-Z][\w.-]*\s+)*?"
+    r"(?:Minister|Secretary|President|Prime Minister|Chairman|Commander))\b(?!\s+(?:of|for)\b)"
+    r"(?!\s+[A-Z])"
+)
+
 
 def _affirmation(
     reader: Reader,
@@ -1550,10 +1644,18 @@ def speakers(
         return []
     titled = TITLE_SUBJECT.match(text)
     if titled:
-        head = titled["title"].lower()
-        matching = [ref for ref, title in participants if title.lower().endswith(head)]
-        if len(matching) == 1:
-            return [(matching[0], "event.coreference")]
+        # "The Prime Minister and the President welcomed ...": each title is one participant.
+        heads = [titled["title"]]
+        second = SECOND_TITLE.match(text, titled.end())
+        if second:
+            heads.append(second["title"])
+        found = []
+        for head in heads:
+            matching = [ref for ref, title in participants if title.lower().endswith(head.lower())]
+            if len(matching) != 1:
+                return []
+            found.append((matching[0], "event.coreference"))
+        return found
     return []
 
 

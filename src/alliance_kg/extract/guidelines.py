@@ -46,6 +46,9 @@ PRIMARY_LIES = re.compile(
 SUPPORT_SUPPLEMENT = re.compile(
     r"\b(?:will\s+|may\s+)?(?:conduct\s+operations\s+(?:involving\s+[\w\s-]+?,?\s*)?to\s+)?"
     r"support\s+and\s+supplement\s+(?:the\s+)?"
+    # the 1997 Guidelines: "U.S. Forces will ... conduct operations ... to supplement the
+    # capabilities of the Self-Defense Forces"
+    r"|\bto\s+supplement\s+the\s+capabilities\s+of\s+(?:the\s+)?"
 )
 APPROPRIATE_SUPPORT = re.compile(r"\bwill\s+provide\s+appropriate\s+support\b")
 SITUATION_CLAUSE = re.compile(
@@ -273,7 +276,7 @@ def undertaking_facts(reader: Reader, out: Extraction) -> None:
             actor = reader.ref(m.entry)
             limit = LABEL_LIMIT - len(f"{reader.label(actor, out)} will ")
             action = bounded_phrase(text[start:end], spans, limit)
-            if not action or EMPTY_ACTION.match(action) or _read_as_role(action):
+            if not action or EMPTY_ACTION.match(action) or _read_as_role(text[start:end]):
                 continue
             ev = reader.evidence(sentence, "guidelines.undertaking")
             situation = _situation_of(reader, sentence, ev, out) or section_situation
@@ -307,7 +310,7 @@ def _read_as_role(action: str) -> bool:
     responsibility, support and supplement, appropriate support."""
     return bool(
         PRIMARY.match(action)
-        or SUPPORT_SUPPLEMENT.match(action)
+        or SUPPORT_SUPPLEMENT.search(action)
         or APPROPRIATE_SUPPORT.match(f"will {action}")
     )
 
@@ -317,10 +320,16 @@ def _states_guidelines(reader: Reader, section: int | None) -> bool:
     subject = reader.subject_agreement
     if subject is not None and subject.cls == "Guidelines":
         return True
+    if subject is not None and "Guidelines" in subject.label:
+        # Other guidelines' own "the Guidelines" are themselves (the National Defense Program
+        # Guidelines' "Objective of the Guidelines").
+        return False
     return _under_guidelines_heading(reader, section)
 
 
-def _responsibility_sentences(reader: Reader, words: tuple[str, ...] = ("responsib", "support")):
+def _responsibility_sentences(
+    reader: Reader, words: tuple[str, ...] = ("responsib", "support", "supplement")
+):
     """(situation of the section, sentence, actor named by a table column or None) for the
     sentences holding one of ``words``."""
     situations: dict[int, Ref | None] = {}
@@ -355,7 +364,9 @@ SITUATION_TITLE = re.compile(
     r"Armed\s+Attack\s+against\s+Japan|Armed\s+Attack\s+against\s+a\s+Country\s+other\s+than\s+Japan|"
     r"Large-scale\s+Disaster|International\s+Activities|Regional\s+and\s+Global\s+Peace|"
     r"Trilateral\s+and\s+Multilateral|Space\s+and\s+Cyberspace|Cooperation\s+on\s+Space|"
-    r"Cooperation\s+on\s+Cyberspace|Bilateral\s+Enterprise|Operational\s+Support\s+Activities)",
+    r"Cooperation\s+on\s+Cyberspace|Bilateral\s+Enterprise|Operational\s+Support\s+Activities|"
+    # the 1997 Guidelines' situations
+    r"Normal\s+Circumstances|Situations?\s+in\s+Areas\s+Surrounding\s+Japan)",
     re.IGNORECASE,
 )
 
@@ -438,16 +449,12 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
     agreement = reader.guidelines
     if agreement is None or agreement.cls != "Guidelines":
         return
-    for section, situation in _situation_sections(reader, out):
+    situations = _situation_sections(reader, out)
+    own = {section.index for section, _ in situations}
+    for section, situation in situations:
         if not _about_guidelines(reader, section.index, ()):
             continue
-        for child in reader.document.sections:
-            if child.parent != section.index:
-                continue
-            if child.number is None or not AREA_HEADING.match(child.number.strip("().")):
-                continue
-            if NOT_AREA.match(child.title):
-                continue  # a phase of the situation or how it is fought, not an area
+        for child in _area_sections(reader, section.index, own):
             sentence = reader.heading_sentence(child)
             if sentence is None:
                 continue
@@ -482,8 +489,40 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
                 _provision(reader, agreement, situation, area_ref(reader, item, ev, out), ev, out)
 
 
+def _area_sections(reader: Reader, parent: int, situations: set[int]) -> list[Section]:
+    """The numbered sections under a situation's section that name areas of cooperation, and
+    in the Guidelines' own text the numbered sections under those (the 1997 Guidelines' "(2)
+    Japan's Support for U.S. Forces Activities": "a. Use of Facilities", "b. Rear Area
+    Support"). A phase of the situation or how it is fought ("When ...", "Concept of
+    Operations") is no area, nor is anything under it, and what is under a section that is a
+    situation of its own is read as that situation's."""
+    # Only in the Guidelines' own text: a white paper's PDF layout nests sections that are
+    # not (a "3 Strengthened Alliance Coordination" under "(1) Cooperative Measures ...").
+    subject = reader.subject_agreement
+    deep = subject is not None and subject.cls == "Guidelines"
+    found = []
+    todo = [parent]
+    while todo:
+        current = todo.pop()
+        for child in reader.document.sections:
+            if child.parent != current:
+                continue
+            if child.number is None or not AREA_HEADING.match(child.number.strip("().")):
+                continue
+            if NOT_AREA.match(child.title):
+                continue
+            if child.index in situations:
+                if current == parent:
+                    found.append(child)  # "B. Trilateral and Multilateral Cooperation" under V.
+                continue
+            found.append(child)
+            if deep:
+                todo.append(child.index)
+    return sorted(found, key=lambda s: s.index)
+
+
 # A phase of a situation or how it is fought, not an area of cooperation.
-NOT_AREA = re.compile(r"(?:When|If)\b|Concept of Operations\b")
+NOT_AREA = re.compile(r"(?:When|If)\b|Concept\s+of\s+Operations\b", re.IGNORECASE)
 # What else a numbered list in the Guidelines' sections enumerates.
 OTHER_LIST = re.compile(
     r"\b(?:objectives?|goals?|aims?|purposes?|principles?|pillars?|priorities|reasons?|steps?"

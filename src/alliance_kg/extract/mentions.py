@@ -404,6 +404,14 @@ NOT_NAME_WORDS = frozenset(
         "strait",
         "sea",
         "ocean",
+        # navigation of a saved web page run into its text ("President of the United States
+        # Back to Index")
+        "back",
+        "index",
+        "page",
+        "home",
+        "menu",
+        "print",
     ]
 )
 NOT_NAME = frozenset(
