@@ -398,6 +398,24 @@ def article_refs_in(
     return [ref for _, _, ref in article_spans(reader, sentence, mentions, ev, out)]
 
 
+# What could bring an article into play: "a cyber attack could, in certain circumstances,
+# constitute an armed attack for the purposes of Article V", "attacks to, from, or within space
+# present a clear challenge ... and could, in certain circumstances, lead to the invocation of
+# Article V".
+_INVOKE = (
+    r"(?:could|may|might),?(?:\s+in\s+certain\s+circumstances,)?\s+(?:constitute\s+an\s+armed"
+    r"\s+attack\s+for\s+the\s+purposes\s+of|lead\s+to\s+the\s+invocation\s+of)\s*$"
+)
+MAY_INVOKE = re.compile(
+    r"(?:^|[,;]\s*|that\s+)(?:an?\s+)?(?!(?:and|but|which|it|this)\b)(?P<x>[a-z][a-z\s-]{2,40}?)\s+"
+    + _INVOKE
+)
+ATTACKS_MAY_INVOKE = re.compile(
+    r"(?:^|[,;]\s*|that\s+)(?P<x>attacks?\s+(?:to|from|within|against|on|in)\b[a-z\s,-]{0,40}?)"
+    r"\s+(?:(?:present|pose|are|is)\b[^;.]{0,80}?\s+and\s+)?" + _INVOKE
+)
+
+
 def article_facts(
     reader: Reader, sentence: Sentence, mentions: list[AgreementMention], out: Extraction
 ) -> None:
@@ -414,12 +432,7 @@ def article_facts(
             target = _target_after(reader, sentence, end + applies.end(), ev, out)
             if target is not None:
                 out.add(fact(article, "appliesTo", target, ev))
-        could = re.search(
-            r"(?:^|[,;]\s*|that\s+)(?:an?\s+)?(?P<x>[a-z][a-z\s-]{2,40}?)\s+(?:could|may|might),?"
-            r"(?:\s+in\s+certain\s+circumstances,)?\s+constitute\s+an\s+armed\s+attack\s+for\s+the\s+"
-            r"purposes\s+of\s*$",
-            text[:start],
-        )
+        could = ATTACKS_MAY_INVOKE.search(text[:start]) or MAY_INVOKE.search(text[:start])
         if could:
             phrase = could["x"].strip()
             ref = Ref("issue", slugify(phrase))
