@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import sys
 import urllib.parse
+from urllib.parse import parse_qsl
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliance_kg.config import Settings
 from alliance_kg.web import create_app
 from alliance_kg.web.dataset import DataFile, load_files
-from alliance_kg.web.sparql import QueryFastPath
+from alliance_kg.web.sparql import QueryFastPath, query_pairs
 
 EX = "http://example.org/"
 DATA = f"""<{EX}a> <{EX}p> "x" , 1 , <{EX}b> .
@@ -82,3 +85,42 @@ def test_other_requests_go_to_the_app(app):
         qs = urllib.parse.urlencode(params, doseq=True)
         assert fast._params(qs) is None
     assert fast._params("query=ASK%7B%7D&format=csv") == {"query": "ASK{}", "format": "csv"}
+
+
+def _standard(qs: str):
+    try:
+        return parse_qsl(
+            qs.encode("latin-1").decode(), keep_blank_values=True, errors="werkzeug.url_quote"
+        )
+    except (UnicodeError, ValueError) as err:
+        return type(err)
+
+
+def _fast(qs: str):
+    try:
+        return query_pairs(qs)
+    except (UnicodeError, ValueError) as err:
+        return type(err)
+
+
+QUERY_BYTES = st.lists(
+    st.one_of(
+        st.sampled_from([b"%", b"%2", b"%7B", b"%7b", b"%C3%A9", b"%E2%80", b"%ZZ", b"+", b"&"]),
+        st.sampled_from([b"=", b"\\", b"\\x41", b"query", b"format", b"\xc3\xa9", b"\xff"]),
+        st.binary(max_size=4),
+    ),
+    max_size=30,
+).map(b"".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(QUERY_BYTES)
+def test_query_strings_are_read_as_the_standard_parser_reads_them(raw):
+    qs = raw.decode("latin-1")  # how WSGI hands over the query string
+    assert _fast(qs) == _standard(qs)
+
+
+def test_a_real_query_string_is_read_exactly():
+    query = 'PREFIX ex: <http://ex.org/> SELECT ?s WHERE { ?s ex:p "café 100%" } # \\x41'
+    qs = urllib.parse.urlencode({"query": query, "format": "json"})
+    assert query_pairs(qs) == [("query", query), ("format", "json")]

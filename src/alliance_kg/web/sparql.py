@@ -12,6 +12,7 @@ never answers 5xx.
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -344,17 +345,45 @@ class QueryFastPath:
         Parsed as werkzeug parses ``request.args``.
         """
         try:
-            pairs = parse_qsl(
-                query_string.encode("latin-1").decode(),
-                keep_blank_values=True,
-                errors="werkzeug.url_quote",
-            )
+            pairs = query_pairs(query_string)
         except (UnicodeError, ValueError):
             return None
         params = dict(pairs)
         if len(params) != len(pairs) or "query" not in params or not params.keys() <= self.PARAMS:
             return None
         return params
+
+
+# A "%" that does not start an escape: such a query string takes the standard parser.
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def query_pairs(query_string: str) -> list[tuple[str, str]]:
+    """``parse_qsl`` of a WSGI query string, as werkzeug reads ``request.args``, faster.
+
+    A SPARQL query in a URL is mostly escapes ("%7B", "%3F"), which the standard parser
+    decodes one by one in Python: a tenth of a millisecond for a short query, as long as the
+    query itself takes. An ASCII query string with well-formed escapes is decoded here by the
+    C codec instead, to the same text; anything else goes to the standard parser.
+    """
+    if not query_string.isascii() or BAD_ESCAPE.search(query_string):
+        return parse_qsl(
+            query_string.encode("latin-1").decode(),
+            keep_blank_values=True,
+            errors="werkzeug.url_quote",
+        )
+    return [
+        tuple(map(_unquote, part.partition("=")[::2])) for part in query_string.split("&") if part
+    ]
+
+
+def _unquote(text: str) -> str:
+    if "%" not in text:
+        return text.replace("+", " ")
+    # Every backslash escaped, every "%" made "\\x": the codec's only escapes are the URL's.
+    raw = text.replace("+", " ").encode("ascii").replace(b"\\", b"\\\\").replace(b"%", b"\\x")
+    octets = raw.decode("unicode_escape").encode("latin-1")
+    return octets.decode("utf-8", "werkzeug.url_quote")
 
 
 def refuse_large_body() -> Response | None:
