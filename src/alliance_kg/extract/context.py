@@ -34,6 +34,10 @@ from .model import MAX_LABEL, Entity, EventKey, Evidence, Fact, Lit, Ref, Statem
 
 # A year, also inside a file name ("japan_2016_DefenseOfJapan").
 YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A white paper's reference reprinting the Guidelines' text.
+REPRINT = re.compile(
+    r"Reference\s+\d+\s+(?:The\s+)?Guidelines\s+for\s+Japan-U\.S\.\s+Defense\s+Cooperation"
+)
 # A capitalised word right before a context form makes it part of another name.
 QUALIFIER_BEFORE = re.compile(r"(?<![.!?:]\s)\b(?!The\b|These\b|This\b|Both\b)[A-Z][\w.'-]*\s+$")
 # Whose document a name is: a possessive or adjective of one side, before the name or before a
@@ -77,6 +81,7 @@ class Reader:
         self._people: dict[int, list[PersonMention]] = {}
         self._starts = [s.start for s in document.sentences]
         self._context_dates: dict[int | None, DateMention | None] = {}
+        self._reprint_years: dict[int | None, int | None] = {}
 
     # -- document-level knowledge -------------------------------------------------------
     @property
@@ -172,7 +177,7 @@ class Reader:
         found = []
         text = sentence.clean
         context = self.context_date(sentence)
-        default = context.year if context else self.year
+        default = context.year if context else self.reprint_year(sentence) or self.year
         dates = None
         for start, end, candidates in self.resolver.context_forms.find(text):
             if any(start < m.end and m.start < end for m in taken):
@@ -279,6 +284,27 @@ class Reader:
                     break
             self._context_dates[section] = found
         return self._context_dates[section]
+
+    def reprint_year(self, sentence: Sentence) -> int | None:
+        """The year of the Guidelines a white paper reprints as a reference ("Reference 18 The
+        Guidelines for Japan-U.S. Defense Cooperation"): their "National Defense Program
+        Guidelines" are those of that year, not of the white paper's."""
+        section = self.document.blocks[sentence.block].section
+        if section not in self._reprint_years:
+            found = None
+            for s in reversed(self.document.section_path(section)):
+                if REPRINT.match(s.title):
+                    m = YEAR_IN_NAME.search(s.title)
+                    guidelines = self.current_guidelines
+                    if m:
+                        found = int(m.group())
+                    elif guidelines is not None:
+                        found = next(
+                            (y for y, e in self.guidelines_by_year.items() if e is guidelines), None
+                        )
+                    break
+            self._reprint_years[section] = found
+        return self._reprint_years[section]
 
     def sentence_at(self, start: int) -> Sentence | None:
         """The sentence that starts at a raw offset."""
