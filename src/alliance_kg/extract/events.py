@@ -1555,17 +1555,15 @@ STATE_SUBJECT = re.compile(
     + r"\w*\b"
 )
 # "The Minister stated ...", "The Prime Minister ...": a title alone, naming no one.
-TITLE_SUBJECT = re.compile(
-    r"^" + CONNECTIVE + r"The\s+(?P<title>(?:[A-Z][\w.-]*\s+)*?"
+_TITLE_ALONE = (
+    r"(?P<title>(?:[A-Z][\w.-]*\s+)*?"
     r"(?:Minister|Secretary|President|Prime Minister|Chairman|Commander))\b(?!\s+(?:of|for)\b)"
     r"(?!\s+[A-Z])"
 )
+TITLE_SUBJECT = re.compile(r"^" + CONNECTIVE + r"The\s+" + _TITLE_ALONE)
 
-SECOND_TITLE = re.compile(
-    r"\s+and\s+the\s+(?P<title>(?:[A-Z][\w.-]*\s+)*?"
-    r"(?:Minister|Secretary|President|Prime Minister|Chairman|Commander))\b(?!\s+(?:of|for)\b)"
-    r"(?!\s+[A-Z])"
-)
+# "... and the President": a second title alone in the subject.
+SECOND_TITLE = re.compile(r"\s+and\s+the\s+" + _TITLE_ALONE)
 
 
 def _affirmation(
