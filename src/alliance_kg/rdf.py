@@ -198,17 +198,26 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
 
 
 def term_quads(minter: Minter, person: Entry, post: Entry, term: Term, graph) -> Iterator[ox.Quad]:
-    """A term of office the lexicon dates: a post holding with the days it began and ended."""
-    holding = minter.entity("holding", f"{person.slug}.{post.slug}.{term.start}")
+    """A term of office the lexicon dates, as W3C ORG and OWL-Time model it: a post holding
+    (an org:Membership) ``org:memberDuring`` an interval that ``time:hasBeginning`` the day the
+    holder took office and ``time:hasEnd`` the day a successor did (none while in office).
+    The days are the same instants events of those days have."""
+    key = f"{person.slug}.{post.slug}.{term.start}"
+    holding = minter.entity("holding", key)
+    interval = minter.entity("time", f"{term.start}--{term.end or ''}")
     span = f"{term.start} to {term.end}" if term.end else f"from {term.start}"
     yield _q(holding, _nn(RDF + "type"), minter.term("PostHolding"), graph)
     yield from _labels(minter, holding, f"{person.label}, {post.label} ({span})", (), graph)
     yield _q(holding, minter.term("agent"), minter.entity(person.kind, person.slug), graph)
     yield _q(holding, minter.term("post"), minter.entity(post.kind, post.slug), graph)
-    day = _nn(XSD + "date")
-    yield _q(holding, minter.term("heldFrom"), ox.Literal(term.start, datatype=day), graph)
-    if term.end:
-        yield _q(holding, minter.term("heldUntil"), ox.Literal(term.end, datatype=day), graph)
+    yield _q(holding, _nn(ORG + "memberDuring"), interval, graph)
+    yield _q(interval, _nn(RDF + "type"), _nn(TIME + "Interval"), graph)
+    bounds = [("hasBeginning", term.start)] + ([("hasEnd", term.end)] if term.end else [])
+    for prop, day in bounds:
+        instant = minter.entity("time", day)
+        yield _q(interval, _nn(TIME + prop), instant, graph)
+        yield _q(instant, _nn(RDF + "type"), _nn(TIME + "Instant"), graph)
+        yield _q(instant, _nn(TIME + "inXSDDate"), minter.literal(Lit(day, "date")), graph)
 
 
 def lexicon_quads(minter: Minter, lexicon: Lexicon, keys: Iterable[str]) -> Iterator[ox.Quad]:

@@ -138,8 +138,6 @@ DATATYPE_PROPERTIES = frozenset(
         "establishedOn",
         "revisedOn",
         "acting",
-        "heldFrom",
-        "heldUntil",
         "articleNumber",
         "statementText",
         "sha256",

@@ -183,7 +183,8 @@ def _sentence_date(text: str, dates: list[DateMention]) -> DateMention | None:
 # ("finalization of the Roadmap, a program for ..., in May 2006").
 LIFECYCLE = (
     (re.compile(r"\bsigned\s+(?:the\s+)?$"), "signedOn", 70),
-    (re.compile(r"\bconclusion\s+of\s+(?:the\s+)?$"), "signedOn", 130),
+    (re.compile(r"\b(?:conclusion|signature|signing)\s+of\s+(?:the\s+)?$"), "signedOn", 130),
+    (re.compile(r"\bentry\s+into\s+force\s+of\s+(?:the\s+)?$"), "enteredIntoForceOn", 130),
     (
         re.compile(
             r"\b(?:formulation|finalization|adoption|issuance|release|announcement)\s+of\s+"
@@ -199,6 +200,9 @@ LIFECYCLE = (
     ),
     (re.compile(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+)?$"), "approvedOn", 70),
 )
+# "the 60th anniversary of the signing of the Security Treaty (January 2020)": the date is the
+# anniversary's.
+ANNIVERSARY = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 PASSIVE = (
     (
         re.compile(
@@ -264,8 +268,15 @@ def lifecycle_facts(
     for i, m in enumerate(mentions):
         before = text[max(0, m.start - 60) : m.start]
         for pattern, prop, reach in LIFECYCLE:
-            if pattern.search(before):
-                date = _date_near(text, m.end, dates, reach) or sentence_date
+            hit = pattern.search(before)
+            if hit and not ANNIVERSARY.search(before[: hit.start()]):
+                # "the April 15, 1996 signature of the Agreement ...": the date before the noun
+                start = m.start - len(before) + hit.start()
+                date = (
+                    next((d for d in dates if 0 <= start - d.end <= 2), None)
+                    or _date_near(text, m.end, dates, reach)
+                    or sentence_date
+                )
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
         if _inside_relative(text, mentions, i):

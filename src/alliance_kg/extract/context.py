@@ -160,9 +160,10 @@ class Reader:
         cached = self._mentions.get(sentence.index)
         if cached is None:
             cached = self.resolver.gazetteer.find(sentence.clean)
-            cached = sorted(
-                cached + self._context_mentions(sentence, cached), key=lambda m: m.start
-            )
+            context = self._context_mentions(sentence, cached)
+            # "the Japan-U.S. ACSA" names the agreement, not the two states inside its name.
+            cached = [m for m in cached if not any(_within(m, c) for c in context)]
+            cached = sorted(cached + context, key=lambda m: m.start)
             cached = [
                 m
                 for m in cached
@@ -180,7 +181,8 @@ class Reader:
         default = context.year if context else self.reprint_year(sentence) or self.year
         dates = None
         for start, end, candidates in self.resolver.context_forms.find(text):
-            if any(start < m.end and m.start < end for m in taken):
+            overlapping = [m for m in taken if start < m.end and m.start < end]
+            if any(m.entry.kind != "state" or m.start < start or m.end > end for m in overlapping):
                 continue
             before = QUALIFIER_BEFORE.search(text[:start])
             if before and not re.search(r"Japan|U\.S\.|States|America", before.group()):
@@ -495,6 +497,10 @@ INDEFINITE = re.compile(r"\b(?:an?|another|any|such)\s+[\"\u201c]?$", re.IGNOREC
 DOCUMENT_NOUN = re.compile(
     r"\s+(?:Declaration|Communiqu[eé]|Statement|Agreement|Accords?|Charter|Convention|Protocol)\b"
 )
+
+
+def _within(inner: Mention, outer: Mention) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _names_a_document(text: str, mention: Mention) -> bool:
