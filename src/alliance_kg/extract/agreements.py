@@ -181,10 +181,18 @@ def _sentence_date(text: str, dates: list[DateMention]) -> DateMention | None:
 # Verbs before an agreement (active voice or a nominalisation): (pattern, property, how far
 # after the agreement its date may stand). A nominalisation carries its date further
 # ("finalization of the Roadmap, a program for ..., in May 2006").
+DETERMINED = r"\b(?:the|its|their)\s+(?:[\w,]+\s+){0,3}?"
 LIFECYCLE = (
     (re.compile(r"\bsigned\s+(?:the\s+)?$"), "signedOn", 70),
-    (re.compile(r"\b(?:conclusion|signature|signing)\s+of\s+(?:the\s+)?$"), "signedOn", 130),
-    (re.compile(r"\bentry\s+into\s+force\s+of\s+(?:the\s+)?$"), "enteredIntoForceOn", 130),
+    (re.compile(r"\bconclusion\s+of\s+(?:the\s+)?$"), "signedOn", 130),
+    # "the signing of", "its entry into force", "the April 15, 1996 signature of": a noun with
+    # its determiner (PDF columns run together print "from signing of ...").
+    (re.compile(rf"{DETERMINED}(?:signature|signing)\s+of\s+(?:the\s+)?$"), "signedOn", 130),
+    (
+        re.compile(rf"{DETERMINED}entry\s+into\s+force\s+of\s+(?:the\s+)?$"),
+        "enteredIntoForceOn",
+        130,
+    ),
     (
         re.compile(
             r"\b(?:formulation|finalization|adoption|issuance|release|announcement)\s+of\s+"
@@ -270,10 +278,11 @@ def lifecycle_facts(
         for pattern, prop, reach in LIFECYCLE:
             hit = pattern.search(before)
             if hit and not ANNIVERSARY.search(before[: hit.start()]):
-                # "the April 15, 1996 signature of the Agreement ...": the date before the noun
+                # "the April 15, 1996 signature of the Agreement ...", "(1997) approved the
+                # ...": the date printed with the noun or right before the verb
                 start = m.start - len(before) + hit.start()
                 date = (
-                    next((d for d in dates if 0 <= start - d.end <= 2), None)
+                    next((d for d in dates if start - 2 <= d.end <= m.start), None)
                     or _date_near(text, m.end, dates, reach)
                     or sentence_date
                 )
