@@ -614,15 +614,23 @@ class Word:
         return w.rstrip(".").replace("defence", "defense")
 
 
+GLUED_THEN = re.compile(r"(?:then|former)(?=[A-Z][a-z])")
+
+
 def words(text: str) -> list[Word]:
     """Words for title and name scanning ('U.S.', 'Mrs.', 'Jong-Un', "Trump's" stay whole;
-    "then-Prime" is two words)."""
+    "then-Prime" is two words, and so is "thenPrime", run together by PDF extraction)."""
     out = []
     for m in WORD_RE.finditer(fold(text)):
         head, dash, rest = m.group().partition("-")
+        glued = GLUED_THEN.match(m.group())
         if dash and rest and head.lower() in ("then", "former"):
             out.append(Word(m.start(), m.start() + len(head), head))
             out.append(Word(m.start() + len(head) + 1, m.end(), rest))
+        elif glued:
+            cut = m.start() + glued.end()
+            out.append(Word(m.start(), cut, m.group()[: glued.end()]))
+            out.append(Word(cut, m.end(), m.group()[glued.end() :]))
         else:
             out.append(Word(m.start(), m.end(), m.group()))
     return out
