@@ -51,6 +51,7 @@ SUPPORT_SUPPLEMENT = re.compile(
     r"|\bto\s+supplement\s+the\s+capabilities\s+of\s+(?:the\s+)?"
 )
 APPROPRIATE_SUPPORT = re.compile(r"\bwill\s+provide\s+appropriate\s+support\b")
+ROLE_PATTERNS = (PRIMARY, PRIMARY_LIES, SUPPORT_SUPPLEMENT, APPROPRIATE_SUPPORT)
 SITUATION_CLAUSE = re.compile(
     r"^\s*(?:-\s*)?(?:O\s+)?(?:When|If|In\s+the\s+event\s+(?:of|that))\s+(?:an?\s+)?(?P<what>[^,]+?)"
     r"(?:\s+(?:takes\s+place|occurs|happens|arises))?(?P<where>\s+in\s+[A-Z]\w+)?\s*,"
@@ -175,6 +176,8 @@ def _responsibility(
 def responsibility_facts(reader: Reader, out: Extraction) -> None:
     for section_situation, sentence, actor_override in _responsibility_sentences(reader):
         text = fold(sentence.clean)
+        if not any(p.search(text) for p in ROLE_PATTERNS):
+            continue  # its opening situation ("In the event of a major disaster") is not one
         ev = reader.evidence(sentence, "guidelines.responsibility")
         situation = _situation_of(reader, sentence, ev, out) or section_situation
         last_primary: tuple | None = None
