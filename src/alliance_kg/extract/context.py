@@ -187,7 +187,7 @@ class Reader:
             before = QUALIFIER_BEFORE.search(text[:start])
             if before and not re.search(r"Japan|U\.S\.|States|America", before.group()):
                 continue  # "The Four Military Guidelines", "Defense Policy Guidelines": others'
-            side = side_before(text, start)
+            side = side_before(text, start) or _sole_subject_state(taken)
             if side is not None:
                 # "the United States' National Security Strategy" is not Japan's
                 candidates = [c for c in candidates if c.state in (None, side)]
@@ -497,6 +497,16 @@ INDEFINITE = re.compile(r"\b(?:an?|another|any|such)\s+[\"\u201c]?$", re.IGNOREC
 DOCUMENT_NOUN = re.compile(
     r"\s+(?:Declaration|Communiqu[eé]|Statement|Agreement|Accords?|Charter|Convention|Protocol)\b"
 )
+
+
+def _sole_subject_state(taken: list[Mention]) -> str | None:
+    """The state a sentence opens with when it names no other ("Japan will possess defense
+    capability on the basis of the "National Security Strategy"": Japan's own)."""
+    states = {m.entry.slug for m in taken if m.entry.kind == "state"}
+    first = taken[0] if taken else None
+    if len(states) == 1 and first is not None and first.entry.kind == "state" and first.start <= 4:
+        return first.entry.slug
+    return None
 
 
 def _within(inner: Mention, outer: Mention) -> bool:
