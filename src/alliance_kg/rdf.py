@@ -214,10 +214,9 @@ def term_quads(minter: Minter, person: Entry, post: Entry, term: Term, graph) ->
     yield _q(interval, _nn(RDF + "type"), _nn(TIME + "Interval"), graph)
     bounds = [("hasBeginning", term.start)] + ([("hasEnd", term.end)] if term.end else [])
     for prop, day in bounds:
-        instant = minter.entity("time", day)
+        instant, described = _instant(minter, Lit(day, "date"))
         yield _q(interval, _nn(TIME + prop), instant, graph)
-        yield _q(instant, _nn(RDF + "type"), _nn(TIME + "Instant"), graph)
-        yield _q(instant, _nn(TIME + "inXSDDate"), minter.literal(Lit(day, "date")), graph)
+        yield from (_q(*triple, graph) for triple in described)
 
 
 def lexicon_quads(minter: Minter, lexicon: Lexicon, keys: Iterable[str]) -> Iterator[ox.Quad]:
@@ -341,9 +340,14 @@ def _sentence_quads(minter: Minter, source: SourceText, ev: Evidence):
 
 def _time_quads(minter: Minter, subject, lit: Lit) -> list[tuple]:
     """OWL-Time form of a date: ``time:hasTime`` an instant at the literal's granularity."""
+    instant, described = _instant(minter, lit)
+    return [(subject, _nn(TIME + "hasTime"), instant), *described]
+
+
+def _instant(minter: Minter, lit: Lit) -> tuple[ox.NamedNode, list[tuple]]:
+    """The OWL-Time instant of a date, one per date however many things happen on it."""
     instant = minter.entity("time", lit.value)
-    return [
-        (subject, _nn(TIME + "hasTime"), instant),
+    return instant, [
         (instant, _nn(RDF + "type"), _nn(TIME + "Instant")),
         (instant, _nn(TIME_PROPERTY[lit.datatype]), minter.literal(lit)),
     ]

@@ -18,6 +18,7 @@ from ..corpus import Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
 from .context import (
+    DATELINE_LENGTH,
     QUALIFIER_BEFORE,
     Extraction,
     Reader,
@@ -568,9 +569,6 @@ def _named_agreement(reader: Reader, phrase: str, last_treaty: Ref | None) -> Re
     if found and found[0].start <= 4:
         return reader.ref(found[0].entry)
     return None
-
-
-DATELINE_LENGTH = 80  # "December 18, 2018", or a title line ending in its date
 
 
 def dateline_facts(reader: Reader, out: Extraction) -> None:

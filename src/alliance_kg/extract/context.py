@@ -34,6 +34,8 @@ from .model import MAX_LABEL, Entity, EventKey, Evidence, Fact, Lit, Ref, Statem
 
 # A year, also inside a file name ("japan_2016_DefenseOfJapan").
 YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A line that dates a document: "December 18, 2018", "Washington, D.C., April 19, 2019".
+DATELINE_LENGTH = 80
 # A white paper's reference reprinting the Guidelines' text.
 REPRINT = re.compile(
     r"Reference\s+\d+\s+(?:The\s+)?Guidelines\s+for\s+Japan-U\.S\.\s+Defense\s+Cooperation"
@@ -126,12 +128,17 @@ class Reader:
     @cached_property
     def current_guidelines(self) -> Entry | None:
         """What "the Guidelines" means here: the latest Guidelines not newer than the document."""
+        year = self.current_guidelines_year
+        return None if year is None else self.guidelines_by_year[year]
+
+    @cached_property
+    def current_guidelines_year(self) -> int | None:
         years = sorted(self.guidelines_by_year)
         if not years:
             return None
         year = self.year or years[-1]
         usable = [y for y in years if y <= year] or years[:1]
-        return self.guidelines_by_year[usable[-1]]
+        return usable[-1]
 
     @cached_property
     def common_words(self) -> Counter[str]:
@@ -297,13 +304,7 @@ class Reader:
             for s in reversed(self.document.section_path(section)):
                 if REPRINT.match(s.title):
                     m = YEAR_IN_NAME.search(s.title)
-                    guidelines = self.current_guidelines
-                    if m:
-                        found = int(m.group())
-                    elif guidelines is not None:
-                        found = next(
-                            (y for y, e in self.guidelines_by_year.items() if e is guidelines), None
-                        )
+                    found = int(m.group()) if m else self.current_guidelines_year
                     break
             self._reprint_years[section] = found
         return self._reprint_years[section]

@@ -15,6 +15,7 @@ and participants) are merged before statements are made, so the IRI is the most 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from ..lexicon import Entry
 from ..namespaces import slugify
 from .agreements import revision_refs
 from .context import (
+    DATELINE_LENGTH,
     DEFAULT_STATES,
     LONG_SENTENCE,
     Extraction,
@@ -460,7 +462,6 @@ LEADERS = re.compile(r"\bLeaders?\b|\bSummit\b|\bPresident\b|\bPrime\s+Minister\
 CONVENE_VERB = re.compile(r"\b(?:convened|met|held|hosted|welcomed|gathered|visited)\b")
 SUMMIT = ("SummitMeeting", "Summit Meeting", "summit-meeting")
 TITLE_LINE = 200  # a document's first line up to this length may be its title
-DATELINE_LENGTH = 80  # "Washington, D.C., April 19, 2019": a line that dates the statement
 
 
 def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
@@ -566,11 +567,15 @@ def _statement_named(reader: Reader, title: str) -> Ref | None:
 def _bare_office(post: Entry, text: str) -> re.Match | None:
     """Where a text names a post by its title alone ("the President", not "the President of
     Russia" nor "President Clinton")."""
-    titles = sorted(post.titles, key=len, reverse=True)
-    alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
-    return re.search(
-        rf"\b[Tt]he\s+(?P<title>{alternatives})\b(?!\s+(?:of|for|to)\b)(?!\s+[A-Z])", text
+    return _bare_office_pattern(post.titles).search(text)
+
+
+@functools.cache
+def _bare_office_pattern(titles: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(
+        re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True)
     )
+    return re.compile(rf"\b[Tt]he\s+(?P<title>{alternatives})\b(?!\s+(?:of|for|to)\b)(?!\s+[A-Z])")
 
 
 def _dateline_place(
@@ -582,6 +587,13 @@ def _dateline_place(
         for m in reader.mentions(line)
         if m.entry.kind in ("place", "state") and m.end <= date.start
     ]
+    return _venue_of(reader, cand, line, places)
+
+
+def _venue_of(
+    reader: Reader, cand: Candidate, line: Sentence, places: list[Mention]
+) -> tuple[int, int] | None:
+    """The one place of ``places`` as the event's venue: (sentence index, its start)."""
     if len(places) != 1:
         return None
     (place,) = places
@@ -605,10 +617,9 @@ def _signed_at(
                 if m.entry.kind == "place"
                 and (0 <= m.start - d.end <= 2 or 0 <= d.start - m.end <= 2)
             ]
-            if len(places) == 1:
-                ev = reader.evidence(sentence, "event.location")
-                cand.links.append(("location", reader.ref(places[0].entry), ev))
-                return sentence.index, places[0].start
+            venue = _venue_of(reader, cand, sentence, places)
+            if venue is not None:
+                return venue
     return None
 
 

@@ -589,6 +589,7 @@ LONG_MONTHS = (
     "december",
 )
 MONTH_FRAGMENTS = frozenset(m[:n] for m in LONG_MONTHS for n in range(4, len(m))) - {"marc"}
+MONTH_PARTS = MONTH_ABBREVIATIONS | MONTH_FRAGMENTS
 # Regions that complete a command's title ("Supreme Allied Commander Europe Philip Breedlove").
 REGION_WORDS = frozenset(
     {"europe", "pacific", "atlantic", "asia", "africa", "americas", "indo-pacific", "asia-pacific"}
@@ -686,7 +687,7 @@ def _is_name_word(w: Word) -> bool:
     if re.search(r"minister|secretar|commander|chief|chairman|president|director|ambassador", norm):
         return False  # a title run on after a title: "... Vice-Minister, Administrative ..."
     parts = [part for part in core.split("-") if part]
-    if any(part.rstrip(".").lower() in MONTH_ABBREVIATIONS | MONTH_FRAGMENTS for part in parts):
+    if any(part.rstrip(".").lower() in MONTH_PARTS for part in parts):
         return False  # "Mattis Jan.-Apr." in a chronology: months, not a name
     # Korean and Chinese given names print their second syllable in lower case: "Jong-un",
     # "Jae-in", "Ying-jeou".
