@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import Settings
 from ..queries import load_queries
-from .dataset import Dataset, load_build
+from .dataset import Dataset, QueryTimeoutError, load_build
 
 CORS_PATHS = (
     "/sparql",
@@ -64,6 +64,10 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         return response
 
     app.wsgi_app = sparql.QueryFastPath(app.wsgi_app, dataset, cors_headers)
+
+    @app.errorhandler(QueryTimeoutError)
+    def timed_out(err: QueryTimeoutError) -> Response:
+        return Response(f"{err}\n", status=504, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:

@@ -1,21 +1,30 @@
 """The data a server answers from, and query evaluation that a deadline can stop.
 
 pyoxigraph cannot cancel a query from Python, and while a query runs inside Rust no signal
-handler can interrupt it. So every query runs in a daemon thread and the request waits for it
-with a deadline. When the deadline passes, the request answers 504 at once; the runaway
-evaluation keeps that worker busy, so the worker retires: under the production server
-(gunicorn) it stops taking requests, finishes the ones in flight, and exits, which ends the
-query, and the master starts a fresh worker. Other workers answer meanwhile.
+handler can interrupt it. So a query is evaluated where the request need not wait for it to
+answer 504 at the deadline:
+
+- under the production server (gunicorn) the query runs in the request's own thread, and a
+  ``Watchdog`` thread keeps the deadline: when it passes, the watchdog answers 504 on the
+  request's connection, the worker retires (it stops taking requests and finishes the ones
+  in flight) and then exits, which ends the runaway evaluation; the master starts a fresh
+  worker, and other workers answer meanwhile;
+- elsewhere (the test client, the development server) the query runs in a daemon thread and
+  the request waits for it with a deadline, answers 504 when it passes, and the thread is
+  left behind (under ``serve``, the worker retires as above).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import queue
 import signal
+import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,7 +50,116 @@ RDF_EXTENSIONS = {
 
 
 class QueryTimeoutError(Exception):
-    """The query ran past the deadline."""
+    """The query ran past the deadline; the message is the whole answer (a 504)."""
+
+
+QUERY_ADVICE = "narrow the query or add a LIMIT"
+
+
+def timeout_message(seconds: float, advice: str) -> str:
+    return f"query stopped after the {seconds:g} s limit; {advice}"
+
+
+class Watchdog:
+    """Deadlines of queries that run in their request's own thread (under gunicorn).
+
+    Handing a query to another thread and back costs a tenth of a millisecond, as much as a
+    simple query takes to evaluate. Under gunicorn the request's connection is at hand, so a
+    query runs in its own request's thread, and this thread keeps the deadlines: when one
+    passes it answers 504 on the connection (``expire``), asks the worker to retire
+    (``retire``) and, once the other requests in flight are answered, ends the process: the
+    threads stuck in runaway queries would otherwise hold its exit until they finish.
+
+    Requests in flight are counted by gunicorn's ``pre_request``/``post_request`` hooks
+    (``started``/``finished``). A deadline is the current time plus the same timeout
+    (``idle``), so a new one is never earlier than those watched, nor than the end of the
+    thread's idle sleep of that length: the thread is woken only for a shorter timeout,
+    never once per query.
+    """
+
+    def __init__(
+        self, retire: Callable[[], None], idle: float, end: Callable[[], None] | None = None
+    ) -> None:
+        self.retire = retire
+        self.idle = idle
+        self.end = end or end_process
+        self.cond = threading.Condition()
+        self.deadlines: dict[int, tuple[float, Callable[[], None]]] = {}
+        self.keys = iter(range(1 << 62))
+        self.requests = 0  # in flight, stuck ones included
+        self.runaway = 0  # answered 504 and still evaluating
+        self.wake_at = 0.0  # awake
+        self.thread: threading.Thread | None = None
+
+    def started(self) -> None:
+        with self.cond:
+            self.requests += 1
+
+    def finished(self) -> None:
+        with self.cond:
+            self.requests -= 1
+            if self.runaway:
+                self.cond.notify()
+
+    def watch(self, deadline: float, expire: Callable[[], None]) -> int:
+        with self.cond:
+            if self.thread is None:  # started in the worker, after the fork
+                self.thread = threading.Thread(target=self._loop, name="watchdog", daemon=True)
+                self.thread.start()
+            key = next(self.keys)
+            self.deadlines[key] = (deadline, expire)
+            if deadline < self.wake_at:
+                self.cond.notify()
+            return key
+
+    def release(self, key: int) -> bool:
+        """Stop watching; False when the deadline passed first (504 already answered)."""
+        with self.cond:
+            if self.deadlines.pop(key, None) is not None:
+                return True
+            self.runaway -= 1
+            return False
+
+    def _loop(self) -> None:
+        with self.cond:
+            while not (self.runaway and self.requests <= self.runaway):
+                now = time.monotonic()
+                due = [key for key, (deadline, _) in self.deadlines.items() if deadline <= now]
+                if due:
+                    self.runaway += len(due)
+                    expired = [self.deadlines.pop(key)[1] for key in due]
+                    self.cond.release()
+                    try:
+                        for expire in expired:
+                            expire()
+                        self.retire()
+                    finally:
+                        self.cond.acquire()
+                    continue
+                self.wake_at = min((d for d, _ in self.deadlines.values()), default=now + self.idle)
+                self.cond.wait(self.wake_at - now)
+                self.wake_at = 0.0  # awake: a new deadline needs no notify
+        self.end()
+
+
+def end_process() -> None:
+    """Exit now, runaway query threads and all (``sys.exit`` would wait for them)."""
+    log.warning("worker %d exits: its other requests are answered", os.getpid())
+    logging.shutdown()
+    os._exit(0)
+
+
+def answer_on_socket(environ: dict, status: str, headers: dict[str, str], body: bytes) -> None:
+    """Write a whole response on a request's gunicorn connection and close it, from a
+    thread other than the request's (the watchdog's 504)."""
+    sock = environ.get("gunicorn.socket")
+    if sock is None:
+        return
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    message = f"HTTP/1.1 {status}\r\n{head}Connection: close\r\n\r\n".encode("latin-1")
+    with contextlib.suppress(OSError):
+        sock.sendall(message + body)
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 class QueryThreads:
@@ -119,6 +237,10 @@ class Dataset:
     recycle: bool = False  # retire the worker process after a timeout (set by `serve`)
     retiring: threading.Event = field(default_factory=threading.Event)
     threads: QueryThreads = field(default_factory=lambda: QueryThreads())
+    watchdog: Watchdog | None = None  # set by `serve`: queries run in the request's thread
+    # The request being answered in this thread: ``reply(status, message)`` answers it on
+    # its connection from another thread (set by the WSGI middleware under gunicorn).
+    connection: threading.local = field(default_factory=threading.local)
 
     @property
     def ns(self) -> Namespaces:
@@ -147,16 +269,33 @@ class Dataset:
 
     # -- evaluation ------------------------------------------------------------------------
 
-    def run(self, work: Callable[[], object], timeout: float | None = None) -> object:
-        """Run ``work`` (which queries the store and serialises) under the query deadline."""
+    def run(
+        self,
+        work: Callable[[], object],
+        timeout: float | None = None,
+        advice: str = QUERY_ADVICE,
+    ) -> object:
+        """Run ``work`` (which queries the store and serialises) under the query deadline;
+        past it, raise (or, under the watchdog, answer) 504 with ``advice`` for the user."""
         timeout = self.settings.query_timeout if timeout is None else timeout
+        message = timeout_message(timeout, advice)
+        reply = getattr(self.connection, "reply", None) if self.watchdog else None
+        if reply is not None:
+            key = self.watchdog.watch(time.monotonic() + timeout, lambda: reply(504, message))
+            try:
+                value = work()
+            finally:
+                answered = not self.watchdog.release(key)
+            if answered:
+                raise QueryTimeoutError(message)
+            return value
         done: queue.SimpleQueue = queue.SimpleQueue()
         self.threads.submit(work, done)
         try:
             ok, value = done.get(timeout=timeout)
         except queue.Empty:
             self._retire()
-            raise QueryTimeoutError(f"query stopped after the {timeout:g} s limit") from None
+            raise QueryTimeoutError(message) from None
         if ok:
             return value
         raise value
@@ -167,10 +306,15 @@ class Dataset:
             return
         self.retiring.set()
         if self.recycle:
-            log.warning("query timed out: retiring worker %d to stop the evaluation", os.getpid())
-            os.kill(os.getpid(), signal.SIGTERM)
+            retire_worker()
         else:
             log.warning("query timed out; it keeps running until this process exits")
+
+
+def retire_worker() -> None:
+    """Ask gunicorn to stop this worker gracefully (the master starts a fresh one)."""
+    log.warning("query timed out: retiring worker %d to stop the evaluation", os.getpid())
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def load_build(settings: Settings, build_dir: Path | None = None) -> Dataset:

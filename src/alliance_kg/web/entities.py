@@ -34,6 +34,7 @@ bp = Blueprint("entities", __name__)
 
 HTML = Format("text/html", ("html",))
 WEB_IRI = re.compile(r"^https?://", re.IGNORECASE)
+PAGE_ADVICE = "the page lists too much; ask the SPARQL endpoint with a LIMIT instead"
 PATH_RE = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 DUMPS = {
     "kg.nq": "application/n-quads",
@@ -63,7 +64,7 @@ def run_bound(name: str, entity: ox.NamedNode):
         )
         return result if isinstance(result, ox.QueryBoolean) else list(result)
 
-    return data.run(work)
+    return data.run(work, advice=PAGE_ADVICE)
 
 
 def local_href(iri: str) -> str | None:
@@ -239,7 +240,10 @@ def void() -> Response:
             t(subset, VOID + "triples", ox.Literal(str(size), datatype=integer)),
         ]
     classes = system_query("void-classes").text
-    rows = data.run(lambda: list(data.store.query(classes, use_default_graph_as_union=True)))
+    rows = data.run(
+        lambda: list(data.store.query(classes, use_default_graph_as_union=True)),
+        advice=PAGE_ADVICE,
+    )
     for i, r in enumerate(rows):
         part = ox.NamedNode(f"{root}.well-known/void#class-{i}")
         triples += [

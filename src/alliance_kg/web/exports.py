@@ -38,6 +38,7 @@ from .protocol import ProtocolError, check_query
 from .sparql import dataset, dataset_options, plain, read_request
 
 bp = Blueprint("exports", __name__)
+EXPORT_ADVICE = "the export stopped; `alliance-kg export` has no deadline"
 
 NAME_RE = re.compile(r"^(?P<stem>[a-z0-9][a-z0-9-]*)\.(?P<ext>[a-z.]+)$")
 # Extension -> (export format, the file of a two-file export to serve, or None for all).
@@ -145,9 +146,9 @@ def _run(data: Dataset, work, stem: str, ext: str, *, cache: bool = True) -> Res
     saved = current_app.extensions.setdefault("alliance_kg.exports", {})
     key = (stem, NETWORK_EXTENSIONS.get(ext, (ext,))[0], _dynamic())
     try:
-        result = saved[key] if cache and key in saved else data.run(work)
+        result = saved[key] if cache and key in saved else data.run(work, advice=EXPORT_ADVICE)
     except QueryTimeoutError as err:
-        return plain(504, f"export stopped: {err}")
+        return plain(504, str(err))
     except (ExportError, NetworkError) as err:
         return plain(400, str(err))
     if cache:

@@ -15,7 +15,7 @@ from gunicorn.app.base import BaseApplication
 
 from ..config import Settings
 from . import create_app
-from .dataset import DataFile, Dataset, load_build, load_files
+from .dataset import DataFile, Dataset, Watchdog, load_build, load_files, retire_worker
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,13 @@ class Server(BaseApplication):
         return self.make_app()
 
 
-def make_loader(settings: Settings, data: Sequence[DataFile]) -> Callable[[], Dataset]:
+def make_loader(
+    settings: Settings, data: Sequence[DataFile], watchdog: Watchdog
+) -> Callable[[], Dataset]:
     def load() -> Dataset:
         dataset = load_files(settings, data) if data else load_build(settings)
         dataset.recycle = True
+        dataset.watchdog = watchdog
         return dataset
 
     return load
@@ -47,7 +50,8 @@ def make_loader(settings: Settings, data: Sequence[DataFile]) -> Callable[[], Da
 
 def serve(settings: Settings, data: Sequence[DataFile] = (), *, announce=print) -> None:
     """Run the server until interrupted. Raises BuildError/ValueError before binding."""
-    load = make_loader(settings, data)
+    watchdog = Watchdog(retire_worker, settings.query_timeout)
+    load = make_loader(settings, data, watchdog)
     preload = settings.store_mode == "memory" or bool(data)
     if preload:
         dataset = load()  # errors surface here, before any worker starts
@@ -76,6 +80,9 @@ def serve(settings: Settings, data: Sequence[DataFile] = (), *, announce=print) 
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "alliance-kg",
+        # The watchdog ends a worker with a runaway query once its other requests are done.
+        "pre_request": lambda worker, req: watchdog.started(),
+        "post_request": lambda worker, req, environ, resp: watchdog.finished(),
     }
     announce(
         f"serving on http://{settings.host}:{settings.port}/ "

@@ -11,6 +11,7 @@ never answers 5xx.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import time
@@ -25,7 +26,7 @@ from werkzeug.utils import get_content_type
 
 from ..namespaces import RDF, VOID
 from ..reason import INFERRED_GRAPH
-from .dataset import Dataset, QueryTimeoutError
+from .dataset import Dataset, QueryTimeoutError, answer_on_socket
 from .protocol import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -206,7 +207,7 @@ def answer(
     except SyntaxError as err:
         return failure(400, f"query syntax error: {err}")
     except QueryTimeoutError as err:
-        return failure(504, f"{err}; narrow the query or add a LIMIT")
+        return failure(504, str(err))
     except (ValueError, TypeError) as err:
         return failure(400, f"query cannot be evaluated: {err}")
     except (OSError, RuntimeError) as err:
@@ -318,6 +319,25 @@ class QueryFastPath:
         self.cors = cors
 
     def __call__(self, environ: dict, start_response):
+        connection = self.data.connection
+        if self.data.watchdog is not None and "gunicorn.socket" in environ:
+            connection.reply = functools.partial(self.reply, environ)
+        try:
+            return self.route(environ, start_response)
+        finally:
+            connection.reply = None
+
+    def reply(self, environ: dict, status: int, message: str) -> None:
+        """Answer a request on its connection from another thread (the watchdog's 504)."""
+        body = (message.rstrip() + "\n").encode()
+        headers = {
+            "Content-Type": "text/plain; charset=utf-8",
+            "Content-Length": str(len(body)),
+            **self.cors(environ.get("PATH_INFO", ""), environ.get("HTTP_ORIGIN")),
+        }
+        answer_on_socket(environ, f"{status} {HTTP_STATUS_CODES[status]}", headers, body)
+
+    def route(self, environ: dict, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") in self.PATHS:
             params = self._params(environ.get("QUERY_STRING", ""))
             if params is not None:
