@@ -294,6 +294,7 @@ GENERIC_TITLES = (
     "major general",
     "air chief marshal",
     "state councilor",
+    "state minister",
     "foreign minister",
     "defense minister",
     "defence minister",
@@ -597,8 +598,11 @@ REGION_WORDS = frozenset(
 # Two words run together by PDF extraction ("ShanahanEntering into force ..."): a name and
 # the capitalised word after it.
 GLUED = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
-# Words that make a different, lower office of the title they precede.
-TITLE_MODIFIERS = frozenset({"assistant", "deputy", "under", "vice", "principal", "associate"})
+# Words that make a different, lower office of the title they precede ("State Defense
+# Minister" is a state minister, not the minister).
+TITLE_MODIFIERS = frozenset(
+    {"assistant", "deputy", "under", "vice", "principal", "associate", "state"}
+)
 
 
 @dataclass(frozen=True, slots=True)
