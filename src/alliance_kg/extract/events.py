@@ -128,6 +128,17 @@ GAP_TO_DATE = re.compile(
     r"""^[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:held\s+)?"""
     r"(?:in|on|of|at)?\s*(?:the\s+following\s+year\s*)?\(?$"
 )
+# A verb or a venue between an event's name and its date ("The Japan-Australia Summit Meeting
+# was held in Tokyo in March 2015", "... met at the Security Consultative Committee in
+# Washington, D.C. on ..."): taken only for a name that says whose meeting it was, since a bare "the
+# Foreign and Defense Ministerial Meeting was held on ..." or "the APEC Summit was held in ..."
+# leaves the sides to a context that PDF layout often gets wrong.
+HELD_GAP = re.compile(
+    r"""^[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:(?:which|that)\s+)?(?:was|were)?\s*"""
+    r"(?:(?:held|met|convened|took\s+place)\s+)?"
+    r"(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3},?\s+)?"
+    r"(?:in|on)\s*$"
+)
 HOLD_VERB = re.compile(
     r"\b(held|hold|holding|met|meet|meeting|visit(ed|ing|s)?|attend(ed|ing)?|at anchor|"
     r"took place|was held|were held|convened?|convening|hosted)\b",
@@ -924,7 +935,9 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         # (event, where its name starts and ends, its venue)
         about: list[tuple[Candidate, int, int, tuple[int, int] | None]] = []
         for position, anchor in enumerate(anchors):
-            date = _date_after(text, anchor.end(), dates, used)
+            name = _name_before(text, anchor.start(), anchor.end())
+            sided = bool(states_in(reader, name)) or anchor.group().startswith("Security")
+            date = _date_after(text, anchor.end(), dates, used, sided)
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
                 opening = next(d for d in dates if d.start >= lead.start("date"))
@@ -937,7 +950,6 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             if date is None:
                 continue
             used.add(date.start)
-            name = _name_before(text, anchor.start(), anchor.end())
             kind = classify(name)
             if kind is None:
                 continue
@@ -1076,9 +1088,9 @@ JOINED_CLAUSE = re.compile(r",\s+and\s+(?=as\b|the\b|at\b|in\b|on\b)")
 
 
 # Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
-# (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense".
+# (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense", "... Committee met in".
 VENUE_GAP = re.compile(
-    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:held\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?(?:in|at)\s+(?:the\s+)?"
 )
 
 
@@ -1131,12 +1143,12 @@ REFERENCE_POINT = re.compile(
 BYLINE = re.compile(r"\s*:")
 # After the event's own date, another time starts another occasion: "At the U.S.-China Summit
 # in September 2015, President Xi stated ..., but in February the following year, Foreign
-# Minister Wang Yi described ...".
+# Minister Wang Yi described ...", "..., followed by the visit of French Minister of Defense".
 OTHER_TIME = re.compile(
     r"\b(?:in|on|by|since|until)\s+(?:early\s+|late\s+|mid-)?(?:January|February|March|April|May"
     r"|June|July|August|September|October|November|December)\b"
     r"|\bthe\s+(?:following|next|previous)\s+(?:year|month|day|week)\b"
-    r"|\b(?:later|subsequently|thereafter|afterwards)\b"
+    r"|\b(?:later|subsequently|thereafter|afterwards|followed\s+by)\b"
 )
 
 LEAD_DATE = re.compile(
@@ -1146,8 +1158,10 @@ LEAD_DATE = re.compile(
 
 
 def _date_after(
-    text: str, pos: int, dates: list[DateMention], used: set[int]
+    text: str, pos: int, dates: list[DateMention], used: set[int], sided: bool = False
 ) -> DateMention | None:
+    """The date right after an event's name; after a verb and a venue too when the name says
+    whose meeting it was (``sided``)."""
     for d in dates:
         if d.start < pos or d.start in used:
             continue
@@ -1156,7 +1170,9 @@ def _date_after(
         gap = text[pos : d.start]
         if ")" in gap and not re.search(r"\b(?:in|on|of|at)\s*$", gap):
             return None  # "(Defense Ministerial Meeting) Feb. 2019 Visit ...": the next row's date
-        return d if GAP_TO_DATE.match(gap) else None
+        if GAP_TO_DATE.match(gap) or (sided and HELD_GAP.match(gap)):
+            return d
+        return None
     return None
 
 

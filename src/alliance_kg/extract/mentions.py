@@ -815,8 +815,9 @@ def find_people(
         # names an office, not Machar's.
         hit = index.match(ws, i) if i < len(ws) and ws[i].text[:1].isupper() else None
         modified = (i > 0 and ws[i - 1].norm in TITLE_MODIFIERS) or (
-            # "Deputy Defense Minister Skakov" is not a minister either
-            i > 1 and ws[i - 2].norm in TITLE_MODIFIERS and ws[i - 1].text[:1].isupper()
+            # "Deputy Defense Minister Skakov" is not a minister either; but "Secretary of
+            # State Rice, Minister ..." names two people.
+            i > 1 and ws[i - 2].norm in TITLE_MODIFIERS - {"state"} and ws[i - 1].text[:1].isupper()
         )
         if hit is None or (modified and not acting):
             # "Assistant Secretary of Defense" is not the Secretary of Defense
