@@ -167,12 +167,18 @@ class Gazetteer:
         """Every non-overlapping mention in text, leftmost-longest, optionally of some kinds."""
 
         def accept(words: tuple[str, ...], terminals) -> Entry | None:
+            # A form two entries share in different case goes to the one printed so: the
+            # Guidelines' area "Intelligence, Surveillance, and Reconnaissance" in a heading,
+            # the domain "intelligence, surveillance, and reconnaissance" in running text.
+            fallback = None
             for entry, exact, case_sensitive in terminals:
-                if (kinds is None or entry.kind in kinds) and (
-                    not case_sensitive or words == exact
-                ):
+                if kinds is not None and entry.kind not in kinds:
+                    continue
+                if words == exact:
                     return entry
-            return None
+                if not case_sensitive and fallback is None:
+                    fallback = entry
+            return fallback
 
         found = [Mention(a, b, text[a:b], e) for a, b, e in self.trie.scan(text, accept)]
         return self._elided(text, found, accept) if " and " in text else found
