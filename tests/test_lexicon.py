@@ -102,6 +102,16 @@ def test_dated_terms_name_the_holder_of_a_post_on_a_day(tmp_path):
             + 'posts = ["post/pm"]\nterms = ["post/pm 1998-07-30/1996-01-11"]\n',
             "ends before it starts",
         ),
+        (
+            ENTRY.format(kind="event", slug="quake", cls="Disaster", label="Q")
+            + 'date = "March 2011"\n',
+            "'date' 'March 2011' must be an ISO day",
+        ),
+        (
+            ENTRY.format(kind="place", slug="tokyo", cls="Place", label="Tokyo")
+            + 'date = "2011-03-11"\n',
+            "only on an event",
+        ),
     ],
 )
 def test_bad_lexicon_is_a_clear_error(tmp_path, text, message):
@@ -118,3 +128,25 @@ def test_missing_and_non_utf8(tmp_path):
     path.write_bytes(b"# caf\xe9\n")
     with pytest.raises(LexiconError, match="not UTF-8"):
         read_lexicon(path)
+
+
+def test_an_event_of_the_lexicon_is_published_with_its_date(tmp_path):
+    """A disaster the lexicon names is dated as events read from the text are: ``akg:date``
+    and an OWL-Time instant, so "what happened on March 11, 2011" finds it."""
+    import pyoxigraph as ox
+
+    from alliance_kg.namespaces import Namespaces
+    from alliance_kg.rdf import Minter, lexicon_quads
+
+    text = ENTRY.format(kind="event", slug="quake", cls="Disaster", label="Quake")
+    lexicon = read_lexicon(write(tmp_path, text + 'date = "2011-03-11"\n'))
+    store = ox.Store()
+    minter = Minter(Namespaces("https://example.org/"))
+    store.extend(lexicon_quads(minter, lexicon, ["event/quake"]))
+    rows = store.query(
+        """PREFIX akg: <https://example.org/ontology#>
+        PREFIX time: <http://www.w3.org/2006/time#>
+        SELECT ?date ?day WHERE { GRAPH ?g { <https://example.org/id/event/quake> a akg:Disaster ;
+            akg:date ?date ; time:hasTime [ time:inXSDDate ?day ] } }"""
+    )
+    assert [(r["date"].value, r["day"].value) for r in rows] == [("2011-03-11", "2011-03-11")]

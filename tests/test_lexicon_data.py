@@ -45,6 +45,7 @@ FIELDS = frozenset(
         "number",
         "since",
         "terms",
+        "date",
         "wikidata",
         "wikidata_source",
         "note",

@@ -42,6 +42,7 @@ CLASSES_BY_KIND: dict[str, frozenset[str]] = {
     "article": frozenset({"TreatyArticle"}),
     "issue": frozenset({"Issue"}),
     "operation": frozenset({"Operation"}),
+    "event": frozenset({"Disaster"}),
     "area": frozenset({"CooperationArea"}),
     "responsibility-type": frozenset({"ResponsibilityType"}),
     "situation": frozenset({"Situation"}),
@@ -49,6 +50,7 @@ CLASSES_BY_KIND: dict[str, frozenset[str]] = {
 }
 LIST_FIELDS = ("aliases", "acronyms", "hidden", "titles", "adjectives", "posts", "context_forms")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 REF_FIELDS = ("state", "parent")
 
 
@@ -109,6 +111,7 @@ class Entry:
     number: int | None = None
     since: int | None = None  # persons: the year they first held one of their posts
     terms: tuple[Term, ...] = ()
+    date: str | None = None  # events: the day (or month, year) it happened, ISO
 
     @property
     def key(self) -> str:
@@ -207,12 +210,17 @@ def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
         values[name] = value
     if values["state"] and values["state"].startswith("state/"):
         values["state"] = values["state"].removeprefix("state/")  # "state/japan" or "japan"
-    for name, kind in (("number", "an integer"), ("since", "a year (an integer)")):
+    for name, expected in (("number", "an integer"), ("since", "a year (an integer)")):
         value = table.get(name)
         if value is not None and not isinstance(value, int):
-            raise fail(f"'{name}' must be {kind}")
+            raise fail(f"'{name}' must be {expected}")
         values[name] = value
     values["terms"] = _terms(table.get("terms", []), values["posts"], fail)
+    date = table.get("date")
+    dated = values["kind"] == "event" and isinstance(date, str) and ISO_DATE.match(date)
+    if date is not None and not dated:
+        raise fail(f"'date' {date!r} must be an ISO day, month or year, and only on an event")
+    values["date"] = date
     return Entry(**values)
 
 

@@ -188,6 +188,11 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
         kind, _, slug = entry.parent.partition("/")
         prop = PARENT_PROPERTY.get(entry.kind, DCT + "isPartOf")
         yield _q(node, minter.term(prop), minter.entity(kind, slug), graph)
+    if entry.date:
+        # An event the lexicon names (a disaster) is dated as the events read from the text.
+        date = Lit(entry.date, {4: "gYear", 7: "gYearMonth"}.get(len(entry.date), "date"))
+        yield _q(node, minter.term("date"), minter.literal(date), graph)
+        yield from (_q(*triple, graph) for triple in _time_quads(minter, node, date))
     if entry.number is not None:
         yield _q(
             node,

@@ -32,7 +32,7 @@ from .context import (
     fact,
     phrase_slug,
 )
-from .mentions import TOPIC_KINDS, fold
+from .mentions import TOPIC_KINDS, Mention, fold
 from .model import Entity, Evidence, Ref
 
 ACTOR_KINDS = frozenset({"state", "organization"})
@@ -401,8 +401,8 @@ def area_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
     phrase = re.sub(r"\s+", " ", phrase).strip(" .:")
     found = [
         m
-        for m in reader.resolver.gazetteer.find(phrase)
-        if m.entry.cls == "CooperationArea" and m.start == 0 and m.end >= len(phrase) - 1
+        for m in reader.resolver.gazetteer.find(phrase, kinds=AREA_ONLY)
+        if m.start == 0 and m.end >= len(phrase) - 1
     ]
     if found:
         return reader.ref(found[0].entry)
@@ -536,6 +536,7 @@ SUCH_AREAS = re.compile(
     r"(?:such\s+as|as|including)\s+(?P<list>[^.;]+)"
 )
 AREA_KINDS = frozenset({"area", "domain", "operation"})
+AREA_ONLY = frozenset({"area"})
 
 
 def _listed_areas(
@@ -555,7 +556,17 @@ def _listed_areas(
             and m.end <= listed.end("list")
             and m.entry.kind in AREA_KINDS
         ):
-            _provision(reader, agreement, situation, reader.ref(m.entry), ev, out)
+            _provision(reader, agreement, situation, reader.ref(_as_area(reader, m)), ev, out)
+
+
+def _as_area(reader: Reader, mention: Mention) -> Entry:
+    """The Guidelines' cooperation area a mention names, when one has its name in any case
+    ("air and missile defense" in running text is the area "Air and Missile Defense" here)."""
+    if mention.entry.kind != "area":
+        same = reader.resolver.gazetteer.find(mention.surface, kinds=AREA_ONLY)
+        if same and same[0].start == 0 and same[0].end == len(mention.surface):
+            return same[0].entry
+    return mention.entry
 
 
 # A heading naming the Guidelines for Japan-U.S. Defense Cooperation, not other guidelines (the

@@ -50,7 +50,9 @@ COMMON_WORDS = frozenset(
 )
 
 #: Kinds that can be an event's topic when mentioned in its section.
-TOPIC_KINDS = frozenset({"issue", "domain", "agreement", "article", "place", "state", "mechanism"})
+TOPIC_KINDS = frozenset(
+    {"issue", "domain", "agreement", "article", "place", "state", "mechanism", "event"}
+)
 
 
 def fold(text: str) -> str:
