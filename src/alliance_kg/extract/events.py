@@ -46,7 +46,8 @@ EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), cls, label, slug)
     for p, cls, label, slug in (
         (
-            r'"2\+2"|\b2\+2\b|Security Consultative Committee|Foreign and Defen[cs]e Ministerial',
+            r'"2\+2"|\b2\+2\b|Security Consultative Committee|Foreign and Defen[cs]e Minister'
+            r"(?:ial|s'?)",
             "TwoPlusTwoMeeting",
             '"2+2" Meeting',
             "two-plus-two",
