@@ -522,6 +522,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         for s in document.sentences
         if s not in lead
         and s is not where
+        and s.clean != name  # the title read as a paragraph names the statement, says nothing
         and document.blocks[s.block].kind not in NOT_EVENT_TEXT | {"heading"}
     ]
     _add_topics(reader, cand, body, out, skip={venue} if venue else set())
