@@ -10,6 +10,12 @@ from alliance_kg.lexicon import LexiconError, read_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = '[[entity]]\nkind = "{kind}"\nslug = "{slug}"\nclass = "{cls}"\nlabel = "{label}"\n'
+# A post and a person who may hold it: the start of the cases about terms of office.
+PM_HOLDER = (
+    ENTRY.format(kind="post", slug="pm", cls="Post", label="PM")
+    + ENTRY.format(kind="person", slug="x", cls="Person", label="X")
+    + 'posts = ["post/pm"]\n'
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -86,9 +92,7 @@ def test_dated_terms_name_the_holder_of_a_post_on_a_day(tmp_path):
             "'since' must be a year",
         ),
         (
-            ENTRY.format(kind="post", slug="pm", cls="Post", label="PM")
-            + ENTRY.format(kind="person", slug="x", cls="Person", label="X")
-            + 'posts = ["post/pm"]\nterms = ["post/pm 1996/1998"]\n',
+            PM_HOLDER + 'terms = ["post/pm 1996/1998"]\n',
             "is not 'post/slug START/END'",
         ),
         (
@@ -97,9 +101,7 @@ def test_dated_terms_name_the_holder_of_a_post_on_a_day(tmp_path):
             "names a post that is not in 'posts'",
         ),
         (
-            ENTRY.format(kind="post", slug="pm", cls="Post", label="PM")
-            + ENTRY.format(kind="person", slug="x", cls="Person", label="X")
-            + 'posts = ["post/pm"]\nterms = ["post/pm 1998-07-30/1996-01-11"]\n',
+            PM_HOLDER + 'terms = ["post/pm 1998-07-30/1996-01-11"]\n',
             "ends before it starts",
         ),
         (

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from . import vocab
 from .config import DEFAULT_BASE_IRI
 from .corpus import Document, DocumentInfo
+from .extract.dates import datatype_of
 from .extract.model import MAX_LABEL, Entity, Evidence, Fact, Lit, Ref, Statement
 from .lexicon import Entry, Lexicon, Term
 from .namespaces import DCT, FOAF, OA, ORG, PROV, RDF, RDFS, SKOS, TIME, WD, XSD, Namespaces
@@ -190,7 +191,7 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
         yield _q(node, minter.term(prop), minter.entity(kind, slug), graph)
     if entry.date:
         # An event the lexicon names (a disaster) is dated as the events read from the text.
-        date = Lit(entry.date, {4: "gYear", 7: "gYearMonth"}.get(len(entry.date), "date"))
+        date = Lit(entry.date, datatype_of(entry.date))
         yield _q(node, minter.term("date"), minter.literal(date), graph)
         yield from (_q(*triple, graph) for triple in _time_quads(minter, node, date))
     if entry.number is not None:

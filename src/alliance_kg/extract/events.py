@@ -938,7 +938,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         about: list[tuple[Candidate, int, int, tuple[int, int] | None]] = []
         for position, anchor in enumerate(anchors):
             name = _name_before(text, anchor.start(), anchor.end())
-            sided = bool(states_in(reader, name)) or anchor.group().startswith("Security")
+            named_states = states_in(reader, name)
+            sided = bool(named_states) or anchor.group().startswith("Security")
             date = _date_after(text, anchor.end(), dates, used, sided)
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
@@ -957,7 +958,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 continue
             ev = reader.evidence(sentence, "event.sentence")
             printed = f"{name} ({sentence.clean[date.start : date.end]})"
-            if not states_in(reader, name) and foreign_qualifier(reader, name):
+            if not named_states and foreign_qualifier(reader, name):
                 continue
             cand = Candidate(*kind, date=date, states=(), names=[printed], evidence=ev, rank=3)
             # In glued table text a "sentence" runs on for rows: only people near the name
@@ -974,7 +975,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             cand.people += [(p, ev) for p in _attendees_after(text, since, near)]
             block_section = reader.document.blocks[sentence.block].section
             cand.states = (
-                states_in(reader, name)
+                named_states
                 or titled_states(
                     reader,
                     reader.document.sections[block_section] if block_section is not None else None,

@@ -399,13 +399,9 @@ def _situation_sections(reader: Reader, out_sink: Extraction) -> list[tuple[Sect
 
 def area_ref(reader: Reader, phrase: str, ev: Evidence, out: Extraction) -> Ref:
     phrase = re.sub(r"\s+", " ", phrase).strip(" .:")
-    found = [
-        m
-        for m in reader.resolver.gazetteer.find(phrase, kinds=AREA_ONLY)
-        if m.start == 0 and m.end >= len(phrase) - 1
-    ]
-    if found:
-        return reader.ref(found[0].entry)
+    known = _known_area(reader, phrase)
+    if known is not None:
+        return reader.ref(known)
     label = _title_case(phrase)
     ref = Ref("area", bounded_slug(label, 80))
     out.add(Entity(ref, "CooperationArea", label, evidence=ev))
@@ -562,11 +558,17 @@ def _listed_areas(
 def _as_area(reader: Reader, mention: Mention) -> Entry:
     """The Guidelines' cooperation area a mention names, when one has its name in any case
     ("air and missile defense" in running text is the area "Air and Missile Defense" here)."""
-    if mention.entry.kind != "area":
-        same = reader.resolver.gazetteer.find(mention.surface, kinds=AREA_ONLY)
-        if same and same[0].start == 0 and same[0].end == len(mention.surface):
-            return same[0].entry
-    return mention.entry
+    if mention.entry.kind == "area":
+        return mention.entry
+    return _known_area(reader, mention.surface) or mention.entry
+
+
+def _known_area(reader: Reader, phrase: str) -> Entry | None:
+    """The lexicon's cooperation area whose name is the whole phrase (but a trailing mark)."""
+    for m in reader.resolver.gazetteer.find(phrase, kinds=AREA_ONLY):
+        if m.start == 0 and m.end >= len(phrase) - 1:
+            return m.entry
+    return None
 
 
 # A heading naming the Guidelines for Japan-U.S. Defense Cooperation, not other guidelines (the

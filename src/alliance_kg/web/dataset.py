@@ -56,10 +56,6 @@ class QueryTimeoutError(Exception):
 QUERY_ADVICE = "narrow the query or add a LIMIT"
 
 
-def timeout_message(seconds: float, advice: str) -> str:
-    return f"query stopped after the {seconds:g} s limit; {advice}"
-
-
 class Watchdog:
     """Deadlines of queries that run in their request's own thread (under gunicorn).
 
@@ -234,10 +230,11 @@ class Dataset:
     build_dir: Path | None = None
     manifest: dict = field(default_factory=dict)
     graph_sizes: dict[str, int] = field(default_factory=dict)
-    recycle: bool = False  # retire the worker process after a timeout (set by `serve`)
     retiring: threading.Event = field(default_factory=threading.Event)
     threads: QueryThreads = field(default_factory=lambda: QueryThreads())
-    watchdog: Watchdog | None = None  # set by `serve`: queries run in the request's thread
+    # Set by `serve`: queries run in the request's thread, and a worker whose query times out
+    # retires.
+    watchdog: Watchdog | None = None
     # The request being answered in this thread: ``reply(status, message)`` answers it on
     # its connection from another thread (set by the WSGI middleware under gunicorn).
     connection: threading.local = field(default_factory=threading.local)
@@ -278,7 +275,7 @@ class Dataset:
         """Run ``work`` (which queries the store and serialises) under the query deadline;
         past it, raise (or, under the watchdog, answer) 504 with ``advice`` for the user."""
         timeout = self.settings.query_timeout if timeout is None else timeout
-        message = timeout_message(timeout, advice)
+        message = f"query stopped after the {timeout:g} s limit; {advice}"
         reply = getattr(self.connection, "reply", None) if self.watchdog else None
         if reply is not None:
             key = self.watchdog.watch(time.monotonic() + timeout, lambda: reply(504, message))
@@ -305,7 +302,7 @@ class Dataset:
         if self.retiring.is_set():
             return
         self.retiring.set()
-        if self.recycle:
+        if self.watchdog is not None:  # under `serve`: gunicorn replaces the worker
             retire_worker()
         else:
             log.warning("query timed out; it keeps running until this process exits")

@@ -41,7 +41,6 @@ def make_loader(
 ) -> Callable[[], Dataset]:
     def load() -> Dataset:
         dataset = load_files(settings, data) if data else load_build(settings)
-        dataset.recycle = True
         dataset.watchdog = watchdog
         return dataset
 

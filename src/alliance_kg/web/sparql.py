@@ -329,13 +329,8 @@ class QueryFastPath:
 
     def reply(self, environ: dict, status: int, message: str) -> None:
         """Answer a request on its connection from another thread (the watchdog's 504)."""
-        body = (message.rstrip() + "\n").encode()
-        headers = {
-            "Content-Type": "text/plain; charset=utf-8",
-            "Content-Length": str(len(body)),
-            **self.cors(environ.get("PATH_INFO", ""), environ.get("HTTP_ORIGIN")),
-        }
-        answer_on_socket(environ, f"{status} {HTTP_STATUS_CODES[status]}", headers, body)
+        result = failure(status, message)
+        answer_on_socket(environ, *self._head(environ, result), result.body)
 
     def route(self, environ: dict, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") in self.PATHS:
@@ -348,16 +343,20 @@ class QueryFastPath:
                     environ.get("HTTP_ACCEPT"),
                     params.get("format"),
                 )
-                headers = {
-                    "Content-Type": get_content_type(result.media_type, "utf-8"),
-                    "Content-Length": str(len(result.body)),
-                    **result.headers,
-                    **self.cors(environ["PATH_INFO"], environ.get("HTTP_ORIGIN")),
-                }
-                status = f"{result.status} {HTTP_STATUS_CODES[result.status].upper()}"
+                status, headers = self._head(environ, result)
                 start_response(status, list(headers.items()))
                 return [result.body]
         return self.app(environ, start_response)
+
+    def _head(self, environ: dict, result: Answer) -> tuple[str, dict[str, str]]:
+        """The status line and headers of an answer, as the view would send them."""
+        headers = {
+            "Content-Type": get_content_type(result.media_type, "utf-8"),
+            "Content-Length": str(len(result.body)),
+            **result.headers,
+            **self.cors(environ.get("PATH_INFO", ""), environ.get("HTTP_ORIGIN")),
+        }
+        return f"{result.status} {HTTP_STATUS_CODES[result.status].upper()}", headers
 
     def _params(self, query_string: str) -> dict[str, str] | None:
         """The parameters when they are one ``query`` and at most one ``format``, else None.
