@@ -37,7 +37,8 @@ from .model import Entity, Evidence, Ref
 
 ACTOR_KINDS = frozenset({"state", "organization"})
 PRIMARY = re.compile(
-    r"\b(?:will\s+|also\s+will\s+|shall\s+)?(?:have|has|maintain|maintains|retain|retains|retain)\s+"
+    # "Have primary responsibility ..." opens a table cell whose column names the actor
+    r"\b(?:will\s+|also\s+will\s+|shall\s+)?(?:[Hh]ave|[Hh]as|maintain|maintains|retain|retains)\s+"
     r"(?:the\s+)?primary\s+responsibility\s+(?:immediately\s+)?(?P<prep>for|to)\s+"
 )
 PRIMARY_LIES = re.compile(
@@ -93,6 +94,23 @@ def _actors(reader: Reader, sentence: Sentence) -> list:
 def _actor_before(reader: Reader, sentence: Sentence, pos: int):
     before = [m for m in _actors(reader, sentence) if m.end <= pos]
     return before[-1] if before else None
+
+
+# Between a clause's subject and its role: "The SDF will have", "the United States Armed
+# Forces will support", "Japan also will have".
+SUBJECT_TO_ROLE = re.compile(r"[^,;.]{0,30}")
+
+
+def _role_actor(reader: Reader, sentence: Sentence, pos: int, column: Ref | None) -> Ref | None:
+    """Who holds the role that starts at ``pos``: the subject the clause names, else the actor
+    of the table column the sentence sits in ("Have primary responsibility for ..." under
+    "Self-Defense Forces"), else the last actor named before it."""
+    mention = _actor_before(reader, sentence, pos)
+    if mention is None:
+        return column
+    if column is None or SUBJECT_TO_ROLE.fullmatch(sentence.clean, mention.end, pos):
+        return reader.ref(mention.entry)
+    return column
 
 
 def _clean_op(text: str) -> str:
@@ -174,6 +192,9 @@ def _responsibility(
 
 
 def responsibility_facts(reader: Reader, out: Extraction) -> None:
+    # A table row's primary responsibility, for the support another column's cell gives it
+    # ("Have primary responsibility for X" | "Conduct operations to support and supplement").
+    row_primary: dict[int, tuple] = {}
     for section_situation, sentence, actor_override in _responsibility_sentences(reader):
         text = fold(sentence.clean)
         if not any(p.search(text) for p in ROLE_PATTERNS):
@@ -182,8 +203,7 @@ def responsibility_facts(reader: Reader, out: Extraction) -> None:
         situation = _situation_of(reader, sentence, ev, out) or section_situation
         last_primary: tuple | None = None
         for m in PRIMARY.finditer(text):
-            actor_mention = _actor_before(reader, sentence, m.start())
-            actor = actor_override or (reader.ref(actor_mention.entry) if actor_mention else None)
+            actor = _role_actor(reader, sentence, m.start(), actor_override)
             if actor is None:
                 continue
             stop = OP_END.search(text, m.end())
@@ -203,6 +223,8 @@ def responsibility_facts(reader: Reader, out: Extraction) -> None:
                 situation,
             )
             last_primary = (actor, operation)
+            if actor_override is not None:
+                row_primary[sentence.block] = last_primary
         lies = PRIMARY_LIES.search(text)
         if lies:
             actor_mention = next(
@@ -223,14 +245,17 @@ def responsibility_facts(reader: Reader, out: Extraction) -> None:
                     situation,
                 )
         for m in SUPPORT_SUPPLEMENT.finditer(text):
-            supporter = _actor_before(reader, sentence, m.start())
-            supporter_ref = actor_override or (reader.ref(supporter.entry) if supporter else None)
+            supporter_ref = _role_actor(reader, sentence, m.start(), actor_override)
             supported = next((x for x in _actors(reader, sentence) if x.start >= m.end() - 1), None)
             supported_ref = reader.ref(supported.entry) if supported else None
             if supporter_ref is None or supported_ref is None or supporter_ref == supported_ref:
                 continue
             out.add(fact(supporter_ref, "supportsAndSupplements", supported_ref, ev))
-            operation = last_primary[1] if last_primary else None
+            primary = last_primary
+            if primary is None and actor_override is not None:
+                carried = row_primary.get(sentence.block)
+                primary = carried if carried and carried[0] == supported_ref else None
+            operation = primary[1] if primary else None
             _responsibility(
                 reader,
                 supporter_ref,
@@ -356,10 +381,20 @@ def _column_actor(reader: Reader, table_index: int, column: int) -> Ref | None:
     header = list(table.header)
     if column >= len(header):
         return None
+    # The header must be the actor's name ("Self-Defense Forces (SDF)", or the lower level of
+    # a two-level header: "Outline / United States Armed Forces"), not a title that names one
+    # ("Outline of the Guidelines for Japan-U.S. Defense Cooperation").
+    name = COLUMN_NOTE.sub("", header[column].split(" / ")[-1]).strip(" :")
     found = [
-        m for m in reader.resolver.gazetteer.find(header[column]) if m.entry.kind in ACTOR_KINDS
+        m
+        for m in reader.resolver.gazetteer.find(name)
+        if m.entry.kind in ACTOR_KINDS and m.start == 0 and m.end >= len(name)
     ]
     return reader.ref(found[0].entry) if found else None
+
+
+# An acronym or side note after a column's actor: "Self-Defense Forces (SDF)".
+COLUMN_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 SITUATION_TITLE = re.compile(
