@@ -14,6 +14,7 @@ from .capabilities import extract_capabilities
 from .context import Extraction, Reader
 from .events import extract_events
 from .guidelines import extract_guidelines
+from .launches import extract_launches
 from .mechanisms import extract_mechanisms
 from .mentions import Resolver, TitleIndex
 from .model import Entity, EventKey, Evidence, Extracted, Fact, Lit, Ref, Statement
@@ -42,6 +43,10 @@ RULES: dict[str, str] = {
     "event.office-holder": "A statement that names its leaders only by office ('the Prime "
     "Minister and the President', dated April 17, 1996) records the persons the lexicon dates "
     "in those offices on the statement's date, for the sides the statement is between.",
+    "event.launch": "A missile launch the text dates ('North Korea launched a ballistic missile "
+    "on July 4, 2017', 'the May 14, July 4, and November 29, 2017 launches'): one event per "
+    "date, the launching state named before the launch or by the section's title as its "
+    "participant.",
     "event.location": "The place, state or government body after 'in', 'at' or 'to' in a sentence "
     "saying the event was held or a visit was made.",
     "event.coreference": "Who said what an event's section records when the sentence names "
@@ -115,6 +120,7 @@ class Extractor:
         """Every statement the rules read in one document, and its events' identities."""
         reader = Reader(document, self.lexicon, self.resolver, self.titles)
         out = Extraction()
+        extract_launches(reader, out)  # first: meetings name launches as what they discussed
         participants = extract_events(reader, out)
         extract_post_holdings(reader, out, participants)
         extract_agreements(reader, out)

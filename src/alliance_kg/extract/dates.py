@@ -126,6 +126,37 @@ def find_dates(text: str, context: DateMention | None = None) -> list[DateMentio
     return found
 
 
+# The days listed before a full date that share its year: "May 14, July 4, July 28, and"
+# before "November 29, 2017"; "February 12 and" before "May 21, 2017".
+SERIES_DAY = re.compile(rf"{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?(?:,\s*|\s+)(?:and\s+)?$")
+
+
+def date_series(text: str, date: DateMention) -> list[DateMention]:
+    """The full date and the days listed right before it without a year of their own, in text
+    order: each such day takes the full date's year.
+
+    >>> [d.value for d in date_series("on May 14, July 4, and November 29, 2017",
+    ...                               find_dates("on May 14, July 4, and November 29, 2017")[0])]
+    ['2017-05-14', '2017-07-04', '2017-11-29']
+    """
+    if date.datatype != "date":
+        return [date]
+    found = [date]
+    end = date.start
+    while True:
+        m = SERIES_DAY.search(text, 0, end)
+        if m is None:
+            break
+        month, day = month_number(m["month"]), int(m["day"])
+        if not _valid(date.year, month, day):
+            break
+        found.insert(
+            0, DateMention(m.start(), m.end(), f"{date.year:04d}-{month:02d}-{day:02d}", "date")
+        )
+        end = m.start()
+    return found
+
+
 def _looks_modal(text: str, pos: int) -> bool:
     """'May' as a modal verb ("they may 9...") rather than the month: a lower-case word before."""
     before = text[max(0, pos - 12) : pos].split()

@@ -38,6 +38,7 @@ from .context import (
     opening_date,
 )
 from .dates import DateMention, find_dates, human, refines
+from .launches import launches_in
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 
@@ -757,6 +758,9 @@ def _add_topics(
             and not (_us_body(m) and "united-states" not in cand.states)
         ]
         topics += revision_refs(reader, s, out)
+        # A missile launch the sentence dates ("condemned North Korea's launches on July 4
+        # and July 28, 2017") is what was said at the event too.
+        topics += [ref for at, ref, _, _ in launches_in(reader, s) if lo <= at < hi]
         if topics:
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
 

@@ -1,0 +1,248 @@
+"""Missile launches: a state's launch of a missile on a date the text gives.
+
+"North Korea launched a ballistic missile on July 4, 2017", "the ballistic missile launched on
+August 3, 2016", "On November 29, 2017, North Korea launched a single missile", "the May 14,
+July 4, July 28, and November 29, 2017 launches": one akg:MissileLaunch per state and date,
+with the launching state as its participant. The date must belong to the launch, not to what
+was said about it ("On January 8, 2016, it released footage of an SLBM test launch"); the state
+is the one the sentence says launched (see ``_launcher``), or, when it names none ("Another two
+SRBMs were launched on ..."), the one the sentences just before or the section's title name.
+Japan's own rockets are satellite launches the texts do not date as missile launches, so Japan
+is never the launching state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..corpus import Sentence
+from .context import LONG_SENTENCE, Extraction, Reader, date_lit, fact
+from .dates import DateMention, date_series, human
+from .mentions import fold
+from .model import Entity, EventKey, Ref
+
+# What was launched: a missile or rocket, by class or by name.
+MISSILE = re.compile(
+    r"\b(?:missiles?|rockets?|[IMS]RBMs?|ICBMs?|SLBMs?|Scuds?|Nodong|Rodong|Musudan"
+    r"|Hwasong[-\w]*|Pukguksong[-\w]*|Taepodong[-\w]*|Unha[-\w]*|KN-\d+)\b"
+)
+# A launch as a verb or a noun; not the launcher, the launch site or a launch vehicle, nor a
+# missile's kind ("submarine launched cruise missile") or another compound ("satellite-launch
+# rocket launchers", "ground-launched").
+LAUNCH = re.compile(
+    r"(?<!submarine )(?<!ground )(?<!air )(?<!ship )(?<!sea )(?<!surface )(?<![A-Za-z]-)"
+    r"\b(?:(?:test[- ])?(?:launch(?:ed|es)?|fired)|test[- ]fir(?:e|es|ing))\b"
+    r"(?!\s+(?:pads?|sites?|vehicles?|platforms?"
+    r"|points?|facilit\w+|capabilit\w+|preparations?))"
+)
+# The date right after the launch: "launched on May 29, 2017", "launch of one Scud and two
+# Nodong missiles on July 19, 2016", "launched a single missile ... in March 2017".
+AFTER_LAUNCH = re.compile(r"[^.,;:()]{0,60}?\b(?:on|in)\s+(?:the\s+)?$")
+# What was launched is named next to the launch: before a passive or a noun ("This ballistic
+# missile was launched", "the Musudan launch"), after an active verb or "launch of" ("launched
+# a single missile", "launches of the ballistic missile"); "a research project on a new
+# air-to-air missile was launched" launched no missile.
+MISSILE_BEFORE = re.compile(
+    r"(?:"
+    + MISSILE.pattern
+    + r")[\"\u201d]?\s+(?:(?:was|were|had\s+been|has\s+been|have\s+been)\s+)?"
+    r"(?:[\w-]+\s+)?$"
+)
+MISSILE_AFTER = re.compile(r"\s+(?:[\w\"\u201c\u201d-]+\s+){0,8}?(?:" + MISSILE.pattern + r")")
+# The date right before the launch noun: "the June 22, 2016 Musudan launch", "the May 14, ...,
+# 2017 launches".
+BEFORE_LAUNCH = re.compile(r"^\s*(?:[A-Z][\w-]*\s+){0,3}(?:test[- ])?launch(?:es)?\b")
+# "On November 29, 2017, North Korea launched ...": the lead date when launching is what the
+# main clause does.
+LEAD_DATE = re.compile(
+    r"^\s*(?:(?:In addition|Moreover|Furthermore|Then|Also|Subsequently),\s*)?(?:On|In)\s+$"
+)
+LEAD_TO_LAUNCH = re.compile(
+    r"^,?\s*(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|[Ii]t|the\s+(?:country|North))\s+(?:again\s+|also\s+|"
+    r"once again\s+)?(?:test[- ])?(?:launched|fired)\b"
+)
+# Launches that did not happen, or whose date is not the launch's.
+NOT_AN_OCCURRENCE = re.compile(
+    r"\b(?:announced|claimed|released|unveiled|publicized|reported|stated|warned|threatened|"
+    r"planned|plans?|preparing|could|would|may|might|if)\b"
+)
+STATE_KINDS = frozenset({"state"})
+NEVER_LAUNCHER = frozenset({"japan"})
+
+
+def extract_launches(reader: Reader, out: Extraction) -> None:
+    """Every dated missile launch the document records, merged per state and date."""
+    keyed: set[Ref] = set()
+    for sentence in reader.sentences():
+        for _, ref, state, day in launches_in(reader, sentence):
+            _emit(reader, sentence, ref, state, day, out)
+            if ref not in keyed:
+                keyed.add(ref)
+                label = _label(reader, state, day, out)
+                out.events.append(EventKey(ref, "MissileLaunch", day.value, (state,), (), label))
+
+
+def launches_in(reader: Reader, sentence: Sentence) -> list[tuple[int, Ref, str, DateMention]]:
+    """The dated launches of a sentence: (where the launch is named, event, state, date)."""
+    text = fold(sentence.clean)
+    if len(text) > LONG_SENTENCE or not MISSILE.search(text):
+        return []
+    launches = [m for m in LAUNCH.finditer(text) if not _is_adjective(text, m)]
+    # Once one launch names its missile, the sentence's other launches are missile launches
+    # too ("... ballistic missile launches, including the launch over Japan in October 2022").
+    if not any(
+        MISSILE_BEFORE.search(text, 0, m.start()) or MISSILE_AFTER.match(text, m.end())
+        for m in launches
+    ):
+        return []
+    # A rocket may be a satellite launch vehicle: only a state the sentence names launches it.
+    rockets_only = all(m.group().lower().startswith("rocket") for m in MISSILE.finditer(text))
+    found = []
+    for launch, series in _dated_launches(text, launches, reader.dates(sentence)):
+        state = _launcher(reader, sentence, launch, series[0], named_only=rockets_only)
+        if state is None:
+            continue
+        for day in series:
+            found.append(
+                (launch.start(), Ref("event", f"{day.value}-{state}-missile-launch"), state, day)
+            )
+    return found
+
+
+def _is_adjective(text: str, launch: re.Match) -> bool:
+    """A launch that did not (yet) happen: "to be launched", "can be launched", "may launch",
+    "will respond to the launch of" (a modal or condition earlier in the launch's clause)."""
+    clause = re.split(r"[,;]", text[: launch.start()])[-1]
+    if re.search(r"\b(?:was|were)\s+$", clause) and LAUNCHED_UNDERTAKING.search(clause):
+        return True  # "a research project on a new air-to-air missile was launched"
+    return bool(re.search(r"\b(?:be|been)\s+$", clause) or NOT_YET.search(clause))
+
+
+# What else is "launched": a project, a study, a dialogue.
+LAUNCHED_UNDERTAKING = re.compile(
+    r"\b(?:project|research|program|programme|initiative|stud(?:y|ies)|dialogue|framework"
+    r"|consultations?|campaign|operation)\b",
+    re.IGNORECASE,
+)
+
+
+# In a launch's clause before it: it did not (yet) happen.
+NOT_YET = re.compile(
+    r"\b(?:may|might|could|would|will|shall|can|cannot|if|whether|plan(?:s|ned)?\s+to"
+    r"|intend\w*|scheduled|postpone\w*|prepar\w+"
+    r"|possible|possibility|potential|future|further)\b",
+    re.IGNORECASE,
+)
+
+
+def _dated_launches(text: str, launches: list[re.Match], dates: list[DateMention]):
+    """(launch, its dates) where the dates are the launch's: a full date with the days listed
+    before it in the same year ("on May 28 and June 9, 2017")."""
+    used: set[int] = set()
+    for launch in launches:
+        for date in dates:
+            if date.start in used or date.datatype == "gYear":
+                continue
+            series = date_series(text, date)
+            first = series[0]
+            if first.start >= launch.end():
+                gap = text[launch.end() : first.start]
+                ok = bool(AFTER_LAUNCH.fullmatch(gap)) and not NOT_AN_OCCURRENCE.search(gap)
+            elif date.end <= launch.start():
+                ok = bool(BEFORE_LAUNCH.match(text[date.end : launch.end()])) or bool(
+                    LEAD_DATE.match(text[: first.start])
+                    and LEAD_TO_LAUNCH.match(text[date.end : launch.end()])
+                )
+            else:
+                ok = False
+            if ok:
+                used.add(date.start)
+                yield launch, series
+                break
+
+
+def _launcher(
+    reader: Reader,
+    sentence: Sentence,
+    launch: re.Match,
+    date: DateMention,
+    named_only: bool = False,
+) -> str | None:
+    """Who launched: the state after "by" ("the missile launches carried out by North Korea
+    in April 2009"), else the state named last before the launch, else the one other state
+    the sentence names ("After the launch of Taepodong-1 on August 31, 1998, North Korea
+    announced ..."), else (unless ``named_only``) the state the sentences before it in its
+    section last named ("North Korea carried out two launches ... Another two SRBMs were
+    launched on March 29, 2020")."""
+    text = fold(sentence.clean)
+    states = [
+        m
+        for m in reader.mentions(sentence)
+        if m.entry.kind in STATE_KINDS
+        and m.entry.slug not in NEVER_LAUNCHER
+        and not _quoted(text, m.start)  # "Jane's Sentinel Security Assessment China ..."
+    ]
+    for m in states:
+        if m.start >= launch.end() and BY_STATE.fullmatch(text, launch.end(), m.start):
+            return m.entry.slug
+    before = [m.entry.slug for m in states if m.end <= launch.start()]
+    if before:
+        return before[-1]
+    if len({m.entry.slug for m in states}) == 1:
+        return states[0].entry.slug
+    if states or named_only:
+        return None
+    section = reader.document.blocks[sentence.block].section
+    earlier = reader.document.sentences[max(0, sentence.index - EARLIER) : sentence.index]
+    for other in reversed(earlier):
+        if reader.document.blocks[other.block].section != section:
+            break
+        named = [
+            m.entry.slug
+            for m in reader.mentions(other)
+            if m.entry.kind in STATE_KINDS and m.entry.slug not in NEVER_LAUNCHER
+        ]
+        if named:
+            return named[-1]
+    # The section's own title or its parent's ("2 North Korea" > "(1) Ballistic Missiles"); not
+    # further out, where a PDF's misread headings put other states.
+    for outer in reversed(reader.document.section_path(section)[-TITLE_LEVELS:]):
+        titled = _title_states(reader, outer.title)
+        if titled:
+            return titled[0] if len(titled) == 1 else None
+    return None
+
+
+def _title_states(reader: Reader, title: str) -> list[str]:
+    found = reader.resolver.gazetteer.find(fold(title), kinds=STATE_KINDS)
+    return list(dict.fromkeys(m.entry.slug for m in found if m.entry.slug not in NEVER_LAUNCHER))
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation (a title), after folding quotes to '"'."""
+    return text.count('"', 0, pos) % 2 == 1
+
+
+# "carried out by North Korea", "of a ballistic missile ... by North Korea": the agent.
+BY_STATE = re.compile(r"(?:\s+(?:carried\s+out|conducted|made))?\s+by\s+(?:the\s+)?")
+# How many sentences back a launch's state may be named, and how many titles up.
+EARLIER = 4
+TITLE_LEVELS = 2
+
+
+def _state_ref(reader: Reader, state: str) -> Ref:
+    entry = reader.lexicon.get(f"state/{state}")
+    return reader.ref(entry) if entry is not None else Ref("state", state)
+
+
+def _label(reader: Reader, state: str, date: DateMention, out: Extraction) -> str:
+    return f"{reader.label(_state_ref(reader, state), out)} missile launch ({human(date.value)})"
+
+
+def _emit(
+    reader: Reader, sentence: Sentence, ref: Ref, state: str, date: DateMention, out: Extraction
+) -> None:
+    ev = reader.evidence(sentence, "event.launch")
+    out.add(Entity(ref, "MissileLaunch", _label(reader, state, date, out), evidence=ev))
+    out.add(fact(ref, "date", date_lit(date), ev))
+    out.add(fact(ref, "participant", _state_ref(reader, state), ev))
