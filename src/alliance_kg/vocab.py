@@ -70,6 +70,7 @@ CLASSES = frozenset(
         "Announcement",
         "Exercise",
         "MissileLaunch",
+        "NuclearTest",
         "Disaster",
         # provenance
         "Document",

@@ -14,11 +14,11 @@ from .capabilities import extract_capabilities
 from .context import Extraction, Reader
 from .events import extract_events
 from .guidelines import extract_guidelines
-from .launches import extract_launches
 from .mechanisms import extract_mechanisms
 from .mentions import Resolver, TitleIndex
 from .model import Entity, EventKey, Evidence, Extracted, Fact, Lit, Ref, Statement
 from .people import extract_post_holdings
+from .weapons import extract_weapons_events
 
 RULES: dict[str, str] = {
     "event.heading": "A section heading that ends in a date names an event: its type, states "
@@ -47,6 +47,9 @@ RULES: dict[str, str] = {
     "on July 4, 2017', 'the May 14, July 4, and November 29, 2017 launches'): one event per "
     "date, the launching state named before the launch or by the section's title as its "
     "participant.",
+    "event.nuclear-test": "A nuclear test the text dates ('North Korea conducted its sixth "
+    "nuclear test in September 2017', 'nuclear tests in October 2006, May 2009, ... and "
+    "September 2017'): one event per date, the testing state as its participant.",
     "event.location": "The place, state or government body after 'in', 'at' or 'to' in a sentence "
     "saying the event was held or a visit was made.",
     "event.coreference": "Who said what an event's section records when the sentence names "
@@ -120,7 +123,7 @@ class Extractor:
         """Every statement the rules read in one document, and its events' identities."""
         reader = Reader(document, self.lexicon, self.resolver, self.titles)
         out = Extraction()
-        extract_launches(reader, out)  # first: meetings name launches as what they discussed
+        extract_weapons_events(reader, out)  # first: meetings discuss launches and tests
         participants = extract_events(reader, out)
         extract_post_holdings(reader, out, participants)
         extract_agreements(reader, out)

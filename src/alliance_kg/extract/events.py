@@ -38,9 +38,9 @@ from .context import (
     opening_date,
 )
 from .dates import DateMention, find_dates, human, refines
-from .launches import launches_in
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
+from .weapons import occurrences_in
 
 # (pattern on folded text, class, label, slug part); the first match decides the type.
 EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
@@ -758,9 +758,9 @@ def _add_topics(
             and not (_us_body(m) and "united-states" not in cand.states)
         ]
         topics += revision_refs(reader, s, out)
-        # A missile launch the sentence dates ("condemned North Korea's launches on July 4
-        # and July 28, 2017") is what was said at the event too.
-        topics += [ref for at, ref, _, _ in launches_in(reader, s) if lo <= at < hi]
+        # A missile launch or nuclear test the sentence dates ("condemned North Korea's
+        # launches on July 4 and July 28, 2017") is what was said at the event too.
+        topics += [ref for at, ref, *_ in occurrences_in(reader, s) if lo <= at < hi]
         if topics:
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
 

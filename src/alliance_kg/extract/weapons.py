@@ -1,4 +1,4 @@
-"""Missile launches: a state's launch of a missile on a date the text gives.
+"""Missile launches and nuclear tests: what a state launched or tested on a date the text gives.
 
 "North Korea launched a ballistic missile on July 4, 2017", "the ballistic missile launched on
 August 3, 2016", "On November 29, 2017, North Korea launched a single missile", "the May 14,
@@ -8,7 +8,9 @@ was said about it ("On January 8, 2016, it released footage of an SLBM test laun
 is the one the sentence says launched (see ``_launcher``), or, when it names none ("Another two
 SRBMs were launched on ..."), the one the sentences just before or the section's title name.
 Japan's own rockets are satellite launches the texts do not date as missile launches, so Japan
-is never the launching state.
+is never the launching state. Nuclear tests are read the same way ("North Korea conducted its
+sixth nuclear test in September 2017", "the September 2017 nuclear test", "nuclear tests in
+October 2006, May 2009, ... and September 2017"): one akg:NuclearTest per state and date.
 """
 
 from __future__ import annotations
@@ -52,6 +54,20 @@ MISSILE_AFTER = re.compile(r"\s+(?:[\w\"\u201c\u201d-]+\s+){0,8}?(?:" + MISSILE.
 # The date right before the launch noun: "the June 22, 2016 Musudan launch", "the May 14, ...,
 # 2017 launches".
 BEFORE_LAUNCH = re.compile(r"^\s*(?:[A-Z][\w-]*\s+){0,3}(?:test[- ])?launch(?:es)?\b")
+# A nuclear test; not the test site, ground or ban.
+NUCLEAR_TEST = re.compile(
+    r"\b(?:nuclear|hydrogen[- ]bomb|atomic)\s+(?:weapons?\s+)?tests?\b"
+    r"(?!\s+(?:sites?|ban\w*|grounds?|facilit\w+|fields?|tunnels?|areas?))"
+)
+BEFORE_TEST = re.compile(r"^\s*(?:[A-Z][\w-]*\s+){0,2}(?:nuclear|hydrogen[- ]bomb|atomic)\s+test")
+# "On January 6, 2016, North Korea conducted its fourth nuclear test".
+LEAD_TO_TEST = re.compile(
+    r"^,?\s*(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|[Ii]t)\s+(?:again\s+|also\s+)?"
+    r"(?:conducted|carried\s+out)\s+(?:its|a|an|the)\s+(?:[\w-]+\s+)?"
+    r"(?:nuclear|hydrogen[- ]bomb|atomic)\s+test"
+)
+# More dates the occurrence lists after its first: "in October 2006, May 2009, and February 2013".
+NEXT_IN_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 # "On November 29, 2017, North Korea launched ...": the lead date when launching is what the
 # main clause does.
 LEAD_DATE = re.compile(
@@ -66,27 +82,54 @@ NOT_AN_OCCURRENCE = re.compile(
     r"\b(?:announced|claimed|released|unveiled|publicized|reported|stated|warned|threatened|"
     r"planned|plans?|preparing|could|would|may|might|if)\b"
 )
+# (class, IRI and label words, rule) of each kind of occurrence.
+LAUNCH_KIND = ("MissileLaunch", "missile launch", "event.launch")
+TEST_KIND = ("NuclearTest", "nuclear test", "event.nuclear-test")
 STATE_KINDS = frozenset({"state"})
 NEVER_LAUNCHER = frozenset({"japan"})
 
 
-def extract_launches(reader: Reader, out: Extraction) -> None:
-    """Every dated missile launch the document records, merged per state and date."""
+def extract_weapons_events(reader: Reader, out: Extraction) -> None:
+    """Every dated missile launch and nuclear test the document records, merged per state and
+    date."""
     keyed: set[Ref] = set()
     for sentence in reader.sentences():
-        for _, ref, state, day in launches_in(reader, sentence):
-            _emit(reader, sentence, ref, state, day, out)
+        for _, ref, kind, state, day in occurrences_in(reader, sentence):
+            _emit(reader, sentence, ref, kind, state, day, out)
             if ref not in keyed:
                 keyed.add(ref)
-                label = _label(reader, state, day, out)
-                out.events.append(EventKey(ref, "MissileLaunch", day.value, (state,), (), label))
+                label = _label(reader, kind, state, day, out)
+                out.events.append(EventKey(ref, kind[0], day.value, (state,), (), label))
 
 
-def launches_in(reader: Reader, sentence: Sentence) -> list[tuple[int, Ref, str, DateMention]]:
-    """The dated launches of a sentence: (where the launch is named, event, state, date)."""
+def occurrences_in(
+    reader: Reader, sentence: Sentence
+) -> list[tuple[int, Ref, tuple[str, str, str], str, DateMention]]:
+    """The dated launches and tests of a sentence: (where it is named, event, kind, state,
+    date)."""
     text = fold(sentence.clean)
-    if len(text) > LONG_SENTENCE or not MISSILE.search(text):
+    if len(text) > LONG_SENTENCE:
         return []
+    found = []
+    dates = reader.dates(sentence)
+    for kind, named_only, dated in (
+        (LAUNCH_KIND, *_launches(text, dates)),
+        (TEST_KIND, False, _tests(text, dates)),
+    ):
+        for anchor, series in dated:
+            state = _launcher(reader, sentence, anchor, series[0], named_only=named_only)
+            if state is None:
+                continue
+            for day in series:
+                ref = Ref("event", f"{day.value}-{state}-{kind[1].replace(' ', '-')}")
+                found.append((anchor.start(), ref, kind, state, day))
+    return found
+
+
+def _launches(text: str, dates: list[DateMention]) -> tuple[bool, list]:
+    """(whether only a rocket is named, the dated launches)."""
+    if not MISSILE.search(text):
+        return False, []
     launches = [m for m in LAUNCH.finditer(text) if not _is_adjective(text, m)]
     # Once one launch names its missile, the sentence's other launches are missile launches
     # too ("... ballistic missile launches, including the launch over Japan in October 2022").
@@ -94,19 +137,15 @@ def launches_in(reader: Reader, sentence: Sentence) -> list[tuple[int, Ref, str,
         MISSILE_BEFORE.search(text, 0, m.start()) or MISSILE_AFTER.match(text, m.end())
         for m in launches
     ):
-        return []
+        return False, []
     # A rocket may be a satellite launch vehicle: only a state the sentence names launches it.
     rockets_only = all(m.group().lower().startswith("rocket") for m in MISSILE.finditer(text))
-    found = []
-    for launch, series in _dated_launches(text, launches, reader.dates(sentence)):
-        state = _launcher(reader, sentence, launch, series[0], named_only=rockets_only)
-        if state is None:
-            continue
-        for day in series:
-            found.append(
-                (launch.start(), Ref("event", f"{day.value}-{state}-missile-launch"), state, day)
-            )
-    return found
+    return rockets_only, list(_dated(text, launches, dates, BEFORE_LAUNCH, LEAD_TO_LAUNCH))
+
+
+def _tests(text: str, dates: list[DateMention]) -> list:
+    tests = [m for m in NUCLEAR_TEST.finditer(text) if not _is_adjective(text, m)]
+    return list(_dated(text, tests, dates, BEFORE_TEST, LEAD_TO_TEST)) if tests else []
 
 
 def _is_adjective(text: str, launch: re.Match) -> bool:
@@ -135,30 +174,58 @@ NOT_YET = re.compile(
 )
 
 
-def _dated_launches(text: str, launches: list[re.Match], dates: list[DateMention]):
-    """(launch, its dates) where the dates are the launch's: a full date with the days listed
-    before it in the same year ("on May 28 and June 9, 2017")."""
+def _dated(
+    text: str,
+    anchors: list[re.Match],
+    dates: list[DateMention],
+    before: re.Pattern,
+    lead: re.Pattern,
+):
+    """(occurrence, its dates) where the dates are the occurrence's: a date after it ("launched
+    on ..."), right before it ("the June 22, 2016 Musudan launch") or opening the sentence whose
+    main clause it is ("On ..., North Korea launched"); with the days listed before a full date
+    in the same year ("on May 28 and June 9, 2017") and the dates listed after the first ("in
+    October 2006, May 2009, and February 2013")."""
     used: set[int] = set()
-    for launch in launches:
+    for anchor in anchors:
         for date in dates:
             if date.start in used or date.datatype == "gYear":
                 continue
             series = date_series(text, date)
             first = series[0]
-            if first.start >= launch.end():
-                gap = text[launch.end() : first.start]
+            if first.start >= anchor.end():
+                gap = text[anchor.end() : first.start]
                 ok = bool(AFTER_LAUNCH.fullmatch(gap)) and not NOT_AN_OCCURRENCE.search(gap)
-            elif date.end <= launch.start():
-                ok = bool(BEFORE_LAUNCH.match(text[date.end : launch.end()])) or bool(
+            elif date.end <= anchor.start():
+                ok = bool(before.match(text[date.end : anchor.end()])) or bool(
                     LEAD_DATE.match(text[: first.start])
-                    and LEAD_TO_LAUNCH.match(text[date.end : launch.end()])
+                    and lead.match(text[date.end : anchor.end()])
                 )
             else:
                 ok = False
             if ok:
                 used.add(date.start)
-                yield launch, series
+                if first.start >= anchor.end():
+                    series += _listed_after(text, date, dates, used)
+                yield anchor, series
                 break
+
+
+def _listed_after(
+    text: str, date: DateMention, dates: list[DateMention], used: set[int]
+) -> list[DateMention]:
+    """The dates that follow ``date`` in one list, each of the same precision or finer."""
+    listed = []
+    end = date.end
+    for later in dates:
+        if later.start < end or later.datatype == "gYear":
+            continue
+        if not NEXT_IN_LIST.fullmatch(text, end, later.start):
+            break
+        used.add(later.start)
+        listed.append(later)
+        end = later.end
+    return listed
 
 
 def _launcher(
@@ -168,12 +235,13 @@ def _launcher(
     date: DateMention,
     named_only: bool = False,
 ) -> str | None:
-    """Who launched: the state after "by" ("the missile launches carried out by North Korea
-    in April 2009"), else the state named last before the launch, else the one other state
-    the sentence names ("After the launch of Taepodong-1 on August 31, 1998, North Korea
-    announced ..."), else (unless ``named_only``) the state the sentences before it in its
-    section last named ("North Korea carried out two launches ... Another two SRBMs were
-    launched on March 29, 2020")."""
+    """Who launched or tested: the state after "by" ("the missile launches carried out by
+    North Korea in April 2009"); when the clause responds to it, only a state "by" whom it was
+    done; else the state named last before it, else the one other state the sentence names
+    ("After the launch of Taepodong-1 on August 31, 1998, North Korea announced ...") unless
+    that state reacts to it, else (unless ``named_only``) the state the sentences before it in
+    its section last named ("North Korea carried out two launches ... Another two SRBMs were
+    launched on March 29, 2020") or its section's title."""
     text = fold(sentence.clean)
     states = [
         m
@@ -185,11 +253,21 @@ def _launcher(
     for m in states:
         if m.start >= launch.end() and BY_STATE.fullmatch(text, launch.end(), m.start):
             return m.entry.slug
+    if RESPONDING.search(text, 0, launch.start()):
+        # "... to respond to the nuclear test on September 9, 2016 and the series of ballistic
+        # missile launches by North Korea": those named before responded; the one "by" whom
+        # it was done may come later.
+        agents = [
+            m for m in states if m.start > launch.end() and BY_BEFORE.search(text, 0, m.start)
+        ]
+        return agents[0].entry.slug if agents else None
     before = [m.entry.slug for m in states if m.end <= launch.start()]
     if before:
         return before[-1]
     if len({m.entry.slug for m in states}) == 1:
-        return states[0].entry.slug
+        # "Following the September 2017 nuclear test, Russia condemned ...": who reacted to it
+        # did not do it, and who did goes unnamed.
+        return None if REACTION.match(text, states[0].end) else states[0].entry.slug
     if states or named_only:
         return None
     section = reader.document.blocks[sentence.block].section
@@ -223,6 +301,17 @@ def _quoted(text: str, pos: int) -> bool:
     return text.count('"', 0, pos) % 2 == 1
 
 
+# The clause responds to what it names next: "in response to the nuclear test ...".
+RESPONDING = re.compile(
+    r"\b(?:respond(?:ed|ing)?\s+to|in\s+response\s+to|react(?:ed|ing)?\s+to|condemn(?:ed|ing)?"
+    r"|protest(?:ed|ing)?\s+against)\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+){0,3}$"
+)
+BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")
+# A state's reaction to what another did.
+REACTION = re.compile(
+    r"(?:'s)?\s+(?:\w+ly\s+)?(?:condemn|criticiz|protest|denounc|express|impos|sanction"
+    r"|respond|urg|call|demand|lodg|deplor|warn|react)"
+)
 # "carried out by North Korea", "of a ballistic missile ... by North Korea": the agent.
 BY_STATE = re.compile(r"(?:\s+(?:carried\s+out|conducted|made))?\s+by\s+(?:the\s+)?")
 # How many sentences back a launch's state may be named, and how many titles up.
@@ -235,14 +324,22 @@ def _state_ref(reader: Reader, state: str) -> Ref:
     return reader.ref(entry) if entry is not None else Ref("state", state)
 
 
-def _label(reader: Reader, state: str, date: DateMention, out: Extraction) -> str:
-    return f"{reader.label(_state_ref(reader, state), out)} missile launch ({human(date.value)})"
+def _label(
+    reader: Reader, kind: tuple[str, str, str], state: str, date: DateMention, out: Extraction
+) -> str:
+    return f"{reader.label(_state_ref(reader, state), out)} {kind[1]} ({human(date.value)})"
 
 
 def _emit(
-    reader: Reader, sentence: Sentence, ref: Ref, state: str, date: DateMention, out: Extraction
+    reader: Reader,
+    sentence: Sentence,
+    ref: Ref,
+    kind: tuple[str, str, str],
+    state: str,
+    date: DateMention,
+    out: Extraction,
 ) -> None:
-    ev = reader.evidence(sentence, "event.launch")
-    out.add(Entity(ref, "MissileLaunch", _label(reader, state, date, out), evidence=ev))
+    ev = reader.evidence(sentence, kind[2])
+    out.add(Entity(ref, kind[0], _label(reader, kind, state, date, out), evidence=ev))
     out.add(fact(ref, "date", date_lit(date), ev))
     out.add(fact(ref, "participant", _state_ref(reader, state), ev))
