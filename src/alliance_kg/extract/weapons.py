@@ -5,7 +5,7 @@ August 3, 2016", "On November 29, 2017, North Korea launched a single missile", 
 July 4, July 28, and November 29, 2017 launches": one akg:MissileLaunch per state and date,
 with the launching state as its participant. The date must belong to the launch, not to what
 was said about it ("On January 8, 2016, it released footage of an SLBM test launch"); the state
-is the one the sentence says launched (see ``_launcher``), or, when it names none ("Another two
+is the one the sentence says launched (see ``_doer``), or, when it names none ("Another two
 SRBMs were launched on ..."), the one the sentences just before or the section's title name.
 Japan's own rockets are satellite launches the texts do not date as missile launches, so Japan
 is never the launching state. Nuclear tests are read the same way ("North Korea conducted its
@@ -117,7 +117,7 @@ def occurrences_in(
         (TEST_KIND, False, _tests(text, dates)),
     ):
         for anchor, series in dated:
-            state = _launcher(reader, sentence, anchor, series[0], named_only=named_only)
+            state = _doer(reader, sentence, anchor, series[0], named_only=named_only)
             if state is None:
                 continue
             for day in series:
@@ -130,7 +130,7 @@ def _launches(text: str, dates: list[DateMention]) -> tuple[bool, list]:
     """(whether only a rocket is named, the dated launches)."""
     if not MISSILE.search(text):
         return False, []
-    launches = [m for m in LAUNCH.finditer(text) if not _is_adjective(text, m)]
+    launches = [m for m in LAUNCH.finditer(text) if not _unhappened(text, m)]
     # Once one launch names its missile, the sentence's other launches are missile launches
     # too ("... ballistic missile launches, including the launch over Japan in October 2022").
     if not any(
@@ -144,13 +144,14 @@ def _launches(text: str, dates: list[DateMention]) -> tuple[bool, list]:
 
 
 def _tests(text: str, dates: list[DateMention]) -> list:
-    tests = [m for m in NUCLEAR_TEST.finditer(text) if not _is_adjective(text, m)]
+    tests = [m for m in NUCLEAR_TEST.finditer(text) if not _unhappened(text, m)]
     return list(_dated(text, tests, dates, BEFORE_TEST, LEAD_TO_TEST)) if tests else []
 
 
-def _is_adjective(text: str, launch: re.Match) -> bool:
-    """A launch that did not (yet) happen: "to be launched", "can be launched", "may launch",
-    "will respond to the launch of" (a modal or condition earlier in the launch's clause)."""
+def _unhappened(text: str, launch: re.Match) -> bool:
+    """Whether a launch or test did not (yet) happen: "to be launched", "can be launched", "may
+    launch", "will respond to the launch of" (a modal or condition earlier in its clause), or
+    what was launched is an undertaking ("a research project ... was launched")."""
     clause = re.split(r"[,;]", text[: launch.start()])[-1]
     if re.search(r"\b(?:was|were)\s+$", clause) and LAUNCHED_UNDERTAKING.search(clause):
         return True  # "a research project on a new air-to-air missile was launched"
@@ -228,7 +229,7 @@ def _listed_after(
     return listed
 
 
-def _launcher(
+def _doer(
     reader: Reader,
     sentence: Sentence,
     launch: re.Match,
