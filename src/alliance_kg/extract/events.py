@@ -745,10 +745,14 @@ def _add_topics(
     for s in sentences:
         if len(s.clean) > LONG_SENTENCE:
             continue
+        # The occasion, under its name and its acronym: "the ASEAN Defense Ministers'
+        # Meeting-Plus (ADMM Plus)".
+        occasions = {m.entry for m in reader.mentions(s) if OCCASION.search(s.clean[: m.start])}
         topics = [
             reader.ref(m.entry)
             for m in reader.mentions(s)
             if lo <= m.start < hi
+            and m.entry not in occasions
             and is_topic(m, cand.states)
             and (s.index, m.start) not in skip
             and not OTHER_PAIR.search(fold(s.clean[: m.start]))
@@ -805,6 +809,15 @@ def _us_body(mention: Mention) -> bool:
         and fold(mention.entry.label).startswith("Japan-U.S.")
         and "U.S." not in mention.surface
     )
+
+
+# The gathering a meeting was held at, not what it discussed: "took the opportunity of the
+# ADMM-Plus to hold ...", "on the sidelines of the G20 Summit".
+OCCASION = re.compile(
+    r"\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+(?:occasion|sidelines"
+    r"|margins?)\s+of|while\s+attending|in\s+conjunction\s+with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def is_topic(mention: Mention, states: Iterable[str]) -> bool:

@@ -316,7 +316,8 @@ GENERIC_TITLES = (
 )
 #: A ship named after an officer: "the aircraft carrier Admiral Gorshkov".
 VESSEL_BEFORE = re.compile(
-    r"\b(?:carrier|destroyer|frigate|cruiser|corvette|submarine|ship|vessel|icebreaker)\s+$",
+    r"\b(?:carrier|destroyer|frigate|cruiser|corvette|submarine|ship|vessel|icebreaker"
+    r"|aircraft\s+career)\s+$",  # "the aircraft career Admiral Kuznetsov", as printed
     re.IGNORECASE,
 )
 #: Military ranks, and the words of a post held in uniform.
