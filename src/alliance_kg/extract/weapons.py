@@ -117,7 +117,7 @@ def occurrences_in(
         (TEST_KIND, False, _tests(text, dates)),
     ):
         for anchor, series in dated:
-            state = _doer(reader, sentence, anchor, series[0], named_only=named_only)
+            state = _doer(reader, sentence, anchor, named_only=named_only)
             if state is None:
                 continue
             for day in series:
@@ -233,7 +233,6 @@ def _doer(
     reader: Reader,
     sentence: Sentence,
     launch: re.Match,
-    date: DateMention,
     named_only: bool = False,
 ) -> str | None:
     """Who launched or tested: the state after "by" ("the missile launches carried out by
