@@ -157,6 +157,30 @@ def date_series(text: str, date: DateMention) -> list[DateMention]:
     return found
 
 
+# Days of one month sharing its name and year: "July 4 and 28, 2017", "March 2, 9 and 20, 2020".
+SHARED_MONTH = re.compile(
+    rf"\b{_MONTH}\s+(?P<days>{_DAY}(?:(?:,\s*|\s+and\s+|,\s*and\s+)[0-3]?\d)+),?\s+{_YEAR}\b"
+)
+
+
+def shared_month_days(text: str) -> list[DateMention]:
+    """Each day of a list that prints its month and year once, as a full date spanning the
+    whole list ("July 4 and 28, 2017" gives 2017-07-04 and 2017-07-28). ``find_dates`` reads
+    such a list as its year alone, which an event taking all of its days needs to see past.
+
+    >>> [d.value for d in shared_month_days("launched on July 4 and 28, 2017")]
+    ['2017-07-04', '2017-07-28']
+    """
+    found = []
+    for m in SHARED_MONTH.finditer(text):
+        year, month = int(m["year"]), month_number(m["month"])
+        for day in re.findall(r"\d+", m["days"]):
+            if _valid(year, month, int(day)):
+                value = f"{year:04d}-{month:02d}-{int(day):02d}"
+                found.append(DateMention(m.start(), m.end(), value, "date"))
+    return found
+
+
 def _looks_modal(text: str, pos: int) -> bool:
     """'May' as a modal verb ("they may 9...") rather than the month: a lower-case word before."""
     before = text[max(0, pos - 12) : pos].split()

@@ -19,7 +19,7 @@ import re
 
 from ..corpus import Sentence
 from .context import LONG_SENTENCE, Extraction, Reader, date_lit, fact
-from .dates import DateMention, date_series, human
+from .dates import DateMention, date_series, human, shared_month_days
 from .mentions import fold
 from .model import Entity, EventKey, Ref
 
@@ -33,7 +33,7 @@ MISSILE = re.compile(
 # rocket launchers", "ground-launched").
 LAUNCH = re.compile(
     r"(?<!submarine )(?<!ground )(?<!air )(?<!ship )(?<!sea )(?<!surface )(?<![A-Za-z]-)"
-    r"\b(?:(?:test[- ])?(?:launch(?:ed|es)?|fired)|test[- ]fir(?:e|es|ing))\b"
+    r"\b(?:(?:test[- ])?(?:[Ll]aunch(?:ed|es)?|fired)|test[- ]fir(?:e|es|ing))\b"
     r"(?!\s+(?:pads?|sites?|vehicles?|platforms?"
     r"|points?|facilit\w+|capabilit\w+|preparations?))"
 )
@@ -66,6 +66,7 @@ LEAD_TO_TEST = re.compile(
     r"(?:conducted|carried\s+out)\s+(?:its|a|an|the)\s+(?:[\w-]+\s+)?"
     r"(?:nuclear|hydrogen[- ]bomb|atomic)\s+test"
 )
+ASIDE = re.compile(r"\s*\([^()]*\)")
 # More dates the occurrence lists after its first: "in October 2006, May 2009, and February 2013".
 NEXT_IN_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 # "On November 29, 2017, North Korea launched ...": the lead date when launching is what the
@@ -111,10 +112,10 @@ def occurrences_in(
     if len(text) > LONG_SENTENCE:
         return []
     found = []
-    dates = reader.dates(sentence)
+    dates, groups = _dates(text, reader.dates(sentence))
     for kind, named_only, dated in (
-        (LAUNCH_KIND, *_launches(text, dates)),
-        (TEST_KIND, False, _tests(text, dates)),
+        (LAUNCH_KIND, *_launches(text, dates, groups)),
+        (TEST_KIND, False, _tests(text, dates, groups)),
     ):
         for anchor, series in dated:
             state = _doer(reader, sentence, anchor, named_only=named_only)
@@ -126,7 +127,22 @@ def occurrences_in(
     return found
 
 
-def _launches(text: str, dates: list[DateMention]) -> tuple[bool, list]:
+def _dates(
+    text: str, found: list[DateMention]
+) -> tuple[list[DateMention], dict[int, list[DateMention]]]:
+    """The sentence's dates, where a month's list of days printed with one month name and year
+    ("July 4 and 28, 2017") is one entry, its last day, standing for all of them: (dates, the
+    days of each such entry by its start)."""
+    groups: dict[int, list[DateMention]] = {}
+    for day in shared_month_days(text):
+        groups.setdefault(day.start, []).append(day)
+    spans = [(days[0].start, days[0].end) for days in groups.values()]
+    kept = [d for d in found if not any(a <= d.start < b for a, b in spans)]
+    kept += [days[-1] for days in groups.values()]
+    return sorted(kept, key=lambda d: d.start), groups
+
+
+def _launches(text: str, dates: list[DateMention], groups: dict) -> tuple[bool, list]:
     """(whether only a rocket is named, the dated launches)."""
     if not MISSILE.search(text):
         return False, []
@@ -140,12 +156,13 @@ def _launches(text: str, dates: list[DateMention]) -> tuple[bool, list]:
         return False, []
     # A rocket may be a satellite launch vehicle: only a state the sentence names launches it.
     rockets_only = all(m.group().lower().startswith("rocket") for m in MISSILE.finditer(text))
-    return rockets_only, list(_dated(text, launches, dates, BEFORE_LAUNCH, LEAD_TO_LAUNCH))
+    found = _dated(text, launches, dates, groups, BEFORE_LAUNCH, LEAD_TO_LAUNCH)
+    return rockets_only, list(found)
 
 
-def _tests(text: str, dates: list[DateMention]) -> list:
+def _tests(text: str, dates: list[DateMention], groups: dict) -> list:
     tests = [m for m in NUCLEAR_TEST.finditer(text) if not _unhappened(text, m)]
-    return list(_dated(text, tests, dates, BEFORE_TEST, LEAD_TO_TEST)) if tests else []
+    return list(_dated(text, tests, dates, groups, BEFORE_TEST, LEAD_TO_TEST)) if tests else []
 
 
 def _unhappened(text: str, launch: re.Match) -> bool:
@@ -179,6 +196,7 @@ def _dated(
     text: str,
     anchors: list[re.Match],
     dates: list[DateMention],
+    groups: dict[int, list[DateMention]],
     before: re.Pattern,
     lead: re.Pattern,
 ):
@@ -192,10 +210,13 @@ def _dated(
         for date in dates:
             if date.start in used or date.datatype == "gYear":
                 continue
-            series = date_series(text, date)
+            days = groups.get(date.start)
+            series = list(days) if days else date_series(text, date)
             first = series[0]
             if first.start >= anchor.end():
-                gap = text[anchor.end() : first.start]
+                # A parenthesis inside is an aside: "launched ICBM-class ballistic missile
+                # (referred to by North Korea as "Hwasong-14") on July 4 and 28, 2017".
+                gap = ASIDE.sub("", text[anchor.end() : first.start])
                 ok = bool(AFTER_LAUNCH.fullmatch(gap)) and not NOT_AN_OCCURRENCE.search(gap)
             elif date.end <= anchor.start():
                 ok = bool(before.match(text[date.end : anchor.end()])) or bool(
