@@ -13,6 +13,7 @@ from .agreements import extract_agreements
 from .capabilities import extract_capabilities
 from .context import Extraction, Reader
 from .events import extract_events
+from .exercises import extract_exercises
 from .guidelines import extract_guidelines
 from .mechanisms import extract_mechanisms
 from .mentions import Resolver, TitleIndex
@@ -50,6 +51,11 @@ RULES: dict[str, str] = {
     "event.nuclear-test": "A nuclear test the text dates ('North Korea conducted its sixth "
     "nuclear test in September 2017', 'nuclear tests in October 2006, May 2009, ... and "
     "September 2017'): one event per date, the testing state as its participant.",
+    "event.exercise": "An exercise running text dates ('a Japan-Australia bilateral cruising "
+    "exercise was held ... in September 2018', 'In November 2018, the MSDF conducted a bilateral "
+    "exercise with the Indian Navy'): the states that took part (from the compound before it, "
+    "the forces named before it in its clause, what follows 'with') as its participants, a name "
+    "that follows it.",
     "event.location": "The place, state or government body after 'in', 'at' or 'to' in a sentence "
     "saying the event was held or a visit was made.",
     "event.coreference": "Who said what an event's section records when the sentence names "
@@ -124,6 +130,7 @@ class Extractor:
         reader = Reader(document, self.lexicon, self.resolver, self.titles)
         out = Extraction()
         extract_weapons_events(reader, out)  # first: meetings discuss launches and tests
+        extract_exercises(reader, out)
         participants = extract_events(reader, out)
         extract_post_holdings(reader, out, participants)
         extract_agreements(reader, out)
