@@ -1551,9 +1551,7 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
         # An exercise's sides are its participants, as a launch's state is: the forces that
         # trained together act for them ("the Japan-India bilateral exercise Dharma Guardian").
         for state in cand.states:
-            entry = reader.lexicon.get(f"state/{state}")
-            if entry is not None:
-                out.add(fact(ref, "participant", reader.ref(entry), cand.evidence))
+            out.add(fact(ref, "participant", Ref("state", state), cand.evidence))
     for predicate, obj, ev in cand.links:
         out.add(fact(ref, predicate, obj, ev))
     points = list(cand.points)

@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 
 from ..corpus import Sentence
-from ..namespaces import slugify
-from .context import LONG_SENTENCE, Extraction, Reader, date_lit, fact
-from .dates import DateMention, human
+from .context import LONG_SENTENCE, Extraction, Reader
+from .dates import DateMention
+from .events import Candidate, emit
 from .mentions import Mention, fold
-from .model import Entity, EventKey, Ref
 from .weapons import ASIDE, LEAD_DATE, NOT_YET
 
 EXERCISE = re.compile(r"\b[Ee]xercises?\b")
@@ -58,13 +57,13 @@ NAME_AFTER = re.compile(
     r"\s*,?\s*(?:\"(?P<quoted>[^\"]{3,40})\"|(?P<name>[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,2}"
     r"(?:\s\d{2,4})?)\b)"
 )
+EXERCISE_KIND = ("Exercise", "Exercise", "exercise")  # class, type label, IRI part
 NOT_A_NAME = re.compile(r"^(?:In|On|At|With|Between|Since|From|During|The|This|That|Japan|U\.S)\b")
 ACTOR_KINDS = frozenset({"state", "organization"})
 
 
 def extract_exercises(reader: Reader, out: Extraction) -> None:
     """Every exercise running text dates, with the states that took part."""
-    keyed: set[Ref] = set()
     for sentence in reader.sentences():
         text = fold(sentence.clean)
         if len(text) > LONG_SENTENCE or not EXERCISE.search(text):
@@ -89,7 +88,7 @@ def extract_exercises(reader: Reader, out: Extraction) -> None:
             near = text[max(0, word.start() - 40) : word.start()]
             if MULTILATERAL.search(near) and not STATE_COMPOUND.search(near):
                 continue  # its many participants are not the states this clause happens to name
-            _emit(reader, sentence, text, word, date, states, keyed, out)
+            _emit(reader, sentence, text, word, date, states, out)
 
 
 def _date_of(text: str, word: re.Match, dates: list[DateMention]) -> DateMention | None:
@@ -134,7 +133,7 @@ def _states(
             states += [
                 _state_of(m) for m in mentions if clause_start <= m.start and m.end <= hold.start()
             ]
-            states += _forces_of(reader, text, clause_start, hold.start())
+            states += _adjective_states(reader, text, clause_start, hold.start(), forces=True)
     after = text[word.end() : word.end() + 90]
     with_at = re.search(r"\b(?:with|between)\s+", after)
     if with_at:
@@ -144,12 +143,8 @@ def _states(
         stop = WITH_END.search(text, begin, begin + 60)
         end = stop.start() if stop else begin + 60
         states += [_state_of(m) for m in mentions if begin <= m.start < end]
-        states += _forces_of(reader, text, begin, end)
-    ordered = [s for s in dict.fromkeys(states) if s]
-    if "japan" in ordered:
-        ordered.remove("japan")
-        ordered.insert(0, "japan")
-    return tuple(ordered)
+        states += _adjective_states(reader, text, begin, end, forces=True)
+    return tuple(s for s in dict.fromkeys(states) if s)
 
 
 # A state's forces by its adjective: "the British Army", "the Indian Navy", "Indian navies".
@@ -159,21 +154,18 @@ FORCE_AFTER = re.compile(
 )
 
 
-def _adjective_states(reader: Reader, compound: str) -> list[str]:
-    pattern = reader.resolver.adjective_re
-    if pattern is None:
-        return []
-    return [reader.resolver.adjectives[m.group()] for m in pattern.finditer(compound)]
-
-
-def _forces_of(reader: Reader, text: str, start: int, end: int) -> list[str]:
+def _adjective_states(
+    reader: Reader, text: str, start: int = 0, end: int | None = None, forces: bool = False
+) -> list[str]:
+    """The states whose adjectives ``text`` prints between ``start`` and ``end`` ("U.S.-
+    Philippine"); with ``forces``, only before the name of a force ("the British Army")."""
     pattern = reader.resolver.adjective_re
     if pattern is None:
         return []
     return [
         reader.resolver.adjectives[m.group()]
-        for m in pattern.finditer(text, start, end)
-        if FORCE_AFTER.match(text, m.end())
+        for m in pattern.finditer(text, start, len(text) if end is None else end)
+        if not forces or FORCE_AFTER.match(text, m.end())
     ]
 
 
@@ -189,35 +181,22 @@ def _emit(
     word: re.Match,
     date: DateMention,
     states: tuple[str, ...],
-    keyed: set[Ref],
     out: Extraction,
 ) -> None:
-    ref = Ref("event", slugify("-".join([date.value, *states, "exercise"])))
+    """The exercise as the events module mints and states every event, so that it is the same
+    node as a caption's reading of it."""
     names = []
     m = NAME_AFTER.match(text, word.end())
     if m:
         name = (m["quoted"] or m["name"] or "").strip()
         if name and not NOT_A_NAME.match(name) and not _is_place_or_state(reader, name):
             names.append(name)
-    prefix = "-".join("U.S." if s == "united-states" else _state_label(reader, s) for s in states)
-    label = f"{prefix} Exercise ({human(date.value)})"
     ev = reader.evidence(sentence, "event.exercise")
-    out.add(Entity(ref, "Exercise", label, tuple(names), ev))
-    out.add(fact(ref, "date", date_lit(date), ev))
-    for state in states:
-        entry = reader.lexicon.get(f"state/{state}")
-        if entry is not None:
-            out.add(fact(ref, "participant", reader.ref(entry), ev))
-    if ref not in keyed:
-        keyed.add(ref)
-        out.events.append(EventKey(ref, "Exercise", date.value, states, (), label))
+    emit(
+        reader, [Candidate(*EXERCISE_KIND, date=date, states=states, names=names, evidence=ev)], out
+    )
 
 
 def _is_place_or_state(reader: Reader, name: str) -> bool:
     found = reader.resolver.gazetteer.find(name)
     return any(m.start == 0 and m.end >= len(name) - 1 for m in found)
-
-
-def _state_label(reader: Reader, slug: str) -> str:
-    entry = reader.lexicon.get(f"state/{slug}")
-    return entry.label if entry is not None else slug

@@ -96,10 +96,10 @@ def extract_weapons_events(reader: Reader, out: Extraction) -> None:
     keyed: set[Ref] = set()
     for sentence in reader.sentences():
         for _, ref, kind, state, day in occurrences_in(reader, sentence):
-            _emit(reader, sentence, ref, kind, state, day, out)
+            label = _label(reader, kind, state, day, out)
+            _emit(reader, sentence, ref, kind, state, day, label, out)
             if ref not in keyed:
                 keyed.add(ref)
-                label = _label(reader, kind, state, day, out)
                 out.events.append(EventKey(ref, kind[0], day.value, (state,), (), label))
 
 
@@ -109,8 +109,8 @@ def occurrences_in(
     """The dated launches and tests of a sentence: (where it is named, event, kind, state,
     date)."""
     text = fold(sentence.clean)
-    if len(text) > LONG_SENTENCE:
-        return []
+    if len(text) > LONG_SENTENCE or not (MISSILE.search(text) or NUCLEAR_TEST.search(text)):
+        return []  # most sentences: no dates read for them (this runs for every event's topics)
     found = []
     dates, groups = _dates(text, reader.dates(sentence))
     for kind, named_only, dated in (
@@ -340,15 +340,10 @@ EARLIER = 4
 TITLE_LEVELS = 2
 
 
-def _state_ref(reader: Reader, state: str) -> Ref:
-    entry = reader.lexicon.get(f"state/{state}")
-    return reader.ref(entry) if entry is not None else Ref("state", state)
-
-
 def _label(
     reader: Reader, kind: tuple[str, str, str], state: str, date: DateMention, out: Extraction
 ) -> str:
-    return f"{reader.label(_state_ref(reader, state), out)} {kind[1]} ({human(date.value)})"
+    return f"{reader.label(Ref('state', state), out)} {kind[1]} ({human(date.value)})"
 
 
 def _emit(
@@ -358,9 +353,10 @@ def _emit(
     kind: tuple[str, str, str],
     state: str,
     date: DateMention,
+    label: str,
     out: Extraction,
 ) -> None:
     ev = reader.evidence(sentence, kind[2])
-    out.add(Entity(ref, kind[0], _label(reader, kind, state, date, out), evidence=ev))
+    out.add(Entity(ref, kind[0], label, evidence=ev))
     out.add(fact(ref, "date", date_lit(date), ev))
-    out.add(fact(ref, "participant", _state_ref(reader, state), ev))
+    out.add(fact(ref, "participant", Ref("state", state), ev))
