@@ -32,8 +32,9 @@ RULES: dict[str, str] = {
     "event.sentence": "An event named in running text and followed by its date ('at the "
     "\u201c2+2\u201d Meeting in October 2013').",
     "event.held": "A meeting recorded by who held it with whom ('In November 2014, Defense "
-    "Minister Eto held a meeting with Defense Minister Wai Lwin of Myanmar'): the two titled "
-    "people of different sides, the one date of the sentence, the venue.",
+    "Minister Eto held a meeting with Defense Minister Wai Lwin of Myanmar', 'met with', "
+    "'held a telephone conversation with'): the two titled people of different sides, the one "
+    "date of the sentence, the venue, what they discussed.",
     "event.timeline": "A row of a chronology table: the year in the first column, talks between "
     "two leaders and what they agreed on in the last.",
     "event.table": "A row of a table of consultations: the date opening the row, the meeting "

@@ -702,12 +702,12 @@ def _can_host(mention: Mention) -> bool:
 
 
 def _add_location(
-    reader: Reader, cand: Candidate, sentences: Iterable[Sentence]
+    reader: Reader, cand: Candidate, sentences: Iterable[Sentence], limit: int | None = None
 ) -> tuple[int, int] | None:
     """The venue: a place, state or government body after in/at/to (or right after "visited")
-    in a sentence that says the event was held, or that someone visited. The most specific
-    one wins: a place or a body over a state ("visited JS Kaga, at anchor in the MSDF Yokosuka
-    District"), and one after in/at/to over one visited."""
+    in a sentence that says the event was held, or that someone visited (before ``limit``
+    when given). The most specific one wins: a place or a body over a state ("visited JS Kaga,
+    at anchor in the MSDF Yokosuka District"), and one after in/at/to over one visited."""
     found: list[tuple[int, Mention, Sentence]] = []
     for s in sentences:
         hold = HOLD_VERB.search(s.clean)
@@ -715,6 +715,8 @@ def _add_location(
             continue
         for mention in reader.mentions(s):
             if mention.start < hold.start() or not _can_host(mention):
+                continue
+            if limit is not None and mention.start >= limit:
                 continue
             before = s.clean[max(0, mention.start - 20) : mention.start]
             if PLACE_PREP.search(before):
@@ -927,7 +929,7 @@ def _event_name_in(text: str) -> str | None:
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
     r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:for|to\s+attend)|attended|"
-    r"participated\s+in|held|convened|hosted)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)?$"
+    r"participated\s+in|held|convened|hosted)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
 )
 
 
@@ -991,13 +993,15 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             cand.people = [(p, ev) for p in near if p.start <= since]
             cand.people += [(p, ev) for p in _attendees_after(text, since, near)]
             block_section = reader.document.blocks[sentence.block].section
+            # The paragraph's own pairing ("With Italy, ... between Japan and Italy") before
+            # the section titles, which PDF heading nesting can get wrong.
             cand.states = (
                 named_states
+                or paragraph_states(reader, sentence, anchor.start())
                 or titled_states(
                     reader,
                     reader.document.sections[block_section] if block_section is not None else None,
                 )
-                or paragraph_states(reader, sentence, anchor.start())
                 or DEFAULT_STATES
             )
             if not REFERENCE_POINT.search(text[max(0, anchor.start() - 40) : anchor.start()]):
@@ -1033,21 +1037,34 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
 
 # "<titled person> held a meeting with <titled person>": a meeting named by who held it.
 HELD_WITH = re.compile(
-    r"\b(?:held|had)\s+(?:a\s+|an\s+)?(?:bilateral\s+)?(?P<what>meeting|talks|telephone\s+talks?"
-    r"|video\s+conference)\s+with\s+",
+    r"\b(?:(?:held|had)\s+(?:a\s+|an\s+)?(?:bilateral\s+|separate\s+)?(?P<what>meeting|talks"
+    r"|summit(?:\s+meeting)?|(?:tele)?phone\s+(?:talks?|conversation|call|meeting)"
+    r"|video\s?(?:conference|call)|teleconference)|(?P<met>met))\s+with\s+",
     re.IGNORECASE,
+)
+# "after April 2017": a period, not the meeting's date.
+PERIOD_BEFORE = re.compile(
+    r"\b(?:since|after|before|until|from|through|by)\s+(?:early\s+|late\s+)?$"
+)
+CLAUSE_BREAK = re.compile(r",\s+(?:where|and|which|during|in\s+which|at\s+which)\b|;")
+REMOTE = frozenset({"TelephoneTalk", "VideoConference"})
+# "With Denmark, Defense Minister Kono held a telephone conversation with ...": the side the
+# paragraph is about, printed before the sentence's subject.
+WITH_STATE_LEAD = re.compile(
+    r"^\s*(?:With|In)\s+(?:the\s+)?(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?),"
 )
 HELD_WITH_MAX = 400
 
 
-def held_with_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
+def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
     """Meetings a sentence records by who held them with whom ("In November 2014, then
     Defense Minister Eto held a meeting with then Defense Minister Wai Lwin of Myanmar"): the
     titled person before "held a meeting with", the one right after it, both of known and
     different sides, and the one date the sentence gives (a month at least). A sentence that
     names the meeting itself is read by ``sentence_candidates``."""
     found = []
-    for sentence in reader.sentences():
+    sentences = list(reader.sentences())
+    for position, sentence in enumerate(sentences):
         text = sentence.clean
         held = HELD_WITH.search(text)
         if (
@@ -1059,7 +1076,11 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidat
         ):
             continue
         dates = [d for d in reader.dates(sentence, reader.context_date(sentence)) if d.year]
-        if len(dates) != 1 or dates[0].datatype == "gYear":
+        if (
+            len(dates) != 1
+            or dates[0].datatype == "gYear"
+            or PERIOD_BEFORE.search(text, 0, dates[0].start)
+        ):
             continue
         people = [p for p in reader.people(sentence) if not p.possessive]
         host = [
@@ -1070,9 +1091,11 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidat
             continue
         pair = [host[-1], guest[0]]
         states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
+        if states[1] is None and states[0] is not None:
+            states[1] = _lead_side(reader, sentence, states[0])
         if None in states or states[0] == states[1]:
             continue
-        kind = classify(held["what"]) or classify("Meeting")
+        kind = classify(held["what"] or "meeting") or classify("Meeting")
         ev = reader.evidence(sentence, "event.held")
         cand = Candidate(
             *kind,
@@ -1083,9 +1106,45 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidat
             rank=3,
         )
         cand.people = [(replace(p, state=st), ev) for p, st in zip(pair, states, strict=True)]
-        _add_location(reader, cand, [sentence])
+        # The venue is in the clause that records the meeting, not in what it was about
+        # ("..., where they exchanged views on the situation in the East China Sea"); a call
+        # has none.
+        clause = CLAUSE_BREAK.search(text, pair[1].end)
+        venue = (
+            _add_location(reader, cand, [sentence], clause.start() if clause else None)
+            if cand.cls not in REMOTE
+            else None
+        )
+        # What they discussed: the rest of the sentence ("..., where they exchanged views on
+        # ...") and the sentences after it in the paragraph whose subject is the two of them
+        # ("The two leaders discussed ...").
+        skip = {venue} if venue else set()
+        _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[1].end, len(text)))
+        follow = []
+        for after in sentences[position + 1 :]:
+            if after.block != sentence.block or not PLURAL_SUBJECT.match(after.clean):
+                break
+            follow.append(after)
+        _add_topics(reader, cand, follow, out, skip=set())
         found.append(cand)
     return found
+
+
+def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
+    """The other side a sentence opens with ("With Denmark, ...", "In Finland, ..."), for a
+    counterpart whose title names no state ("Defense Minister Bramsen")."""
+    lead = WITH_STATE_LEAD.match(sentence.clean)
+    if lead is None:
+        return None
+    side = next(
+        (
+            m.entry.slug
+            for m in reader.mentions(sentence)
+            if m.start == lead.start("name") and m.entry.kind == "state"
+        ),
+        None,
+    )
+    return side if side != host else None
 
 
 def _state_after(reader: Reader, sentence: Sentence, end: int) -> str | None:
@@ -1770,7 +1829,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     table_blocks = {b.index for b in reader.document.blocks if b.kind == "table_row"}
     not_prose = heading_blocks | caption_blocks | table_blocks
     sentences = sentence_candidates(reader, not_prose, out)
-    sentences += held_with_candidates(reader, not_prose)
+    sentences += held_with_candidates(reader, not_prose, out)
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
     timeline += dated_list_candidates(reader, heading_blocks | table_blocks)
     for cand in sentences:
