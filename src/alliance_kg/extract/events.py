@@ -935,7 +935,8 @@ ATTENDED = re.compile(
 
 def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
     found = []
-    for sentence in reader.sentences():
+    sentences = list(reader.sentences())
+    for index, sentence in enumerate(sentences):
         if (
             sentence.block in skip_blocks
             or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
@@ -960,6 +961,14 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             named_states = states_in(reader, name)
             sided = bool(named_states) or anchor.group().startswith("Security")
             date = _date_after(text, anchor.end(), dates, used, sided)
+            venue_from = anchor.end()
+            if date is None and sided:
+                # "held a Japan-U.S. Defense Ministerial Meeting with Secretary of Defense
+                # Austin in Tokyo in March 2021": the date after those it was held with.
+                guests = _attendees_after(text, anchor.end(), reader.people(sentence))
+                if guests and WITH_GAP.fullmatch(text, anchor.end(), guests[0].start):
+                    date = _date_after(text, guests[-1].end, dates, used, sided)
+                    venue_from = guests[-1].end
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
                 opening = next(d for d in dates if d.start >= lead.start("date"))
@@ -1008,9 +1017,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 # "... held the "2+2" Meeting in New York": the venue, when the sentence
                 # records one event only, and not a topic.
                 venue = (
-                    _venue_after(reader, cand, sentence, anchor.end())
-                    if len(anchors) == 1
-                    else None
+                    _venue_after(reader, cand, sentence, venue_from) if len(anchors) == 1 else None
                 )
                 about.append((cand, text.rfind(name, 0, anchor.end()), anchor.end(), venue))
             found.append(cand)
@@ -1032,7 +1039,13 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 breaks = JOINED_CLAUSE.finditer(text, 0, start)
                 opening = max((m.end() for m in breaks), default=0)
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(opening, end))
+        if len(about) == 1:
+            only = about[0][0]
+            _add_topics(reader, only, _followers(sentences, index, only.cls), out, skip=set())
     return found
+
+
+WITH_GAP = re.compile(r"\s+with\s+(?:the\s+)?(?:then\s+)?")
 
 
 # "<titled person> held a meeting with <titled person>": a meeting named by who held it.
@@ -1120,14 +1133,27 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # ("The two leaders discussed ...").
         skip = {venue} if venue else set()
         _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[1].end, len(text)))
-        follow = []
-        for after in sentences[position + 1 :]:
-            if after.block != sentence.block or not PLURAL_SUBJECT.match(after.clean):
-                break
-            follow.append(after)
-        _add_topics(reader, cand, follow, out, skip=set())
+        _add_topics(reader, cand, _followers(sentences, position, cand.cls), out, skip=set())
         found.append(cand)
     return found
+
+
+TWO_PEOPLE = re.compile(r"\btwo\s+(?:ministers|secretaries|leaders)$", re.IGNORECASE)
+
+
+def _followers(sentences: list[Sentence], position: int, cls: str) -> list[Sentence]:
+    """The sentences after one that records an event, in its paragraph, whose subject is its
+    participants ("The two leaders discussed ...", "The four ministers confirmed ..."); not
+    "the two ministers" after a "2+2", which four ministers hold: another meeting's."""
+    follow = []
+    for after in sentences[position + 1 :]:
+        subject = PLURAL_SUBJECT.match(after.clean)
+        if after.block != sentences[position].block or subject is None:
+            break
+        if cls == "TwoPlusTwoMeeting" and TWO_PEOPLE.search(subject.group()):
+            break
+        follow.append(after)
+    return follow
 
 
 def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
@@ -1628,7 +1654,8 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
 PLURAL_SUBJECT = re.compile(
     r"^(?:[a-z]\.\s+|\(\w\)\s+)?"
     + CONNECTIVE
-    + r"(?:The\s+two\s+(?P<people>leaders|ministers|secretaries|officials|sides|delegations)|"
+    + r"(?:The\s+(?:two|three|four)\s+(?P<people>leaders|ministers|secretaries|officials|sides"
+    r"|delegations)|"
     r"The\s+(?:Ministers|leaders|Secretaries)|Both\s+(?:sides|leaders|ministers|secretaries)|"
     r"They|Leaders|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
     re.IGNORECASE,
