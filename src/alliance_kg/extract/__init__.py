@@ -68,7 +68,8 @@ RULES: dict[str, str] = {
     "agreement.title": "A title the lexicon does not list names an agreement: 'the Agreement "
     "between ... Concerning ...', or a quoted title after 'announced'.",
     "agreement.lifecycle": "An agreement signed, entered into force, approved, formulated or "
-    "revised, dated by the date after the verb or the sentence's opening date.",
+    "revised, dated by the date after the verb or the sentence's opening date; steps joined in "
+    "the passive ('was signed in ... and entered into force in ...') each by its own date.",
     "agreement.relation": "Two agreements joined by 'which replace', 'based on', 'revises', or an "
     "agreement 'approved' or 'recommended by' a mechanism.",
     "agreement.dateline": "The date a policy document or agreement prints under or in its own "
@@ -84,8 +85,9 @@ RULES: dict[str, str] = {
     "of' it ('attacks to, from, or within space').",
     "mechanism.table": "A row of a table of consultative forums: members by side, purpose, "
     "establishment date, parent body and legal basis.",
-    "mechanism.establishment": "A mechanism 'established' by the governments, with the date and "
-    "the agreement it is 'based on'.",
+    "mechanism.establishment": "A mechanism 'established' by the governments, or that 'was "
+    "established', with the date and the agreement it is 'based on'; a body the lexicon does not "
+    "list, named in full with its establishment date.",
     "mechanism.utilization": "A mechanism utilized 'in response to' listed events.",
     "mechanism.purpose": "What a mechanism is for: what 'will' be done 'through' it, or the "
     "'purpose' its establishment states.",

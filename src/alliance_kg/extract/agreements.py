@@ -234,9 +234,24 @@ PASSIVE = (
 )
 
 
+# A second lifecycle step joined to the first one's date.
+CHAINED = re.compile(
+    r"[\s,]*(?:and|but)\s+(?:then\s+|later\s+|subsequently\s+)?(?:was\s+|were\s+)?"
+    r"(?P<verb>signed|entered\s+into\s+force|approved|revised|took\s+effect)\b"
+)
+CHAINED_PROPS = {
+    "signed": "signedOn",
+    "entered": "enteredIntoForceOn",
+    "took": "enteredIntoForceOn",
+    "approved": "approvedOn",
+    "revised": "revisedOn",
+}
+# "the Special Measures Agreement concerning Host Nation Support was signed": what the
+# agreement concerns, between its name and its predicate.
+CONCERNING = r"(?:\s*(?:concerning|regarding)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,5}[A-Z][\w.-]*)?"
 RELATIVE_OPEN = re.compile(r"^\s*(?:\([^()]*\)\s*)*,\s*(?:which|that)\b[^,;]*$")
 RELATIVE_CLAUSE = re.compile(r"^,\s*(?:which|that)\b[^,;]*,\s*")
-PARENTHESES = re.compile(r"^[\s)\]\"']*(?:\([^()]*\)\s*)*")
+PARENTHESES = re.compile(r"^[\s)\]\"']*(?:\([^()]*\)\s*)*" + CONCERNING)
 
 
 def _inside_relative(text: str, mentions: list[AgreementMention], i: int) -> bool:
@@ -296,11 +311,19 @@ def lifecycle_facts(
                 hit = pattern.match(rest)
                 if not hit:
                     continue
-                date = _date_near(text, start + hit.end(), dates) or sentence_date
+                near = _date_near(text, start + hit.end(), dates)
+                date = near or sentence_date
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
                 if prop == "enteredIntoForceOn" and "signed" in hit.group() and date is not None:
                     out.add(fact(m.ref, "signedOn", date_lit(date), ev))
+                # "was signed in January 2022 and entered into force in April 2022"
+                while near is not None:
+                    more = CHAINED.match(text, near.end)
+                    near = more and _date_near(text, more.end(), dates)
+                    if near is not None:
+                        verb = more["verb"].split()[0]
+                        out.add(fact(m.ref, CHAINED_PROPS[verb], date_lit(near), ev))
 
 
 def relation_facts(

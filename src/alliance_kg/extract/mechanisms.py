@@ -242,6 +242,23 @@ BASED_ON_LEAD = re.compile(r"^\s*Based\s+on\s+(?:the\s+)?")
 CLAUSE_BREAK = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s+(?:the|a|an|it|this|they)\b")
 
 
+# "The Alliance Coordination Mechanism (ACM) was established in November 2015", "the BPM,
+# which was set up in 2015": a body named before its establishment in the passive.
+PASSIVE_ESTABLISHED = re.compile(
+    r"(?:\s*\([^()]*\))*\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has\s+been|had\s+been)\s+"
+    r"(?:[a-z]+ly\s+)?(?P<verb>established|set\s+up|launched|created)\b"
+)
+# A body the lexicon does not list, named in full with "the" before its establishment: "the
+# Bilateral Information Analysis Cell (BIAC) was established at Yokota Air Base in November
+# 2022".
+NEW_BODY_PASSIVE = re.compile(
+    r"\b[Tt]he\s+(?P<name>(?:[A-Z][\w.'-]*\s+(?:(?:of|for|on|and)\s+)?){1,6}"
+    r"(?:Mechanism|Committee|Subcommittee|Council|Working\s+Group|Forum|Commission|Cell))"
+    r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?(?=\s*,?\s*(?:was|were|has\s+been|had\s+been)\s)"
+)
+LEAD_DATE = re.compile(r"^\s*(?:In|On|By)\s+")
+
+
 def establishment_facts(reader: Reader, out: Extraction) -> None:
     for sentence in reader.sentences():
         text = fold(sentence.clean)
@@ -249,6 +266,7 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
             continue
         if reader.document.blocks[sentence.block].kind == "table_row":
             continue
+        _passive_establishment(reader, sentence, text, out)
         verb = ESTABLISH.search(text)
         mechs = [m for m in reader.mentions(sentence) if m.entry.kind == "mechanism"]
         if verb:
@@ -295,6 +313,43 @@ def _establishment(
         for m in agreement_mentions(reader, sentence, out):
             if m.start <= lead.end() + 2:
                 out.add(fact(mech, "basedOn", m.ref, ev))
+
+
+def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: Extraction) -> None:
+    """Dates of bodies a sentence says were established, named before the verb: the date in
+    the establishing clause, else the date the sentence opens with; "by" names who did it.
+    A body the lexicon does not list is taken only with its date."""
+    mentions = reader.mentions(sentence)
+    named = [(m.start, m.end, reader.ref(m.entry)) for m in mentions if m.entry.kind == "mechanism"]
+    for new in NEW_BODY_PASSIVE.finditer(text):
+        if any(m.start < new.end() and new.start("name") < m.end for m in mentions):
+            continue  # a body the lexicon knows, as a mechanism or as something else
+        named.append((new.start("name"), new.end(), None))
+    for start, end, ref in named:
+        passive = PASSIVE_ESTABLISHED.match(text, end)
+        if passive is None:
+            continue
+        boundary = CLAUSE_BREAK.search(text, passive.end())
+        clause_end = boundary.start() if boundary else len(text)
+        dates = find_dates(text)
+        date = next((d for d in dates if passive.end() <= d.start < clause_end), None)
+        if date is None and LEAD_DATE.match(text) and dates and dates[0].end <= start:
+            date = dates[0]
+        if ref is None:
+            if date is None:
+                continue
+            ev = reader.evidence(sentence, "mechanism.establishment")
+            name = text[start : text.find("(", start) if "(" in text[start:end] else end].strip()
+            ref = Ref("mechanism", slugify(name)[:80].strip("-"))
+            acr = re.search(r"\(([A-Z][\w-]{1,8})\)", text[start:end])
+            out.add(Entity(ref, "Mechanism", name, (acr.group(1),) if acr else (), ev))
+        ev = reader.evidence(sentence, "mechanism.establishment")
+        if date is not None:
+            out.add(fact(ref, "establishedOn", date_lit(date), ev))
+        by = re.match(r"\s+by\s+(?P<who>[^,;]+)", text[passive.end() : clause_end])
+        if by:
+            for state in _states_in_subject(reader, by["who"]):
+                out.add(fact(ref, "establishedBy", Ref("state", state), ev))
 
 
 def _states_in_subject(reader: Reader, subject: str) -> list[str]:

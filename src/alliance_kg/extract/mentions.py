@@ -1192,7 +1192,7 @@ def choose(candidates: list[Entry], following: str, year: int | None) -> Entry |
     if longer and not any(
         _letters(longer["word"]) in _letters(name)
         for e in candidates
-        for name in (e.label, *e.aliases)
+        for name in (e.label, *e.aliases, *e.context_forms)
     ):
         return None  # "the Declaration on the Conduct of Parties ...": another, longer title
     if after.startswith("("):
