@@ -825,8 +825,8 @@ OCCASION = re.compile(
 def is_topic(mention: Mention, states: Iterable[str]) -> bool:
     """Whether a mention can be what an event is about (not a party to it)."""
     entry = mention.entry
-    if entry.kind not in TOPIC_KINDS or entry.cls == "Alliance":
-        return False
+    if entry.kind not in TOPIC_KINDS or entry.slug == "japan-us-alliance":
+        return False  # "the Alliance" is the frame of every Japan-U.S. account, not a topic
     return not (entry.kind == "state" and (entry.slug in states or entry.slug in DEFAULT_STATES))
 
 
