@@ -123,6 +123,7 @@ EVENT_WORD = re.compile(
 ANCHOR = re.compile(
     r'"2\+2"(?:\s+Meeting)?|\(2\+2\)|\b2\+2 Meeting|\bSummit(?:\s+Meeting)?|'
     r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
+    r"(?<![\w-])(?:Video\s+)?Teleconference|\bVideo\s+Conference|"
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
     r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
 )
@@ -817,7 +818,8 @@ def _us_body(mention: Mention) -> bool:
 # ADMM-Plus to hold ...", "on the sidelines of the G20 Summit".
 OCCASION = re.compile(
     r"\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+(?:occasion|sidelines"
-    r"|margins?)\s+of|while\s+attending|in\s+conjunction\s+with)\s+(?:the\s+)?$",
+    r"|margins?|fringes?)\s+of|at\s+the\s+timing\s+of|during|while\s+attending|in\s+conjunction\s+with)"
+    r"\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -972,7 +974,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
                 opening = next(d for d in dates if d.start >= lead.start("date"))
-                between = text[lead.end() : anchor.start()]
+                name_start = text.rfind(name, 0, anchor.end())
+                between = text[lead.end() : name_start if name_start >= 0 else anchor.start()]
                 if opening.start not in used and (
                     re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?", between)
                     or ATTENDED.search(between)
