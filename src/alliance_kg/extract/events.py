@@ -1026,6 +1026,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             found.append(cand)
         for i, (cand, start, name_end, venue) in enumerate(about):
             end = next((b for b in bounds if b >= name_end), len(text))
+            end = min(end, _later_meeting(text, name_end))
             # Not what the event's own name names ("the Japan-Australia "2+2" ... Meeting").
             skip = {
                 (sentence.index, m.start)
@@ -1046,6 +1047,27 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             only = about[0][0]
             _add_topics(reader, only, _followers(sentences, index, only.cls), out, skip=set())
     return found
+
+
+# "Based on the joint statement at the Japan-U.K. "2+2" Meeting in December 2017, the two
+# ministers agreed ...": what follows was said at a later meeting, by its participants.
+BASED_LEAD = re.compile(
+    r"^\s*(?:Based\s+on|In\s+line\s+with|Pursuant\s+to|In\s+accordance\s+with)\b"
+)
+
+
+def _later_meeting(text: str, name_end: int) -> int:
+    """Where the text about an event named in a sentence's opening "Based on ..." clause ends:
+    at that clause's comma when the main clause's subject is people ("the two ministers",
+    "the leaders"), who speak at a later meeting; the whole text otherwise ("Based on the
+    agreement reached at the meeting, the two governments announced ...": what it agreed)."""
+    comma = text.find(",", name_end)
+    if comma < 0 or not BASED_LEAD.match(text):
+        return len(text)
+    subject = PLURAL_SUBJECT.match(text[comma + 1 :].lstrip())
+    if subject is None or subject["states"] or re.match(r"(?i)they\b", subject.group().strip()):
+        return len(text)
+    return comma
 
 
 WITH_GAP = re.compile(r"\s+with\s+(?:the\s+)?(?:then\s+)?")
