@@ -1077,9 +1077,13 @@ WITH_GAP = re.compile(r"\s+with\s+(?:the\s+)?(?:then\s+)?")
 HELD_WITH = re.compile(
     r"\b(?:(?:held|had)\s+(?:a\s+|an\s+)?(?:bilateral\s+|separate\s+)?(?P<what>meeting|talks"
     r"|summit(?:\s+meeting)?|(?:tele)?phone\s+(?:talks?|conversation|call|meeting)"
-    r"|video\s?(?:conference|call)|teleconference)|(?P<met>met))\s+with\s+",
+    r"|video\s?(?:conference|call)|teleconference)|(?P<met>met))\s+with\s+"
+    r"|\b(?P<hosted>welcomed|hosted|received)\s+",
     re.IGNORECASE,
 )
+# "President Trump welcomed Prime Minister Abe to the White House": a host receives a guest
+# only when a place follows the guest (not "welcomed Prime Minister Abe's decision").
+HOSTED_AT = re.compile(r"\s+(?:to|at|in)\s+")
 # "after April 2017": a period, not the meeting's date.
 PERIOD_BEFORE = re.compile(
     r"\b(?:since|after|before|until|from|through|by)\s+(?:early\s+|late\s+)?$"
@@ -1125,6 +1129,8 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
             p for p in people if p.end <= held.start() and ";" not in text[p.end : held.start()]
         ]
         guest = [p for p in people if 0 <= p.start - held.end() <= 40]
+        if held["hosted"]:
+            guest = [p for p in guest if p.start == held.end() and HOSTED_AT.match(text, p.end)]
         if not host or not guest:
             continue
         pair = [host[-1], guest[0]]
@@ -1133,7 +1139,10 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
             states[1] = _lead_side(reader, sentence, states[0])
         if None in states or states[0] == states[1]:
             continue
-        kind = classify(held["what"] or "meeting") or classify("Meeting")
+        what = held["what"] or "meeting"
+        if held["hosted"] and all(LEADER_TITLE.search(p.title) for p in pair):
+            what = "summit meeting"  # a head of state or government receiving another
+        kind = classify(what) or classify("Meeting")
         ev = reader.evidence(sentence, "event.held")
         cand = Candidate(
             *kind,
@@ -1148,11 +1157,12 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # ("..., where they exchanged views on the situation in the East China Sea"); a call
         # has none.
         clause = CLAUSE_BREAK.search(text, pair[1].end)
-        venue = (
-            _add_location(reader, cand, [sentence], clause.start() if clause else None)
-            if cand.cls not in REMOTE
-            else None
-        )
+        if held["hosted"]:
+            venue = _venue_after(reader, cand, sentence, pair[1].end)
+        elif cand.cls not in REMOTE:
+            venue = _add_location(reader, cand, [sentence], clause.start() if clause else None)
+        else:
+            venue = None
         # What they discussed: the rest of the sentence ("..., where they exchanged views on
         # ...") and the sentences after it in the paragraph whose subject is the two of them
         # ("The two leaders discussed ...").
@@ -1220,7 +1230,7 @@ JOINED_CLAUSE = re.compile(r",\s+and\s+(?=as\b|the\b|at\b|in\b|on\b)")
 # Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
 # (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense", "... Committee met in".
 VENUE_GAP = re.compile(
-    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?(?:in|at|to)\s+(?:the\s+)?"
 )
 
 
