@@ -125,6 +125,10 @@ ANCHOR = re.compile(
     r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
     r"(?<![\w-])(?:Video\s+)?Teleconference|\bVideo\s+Conference|"
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
+    # Printed in lower case after the sides' compound: "the U.S.-Russia summit meeting", "the
+    # Japan-Vietnam defense ministers' meeting", "a Japan-Spain defense ministerial meeting".
+    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+"
+    r"minist(?:ers?'?|erial)\s+meeting)\b|"
     r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
 )
 GAP_TO_DATE = re.compile(
