@@ -121,7 +121,7 @@ EVENT_WORD = re.compile(
 )
 # Event names in running text; the date must follow within a few words.
 ANCHOR = re.compile(
-    r'"2\+2"(?:\s+Meeting)?|\(2\+2\)|\b2\+2 Meeting|\bSummit(?:\s+Meeting)?|'
+    r'"2\+2"(?:\s+[Mm]eeting)?|\(2\+2\)|\b2\+2 Meeting|\bSummit(?:\s+Meeting)?|'
     r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
     r"(?<![\w-])(?:Video\s+)?Teleconference|\bVideo\s+Conference|"
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
@@ -215,8 +215,22 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     folded = fold(text).lstrip('"( ')
     m = re.match(r"^((?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-)+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", folded)
     if not m:
+        return _glued_states(reader, folded)
+    return _found_states(reader, m.group(1))
+
+
+def _glued_states(reader: Reader, folded: str) -> tuple[str, ...]:
+    """The states of a pair PDF extraction glued ("JapanIndia Summit Meeting",
+    "PhilippinesChina"): two state names, each whole, in the first word."""
+    word = re.match(r"^([A-Z][a-z]+)([A-Z][a-z]+)\b", folded)
+    if word is None:
         return ()
-    found = [x.entry.slug for x in reader.resolver.gazetteer.find(m.group(1), kinds={"state"})]
+    found = _found_states(reader, f"{word[1]}-{word[2]}")
+    return found if len(found) == 2 else ()
+
+
+def _found_states(reader: Reader, compound: str) -> tuple[str, ...]:
+    found = [x.entry.slug for x in reader.resolver.gazetteer.find(compound, kinds={"state"})]
     found = list(dict.fromkeys(found))
     return tuple(found) if len(found) >= 2 else ()
 
