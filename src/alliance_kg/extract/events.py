@@ -127,7 +127,7 @@ ANCHOR = re.compile(
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
     # Printed in lower case after the sides' compound: "the U.S.-Russia summit meeting", "the
     # Japan-Vietnam defense ministers' meeting", "a Japan-Spain defense ministerial meeting".
-    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+"
+    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+\s+(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+"
     r"minist(?:ers?'?|erial)\s+meeting)\b|"
     r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
 )
@@ -945,6 +945,13 @@ def _event_name_in(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+# "In June 2018, the historic first-ever U.S.-North Korea summit meeting was held": between a
+# sentence's opening date and the meeting it opens with, only its article and adjectives.
+LEAD_TO_NAME = re.compile(
+    r"\s*(?:the\s+|a\s+|an\s+)?(?:(?:historic|first|first-ever|second|third|fourth|fifth|"
+    r"inaugural|annual|\d+(?:st|nd|rd|th))\s+){0,3}(?:[A-Z][\w.-]*\s+)?"
+)
+LEAD_TO_BARE_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?")
 # "On March 16, 2021, <who> visited Japan for the ... Meeting": the lead date is the meeting's
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
@@ -994,9 +1001,12 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 opening = next(d for d in dates if d.start >= lead.start("date"))
                 name_start = text.rfind(name, 0, anchor.end())
                 between = text[lead.end() : name_start if name_start >= 0 else anchor.start()]
+                # Past an adjective ("the second Foreign and Defense Ministerial Meeting") only
+                # a name that says whose meeting it was: the context of an unqualified one is
+                # too often another pair's.
+                lead_name = LEAD_TO_NAME if sided else LEAD_TO_BARE_NAME
                 if opening.start not in used and (
-                    re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?", between)
-                    or ATTENDED.search(between)
+                    lead_name.fullmatch(between) or ATTENDED.search(between)
                 ):
                     date = opening
             if date is None:
