@@ -127,8 +127,8 @@ ANCHOR = re.compile(
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
     # Printed in lower case after the sides' compound: "the U.S.-Russia summit meeting", "the
     # Japan-Vietnam defense ministers' meeting", "a Japan-Spain defense ministerial meeting".
-    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+\s+(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+"
-    r"minist(?:ers?'?|erial)\s+meeting)\b|"
+    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+\s+"
+    r"(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+minist(?:ers?'?|erial)\s+meeting)\b|"
     r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
 )
 GAP_TO_DATE = re.compile(
@@ -836,8 +836,8 @@ def _us_body(mention: Mention) -> bool:
 # ADMM-Plus to hold ...", "on the sidelines of the G20 Summit".
 OCCASION = re.compile(
     r"\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+(?:occasion|sidelines"
-    r"|margins?|fringes?)\s+of|at\s+the\s+timing\s+of|during|while\s+attending|in\s+conjunction\s+with)"
-    r"\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?$",
+    r"|margins?|fringes?)\s+of|at\s+the\s+timing\s+of|during|while\s+attending"
+    r"|in\s+conjunction\s+with)\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -1258,7 +1258,8 @@ JOINED_CLAUSE = re.compile(r",\s+and\s+(?=as\b|the\b|at\b|in\b|on\b)")
 # Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
 # (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense", "... Committee met in".
 VENUE_GAP = re.compile(
-    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?(?:in|at|to)\s+(?:the\s+)?"
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?"
+    r"(?:in|at|to)\s+(?:the\s+)?"
 )
 
 

@@ -320,12 +320,14 @@ def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: E
     the establishing clause, else the date the sentence opens with; "by" names who did it.
     A body the lexicon does not list is taken only with its date."""
     mentions = reader.mentions(sentence)
-    named = [(m.start, m.end, reader.ref(m.entry)) for m in mentions if m.entry.kind == "mechanism"]
+    named: list[tuple[int, int, Ref | re.Match]] = [
+        (m.start, m.end, reader.ref(m.entry)) for m in mentions if m.entry.kind == "mechanism"
+    ]
     for new in NEW_BODY_PASSIVE.finditer(text):
         if any(m.start < new.end() and new.start("name") < m.end for m in mentions):
             continue  # a body the lexicon knows, as a mechanism or as something else
-        named.append((new.start("name"), new.end(), None))
-    for start, end, ref in named:
+        named.append((new.start("name"), new.end(), new))
+    for start, end, body in named:
         passive = PASSIVE_ESTABLISHED.match(text, end)
         if passive is None:
             continue
@@ -335,15 +337,15 @@ def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: E
         date = next((d for d in dates if passive.end() <= d.start < clause_end), None)
         if date is None and LEAD_DATE.match(text) and dates and dates[0].end <= start:
             date = dates[0]
-        if ref is None:
-            if date is None:
-                continue
-            ev = reader.evidence(sentence, "mechanism.establishment")
-            name = text[start : text.find("(", start) if "(" in text[start:end] else end].strip()
-            ref = Ref("mechanism", slugify(name)[:80].strip("-"))
-            acr = re.search(r"\(([A-Z][\w-]{1,8})\)", text[start:end])
-            out.add(Entity(ref, "Mechanism", name, (acr.group(1),) if acr else (), ev))
         ev = reader.evidence(sentence, "mechanism.establishment")
+        if isinstance(body, Ref):
+            ref = body
+        elif date is None:
+            continue
+        else:
+            name = re.sub(r"\s+", " ", body["name"])
+            ref = Ref("mechanism", slugify(name)[:80].strip("-"))
+            out.add(Entity(ref, "Mechanism", name, (body["acr"],) if body["acr"] else (), ev))
         if date is not None:
             out.add(fact(ref, "establishedOn", date_lit(date), ev))
         by = re.match(r"\s+by\s+(?P<who>[^,;]+)", text[passive.end() : clause_end])
