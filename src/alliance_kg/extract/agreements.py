@@ -173,7 +173,8 @@ YEAR_LEAD = re.compile(
 )
 
 
-def _sentence_date(text: str, dates: list[DateMention]) -> DateMention | None:
+def lead_date(text: str, dates: list[DateMention]) -> DateMention | None:
+    """The date a sentence opens with ("In November 2015, ...", "On ..., "), if any."""
     if dates and SENTENCE_DATE.match(text[: dates[0].start]) and dates[0].start < 30:
         return dates[0]
     return None
@@ -287,7 +288,7 @@ def lifecycle_facts(
         return  # which year goes with which row of the chronology is lost
     text = fold(sentence.clean)
     dates = find_dates(text, context)
-    sentence_date = _sentence_date(text, dates)
+    sentence_date = lead_date(text, dates)
     ev = reader.evidence(sentence, "agreement.lifecycle")
     for i, m in enumerate(mentions):
         before = text[max(0, m.start - 60) : m.start]

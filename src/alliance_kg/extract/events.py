@@ -962,8 +962,7 @@ ATTENDED = re.compile(
 
 def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
     found = []
-    sentences = list(reader.sentences())
-    for index, sentence in enumerate(sentences):
+    for sentence in reader.sentences():
         if (
             sentence.block in skip_blocks
             or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
@@ -1073,7 +1072,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(opening, end))
         if len(about) == 1:
             only = about[0][0]
-            _add_topics(reader, only, _followers(sentences, index, only.cls), out, skip=set())
+            _add_topics(reader, only, _followers(reader, sentence, only.cls), out, skip=set())
     return found
 
 
@@ -1133,8 +1132,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     different sides, and the one date the sentence gives (a month at least). A sentence that
     names the meeting itself is read by ``sentence_candidates``."""
     found = []
-    sentences = list(reader.sentences())
-    for position, sentence in enumerate(sentences):
+    for sentence in reader.sentences():
         text = sentence.clean
         held = HELD_WITH.search(text)
         if (
@@ -1196,7 +1194,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # ("The two leaders discussed ...").
         skip = {venue} if venue else set()
         _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[1].end, len(text)))
-        _add_topics(reader, cand, _followers(sentences, position, cand.cls), out, skip=set())
+        _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
         found.append(cand)
     return found
 
@@ -1204,14 +1202,14 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
 TWO_PEOPLE = re.compile(r"\btwo\s+(?:ministers|secretaries|leaders)$", re.IGNORECASE)
 
 
-def _followers(sentences: list[Sentence], position: int, cls: str) -> list[Sentence]:
+def _followers(reader: Reader, sentence: Sentence, cls: str) -> list[Sentence]:
     """The sentences after one that records an event, in its paragraph, whose subject is its
     participants ("The two leaders discussed ...", "The four ministers confirmed ..."); not
     "the two ministers" after a "2+2", which four ministers hold: another meeting's."""
     follow = []
-    for after in sentences[position + 1 :]:
+    for after in reader.document.sentences[sentence.index + 1 :]:
         subject = PLURAL_SUBJECT.match(after.clean)
-        if after.block != sentences[position].block or subject is None:
+        if after.block != sentence.block or subject is None:
             break
         if cls == "TwoPlusTwoMeeting" and TWO_PEOPLE.search(subject.group()):
             break

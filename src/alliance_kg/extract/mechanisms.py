@@ -20,7 +20,7 @@ import re
 from ..corpus import Block, Sentence, Table
 from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
-from .agreements import agreement_mentions, article_refs_in
+from .agreements import agreement_mentions, article_refs_in, lead_date
 from .context import (
     LABEL_LIMIT,
     Extraction,
@@ -256,7 +256,6 @@ NEW_BODY_PASSIVE = re.compile(
     r"(?:Mechanism|Committee|Subcommittee|Council|Working\s+Group|Forum|Commission|Cell))"
     r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?(?=\s*,?\s*(?:was|were|has\s+been|had\s+been)\s)"
 )
-LEAD_DATE = re.compile(r"^\s*(?:In|On|By)\s+")
 
 
 def establishment_facts(reader: Reader, out: Extraction) -> None:
@@ -327,16 +326,17 @@ def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: E
         if any(m.start < new.end() and new.start("name") < m.end for m in mentions):
             continue  # a body the lexicon knows, as a mechanism or as something else
         named.append((new.start("name"), new.end(), new))
+    dates = find_dates(text)
+    opening = lead_date(text, dates)
     for start, end, body in named:
         passive = PASSIVE_ESTABLISHED.match(text, end)
         if passive is None:
             continue
         boundary = CLAUSE_BREAK.search(text, passive.end())
         clause_end = boundary.start() if boundary else len(text)
-        dates = find_dates(text)
         date = next((d for d in dates if passive.end() <= d.start < clause_end), None)
-        if date is None and LEAD_DATE.match(text) and dates and dates[0].end <= start:
-            date = dates[0]
+        if date is None and opening is not None and opening.end <= start:
+            date = opening
         ev = reader.evidence(sentence, "mechanism.establishment")
         if isinstance(body, Ref):
             ref = body
