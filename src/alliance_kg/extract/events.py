@@ -1151,15 +1151,9 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         ):
             continue
         people = [p for p in reader.people(sentence) if not p.possessive]
-        host = [
-            p for p in people if p.end <= held.start() and ";" not in text[p.end : held.start()]
-        ]
-        guest = [p for p in people if 0 <= p.start - held.end() <= 40]
-        if held["hosted"]:
-            guest = [p for p in guest if p.start == held.end() and HOSTED_AT.match(text, p.end)]
-        if not host or not guest:
+        held, pair = next(_held_pairs(text, people), (None, []))
+        if held is None:
             continue
-        pair = [host[-1], guest[0]]
         states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
         if states[1] is None and states[0] is not None:
             states[1] = _lead_side(reader, sentence, states[0])
@@ -1200,6 +1194,22 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
 
 
 TWO_PEOPLE = re.compile(r"\btwo\s+(?:ministers|secretaries|leaders)$", re.IGNORECASE)
+
+
+def _held_pairs(text: str, people: list[PersonMention]):
+    """(verb, [host, guest]) for each "held a meeting with", "met with", "welcomed ... to"
+    of a sentence that has a titled person before it and one right after it: a verb without
+    them ("The Ministers welcomed the progress, and ... Abe met with President Trump") does
+    not hide a later one."""
+    for held in HELD_WITH.finditer(text):
+        host = [
+            p for p in people if p.end <= held.start() and ";" not in text[p.end : held.start()]
+        ]
+        guest = [p for p in people if 0 <= p.start - held.end() <= 40]
+        if held["hosted"]:
+            guest = [p for p in guest if p.start == held.end() and HOSTED_AT.match(text, p.end)]
+        if host and guest:
+            yield held, [host[-1], guest[0]]
 
 
 def _followers(reader: Reader, sentence: Sentence, cls: str) -> list[Sentence]:
