@@ -1111,9 +1111,11 @@ HELD_WITH = re.compile(
 # "President Trump welcomed Prime Minister Abe to the White House": a host receives a guest
 # only when a place follows the guest (not "welcomed Prime Minister Abe's decision").
 HOSTED_AT = re.compile(r"\s+(?:to|at|in)\s+")
-# "after April 2017": a period, not the meeting's date.
+# "after April 2017", "From April to May 2018", "in May and August 2013": a period, or one of
+# several months, not the meeting's date.
 PERIOD_BEFORE = re.compile(
     r"\b(?:since|after|before|until|from|through|by)\s+(?:early\s+|late\s+)?$"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:to|through|and|-|–)\s*$"
 )
 CLAUSE_BREAK = re.compile(r",\s+(?:where|and|which|during|in\s+which|at\s+which)\b|;")
 REMOTE = frozenset({"TelephoneTalk", "VideoConference"})
@@ -1143,12 +1145,8 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
             or ANCHOR.search(fold(text))
         ):
             continue
-        dates = [d for d in reader.dates(sentence, reader.context_date(sentence)) if d.year]
-        if (
-            len(dates) != 1
-            or dates[0].datatype == "gYear"
-            or PERIOD_BEFORE.search(text, 0, dates[0].start)
-        ):
+        date = _one_date(reader, sentence)
+        if date is None:
             continue
         people = [p for p in reader.people(sentence) if not p.possessive]
         held, pair = next(_held_pairs(text, people), (None, []))
@@ -1166,7 +1164,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         ev = reader.evidence(sentence, "event.held")
         cand = Candidate(
             *kind,
-            date=dates[0],
+            date=date,
             states=_order_states(states),
             names=[],
             evidence=ev,
@@ -1191,6 +1189,127 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
         found.append(cand)
     return found
+
+
+# "<titled person> visited <state>": the verb right after the visitor's name.
+VISITED_STATE = re.compile(r"\s+(?:also\s+)?visited\s+(?:the\s+)?")
+
+
+def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
+    """Visits a sentence records by who visited which country ("In February 2019, Finnish
+    Minister of Defense Jussi Niinisto visited Japan"): the titled person right before
+    "visited", of a known side, the state right after it, of another side, and the one date
+    the sentence gives (a month at least). The visited state is the venue; what the visitor
+    did there ("... and agreed to further promote joint exercises") gives the topics. A
+    sentence that names its meeting, or says who met whom, is read by those rules: the visit
+    is how that meeting came about, not another event."""
+    found = []
+    for sentence in reader.sentences():
+        text = sentence.clean
+        if (
+            "visited" not in text
+            or len(text) > HELD_WITH_MAX
+            or sentence.block in skip_blocks
+            or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
+            or ANCHOR.search(fold(text))
+        ):
+            continue
+        people = [p for p in reader.people(sentence) if not p.possessive]
+        if next(_held_pairs(text, people), None) is not None:
+            continue
+        visit = next(filter(None, (_visitor(reader, sentence, p) for p in people)), None)
+        if visit is None:
+            continue
+        visitor, verb = visit
+        visited = next(
+            (
+                m
+                for m in reader.mentions(sentence)
+                if m.start == verb.end() and m.entry.kind == "state"
+            ),
+            None,
+        )
+        if visited is None or visitor.state in (None, visited.entry.slug):
+            continue
+        date = _one_date(reader, sentence)
+        if date is None:
+            continue
+        ev = reader.evidence(sentence, "event.visit")
+        cand = Candidate(
+            *classify("Visit"),
+            date=date,
+            states=_order_states([visitor.state, visited.entry.slug]),
+            names=[],
+            evidence=ev,
+            rank=3,
+        )
+        cand.people = [(visitor, ev)]
+        cand.links.append(
+            ("location", reader.ref(visited.entry), reader.evidence(sentence, "event.location"))
+        )
+        # What the visitor did there: after the states visited ("visited Bahrain, Kuwait and
+        # Qatar ...": places, not topics) and before another visit ("..., and Premier Li
+        # Keqiang visited Brunei").
+        start = _listed_states_end(reader, sentence, visited.end)
+        later = ANOTHER_VISIT.search(text, start)
+        window = (start, later.start() if later else len(text))
+        _add_topics(
+            reader, cand, [sentence], out, skip={(sentence.index, visited.start)}, window=window
+        )
+        found.append(cand)
+    return found
+
+
+ANOTHER_VISIT = re.compile(r"\bvisit", re.IGNORECASE)
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _listed_states_end(reader: Reader, sentence: Sentence, end: int) -> int:
+    """The end of a list of states that continues at ``end`` (", Kuwait and Qatar")."""
+    states = sorted(
+        (m for m in reader.mentions(sentence) if m.entry.kind == "state" and m.start >= end),
+        key=lambda m: m.start,
+    )
+    for m in states:
+        if not LIST_GAP.fullmatch(sentence.clean, end, m.start):
+            break
+        end = m.end
+    return end
+
+
+def _visitor(
+    reader: Reader, sentence: Sentence, person: PersonMention
+) -> tuple[PersonMention, re.Match] | None:
+    """The person, with the side "of <state>" after the name gives ("Minister of Defense
+    Bijleveld of the Netherlands visited"), and "visited" when it follows."""
+    text = sentence.clean
+    verb = VISITED_STATE.match(text, person.end)
+    if verb is not None:
+        return person, verb
+    of = re.match(r"\s+of\s+(?P<the>the\s+)?", text[person.end :])
+    if of is None:
+        return None
+    # The state's name may take "the" ("the Netherlands") or not.
+    starts = {person.end + of.end(), person.end + (of.start("the") if of["the"] else of.end())}
+    state = next(
+        (m for m in reader.mentions(sentence) if m.start in starts and m.entry.kind == "state"),
+        None,
+    )
+    verb = VISITED_STATE.match(text, state.end) if state else None
+    return (replace(person, state=state.entry.slug), verb) if verb else None
+
+
+def _one_date(reader: Reader, sentence: Sentence) -> DateMention | None:
+    """The one date a sentence gives, a month at least, that is no period or one of several
+    months: the day of what it records."""
+    dates = [d for d in reader.dates(sentence, reader.context_date(sentence)) if d.year]
+    if (
+        len(dates) != 1
+        or dates[0].datatype == "gYear"
+        or PERIOD_BEFORE.search(sentence.clean, 0, dates[0].start)
+    ):
+        return None
+    return dates[0]
 
 
 TWO_PEOPLE = re.compile(r"\btwo\s+(?:ministers|secretaries|leaders)$", re.IGNORECASE)
@@ -1929,6 +2048,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     not_prose = heading_blocks | caption_blocks | table_blocks
     sentences = sentence_candidates(reader, not_prose, out)
     sentences += held_with_candidates(reader, not_prose, out)
+    sentences += visit_candidates(reader, not_prose, out)
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
     timeline += dated_list_candidates(reader, heading_blocks | table_blocks)
     for cand in sentences:
