@@ -243,3 +243,46 @@ def test_a_short_form_that_goes_on_as_another_title_names_none(project_resolver)
     assert choose([declaration], ", the two leaders", 2015) == declaration
     (article,) = [e for e in project_resolver.lexicon if e.slug == "security-treaty-article-5"]
     assert choose([article], " of the JapanU.S. Security Treaty applies", 2017) == article
+
+
+@pytest.mark.parametrize(
+    "text, name, side, end",
+    [
+        (
+            "Valery Gerasimov, Chief of the General Staff of the Russian Armed Forces, visited",
+            "Valery Gerasimov",
+            "russia",
+            "Forces",
+        ),
+        (
+            "Le Huy Vinh, Commander of Air Defense and Air Force, Vietnam, visited",
+            "Le Huy Vinh",
+            "vietnam",
+            "Vietnam",
+        ),
+        (
+            "Gen. John E. Hyten, Commander of the U.S. Air Force Space Command, said",
+            "John E. Hyten",
+            "united-states",
+            "Command",
+        ),
+        (
+            "Melvyn Ong, then Chief of the Singaporean Army, visited",
+            "Melvyn Ong",
+            "singapore",
+            "Army",
+        ),
+    ],
+)
+def test_a_name_before_its_post_takes_the_posts_state(project_resolver, text, name, side, end):
+    (p,) = find_people(text, project_resolver, year=2020)
+    assert (p.name, p.state, text[p.start : p.end].split()[-1]) == (name, side, end)
+
+
+def test_a_post_naming_no_state_makes_no_person_and_a_rank_takes_its_side(project_resolver):
+    assert (
+        find_people("Koji Yamazaki, Chief of Staff, Joint Staff, visited", project_resolver) == []
+    )
+    text = "Air Chief Marshal Birender Singh Dhanoa, Chief of the Air Staff, Indian Air Force, came"
+    (p,) = find_people(text, project_resolver)
+    assert (p.title, p.state, text[p.end :]) == ("Air Chief Marshal", "india", ", came")

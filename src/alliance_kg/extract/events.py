@@ -1192,7 +1192,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
 
 
 # "<titled person> visited <state>": the verb right after the visitor's name.
-VISITED_STATE = re.compile(r"\s+(?:also\s+)?visited\s+(?:the\s+)?")
+VISITED_STATE = re.compile(r",?\s+(?:also\s+)?visited\s+(?:the\s+)?")
 
 
 def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:

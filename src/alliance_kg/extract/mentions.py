@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..lexicon import Entry, Lexicon
 
@@ -909,7 +909,168 @@ def find_people(
             continue
         out.append(mention)
         i = j + 1 if name_words[-1].text.endswith(("'s", "'S")) else j
+    out = [_post_after(text, p, index, resolver) for p in out]
+    return out + _appositive_people(text, ws, resolver, index, common, year, out)
+
+
+# "Valery Gerasimov, Chief of the General Staff of the Russian Armed Forces, visited Japan":
+# a name, then a comma and the post it holds, as far as the next comma or verb.
+APPOSITIVE_GAP = re.compile(r",\s+(?:then\s+|former\s+)?")
+APPOSITIVE_END = re.compile(
+    r",|\s*\(|\s+(?:visited|met|held|attended|paid|said|stated|in|on|at|during)\b"
+    r"|\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b"
+)
+# A rank or form of address printed before the name ("Gen. John E. Hyten", "His Excellency
+# Salva Kiir Mayardit", "Vice-Marshal Tony Davies"): not part of it.
+NAME_LEAD = re.compile(
+    r"(?:gen|adm|lt|col|maj|capt|cdr|brig|vice|rear|air|his|her|excellency|general|admiral"
+    r"|marshal|lieutenant|colonel|major|captain|commander|commodore|brigadier|dr|mr|mrs|ms"
+    r"|prof|sir|rt|hon|right|honourable|honorable)\b",
+    re.IGNORECASE,
+)
+APPOSITIVE_MAX = 90
+APPOSITIVE_TITLE = re.compile(
+    r"(?:Deputy\s+|Vice[- ]?|Acting\s+)?(?:Chief|Commander(?:-in-Chief)?|Commanding\s+General"
+    r"|Chairman|Director(?:[- ]General)?|Minister|Secretary|President|Head)\b"
+)
+
+
+def _appositive_people(
+    text: str,
+    ws: list[Word],
+    resolver: Resolver,
+    index: TitleIndex,
+    common: Mapping[str, int],
+    year: int | None,
+    found: list[PersonMention],
+) -> list[PersonMention]:
+    """People named before their post ("Melvyn Ong, then Chief of the Singaporean Army,"):
+    two to four name words, a comma, a title, and a state the post is of, by its adjective or
+    its name ("..., Indian Air Force", "Commander of Air Defense and Air Force, Vietnam"), for
+    a post other states have too. The mention spans the name and its post."""
+    taken = [(p.start, p.end) for p in found]
+    out = []
+    k = 0
+    while k < len(ws):
+        names: list[Word] = []
+        j = k
+        while j < len(ws) and len(names) < 4 and _is_name_word(ws[j]):
+            if names and text[names[-1].end : ws[j].start] != " ":
+                break
+            names.append(ws[j])
+            j += 1
+        while names and NAME_LEAD.match(names[0].text):
+            names.pop(0)
+        gap = APPOSITIVE_GAP.match(text, names[-1].end) if len(names) >= 2 else None
+        title_i = next((t for t in range(j, len(ws)) if gap and ws[t].start >= gap.end()), None)
+        hit = None
+        if title_i is not None and ws[title_i].start == gap.end():
+            hit = index.match(ws, title_i)
+            head = APPOSITIVE_TITLE.match(text, gap.end()) if hit is None else None
+            if head is not None:  # a post the lexicon does not list: "Chief of the Air Staff"
+                hit = (sum(1 for w in ws[title_i:] if w.end <= head.end()), [])
+        if hit is None or not _appositive_name(text, names, resolver, common, taken):
+            k = j if names else k + 1
+            continue
+        n, posts = hit
+        phrase = _appositive_phrase(text, gap.end(), index, resolver)
+        if phrase is None or phrase[0] - names[0].start > APPOSITIVE_MAX:
+            k = j
+            continue
+        phrase_end, side_end, side = phrase
+        former = (
+            "then" in text[gap.start() : gap.end()] or "former" in text[gap.start() : gap.end()]
+        )
+        mention = _person_mention(
+            text,
+            ws,
+            title_i,
+            ws[title_i : title_i + n],
+            names,
+            False,
+            former,
+            posts,
+            resolver,
+            year,
+        )
+        post = mention.post if mention.post is not None and mention.post.state == side else None
+        out.append(
+            replace(
+                mention,
+                start=names[0].start,
+                end=side_end,
+                title=text[ws[title_i].start : phrase_end].strip(),
+                post=post,
+                state=side,
+            )
+        )
+        k = next((t for t in range(j, len(ws)) if ws[t].start >= side_end), len(ws))
     return out
+
+
+def _appositive_phrase(
+    text: str, at: int, index: TitleIndex, resolver: Resolver
+) -> tuple[int, int, str] | None:
+    """(end of the post, end of its state, the state) of a post printed at ``at`` after a
+    name and a comma: "Chief of the Air Staff, Indian Air Force", "Commander of ..., Vietnam"."""
+    ws = words(text[at : at + APPOSITIVE_MAX])
+    hit = index.match(ws, 0) if ws and ws[0].start == 0 else None
+    head = APPOSITIVE_TITLE.match(text, at)
+    if hit is None and head is None:
+        return None
+    title_end = at + ws[hit[0] - 1].end if hit else head.end()
+    end = APPOSITIVE_END.search(text, title_end)
+    phrase_end = end.start() if end else len(text)
+    side_end = phrase_end
+    side = _phrase_side(text[at:phrase_end], resolver)
+    if side is None and end and end.group() == ",":
+        # The state in a part of its own: "..., Indian Air Force,", "..., Vietnam, visited".
+        more = APPOSITIVE_END.search(text, end.end())
+        if more and more.start() - end.end() <= 40:
+            side = _phrase_side(text[end.end() : more.start()], resolver)
+            side_end = more.start()
+    return (phrase_end, side_end, side) if side else None
+
+
+def _post_after(
+    text: str, person: PersonMention, index: TitleIndex, resolver: Resolver
+) -> PersonMention:
+    """A person titled by rank alone takes the side of the post printed after the name
+    ("Air Chief Marshal Birender Singh Dhanoa, Chief of the Air Staff, Indian Air Force")."""
+    gap = APPOSITIVE_GAP.match(text, person.end)
+    if person.state is not None or person.possessive or gap is None:
+        return person
+    phrase = _appositive_phrase(text, gap.end(), index, resolver)
+    if phrase is None or phrase[0] - gap.end() > APPOSITIVE_MAX:
+        return person
+    return replace(person, end=phrase[1], state=phrase[2])
+
+
+def _appositive_name(
+    text: str,
+    names: list[Word],
+    resolver: Resolver,
+    common: Mapping[str, int],
+    taken: list[tuple[int, int]],
+) -> bool:
+    """Whether words before ", <title>" are a person's name: not part of a titled mention,
+    not a place, state or body, not words the document prints in lower case."""
+    start, end = names[0].start, names[-1].end
+    if any(a < end and start < b for a, b in taken):
+        return False
+    if _names_something_else(text[start:end], resolver) or resolver.gazetteer.find(text[start:end]):
+        return False
+    return all(common.get(w.norm, 0) < FIRST_WORD_COMMON for w in names)
+
+
+def _phrase_side(phrase: str, resolver: Resolver) -> str | None:
+    """The one state a post's phrase names, by adjective or by name."""
+    sides = set()
+    if resolver.adjective_re is not None:
+        sides |= {resolver.adjectives[m.group()] for m in resolver.adjective_re.finditer(phrase)}
+    sides |= {m.entry.slug for m in resolver.gazetteer.find(phrase, {"state"})}
+    return sides.pop() if len(sides) == 1 else None
 
 
 def _given_name_only(name: str, resolver: Resolver) -> bool:
