@@ -568,6 +568,32 @@ def surname_of(name: str) -> str:
     return parts[0] if _family_name_first(parts) else parts[-1]
 
 
+# States whose people print the family name first, in two or three words ("Hu Jintao",
+# "Fang Fenghui", "Han Min Goo"), whether or not the given name is hyphenated.
+FAMILY_FIRST_STATES = frozenset({"china", "taiwan", "republic-of-korea", "north-korea"})
+
+
+def sided_surname(name: str, surname: str, state: str | None) -> str:
+    """The family name of a person the lexicon does not know, once their side is known: the
+    first word for a Chinese or Korean name ("Hu Jintao" is President Hu), else ``surname``.
+
+    >>> sided_surname("Fang Fenghui", "Fenghui", "china")
+    'Fang'
+    >>> sided_surname("Le Huy Vinh", "Vinh", "vietnam")
+    'Vinh'
+    """
+    parts = name.split()
+    if (
+        state in FAMILY_FIRST_STATES
+        and 2 <= len(parts) <= 3
+        and "." not in name
+        and len(parts[0]) <= 5
+        and not any(p.isupper() for p in parts)
+    ):
+        return parts[0]
+    return surname
+
+
 def family_name_first(name: str) -> bool:
     """Whether a printed name is a Korean or Chinese one, family name first ("Lee Teng-hui").
 
@@ -995,9 +1021,15 @@ def _appositive_people(
             year,
         )
         post = mention.post if mention.post is not None and mention.post.state == side else None
+        surname = (
+            mention.surname
+            if mention.person
+            else sided_surname(mention.name, mention.surname, side)
+        )
         out.append(
             replace(
                 mention,
+                surname=surname,
                 start=names[0].start,
                 end=side_end,
                 title=text[ws[title_i].start : phrase_end].strip(),
@@ -1044,7 +1076,10 @@ def _post_after(
     phrase = _appositive_phrase(text, gap.end(), index, resolver)
     if phrase is None or phrase[0] - gap.end() > APPOSITIVE_MAX:
         return person
-    return replace(person, end=phrase[1], state=phrase[2])
+    surname = (
+        person.surname if person.person else sided_surname(person.name, person.surname, phrase[2])
+    )
+    return replace(person, end=phrase[1], state=phrase[2], surname=surname)
 
 
 def _appositive_name(
@@ -1123,6 +1158,8 @@ def _person_mention(
         # know, under a title that names no state, holds no post we can name.
         post = None
     state = (person.state if person else None) or (post.state if post else None) or state_hint
+    if person is None:
+        surname = sided_surname(name, surname, state)
     return PersonMention(
         start=ws[start_i].start,
         end=name_end,
