@@ -85,6 +85,7 @@ CLASSES = frozenset(
 OBJECT_PROPERTIES = frozenset(
     {
         "participant",
+        "hasSide",
         "hasParticipation",
         "agent",
         "post",

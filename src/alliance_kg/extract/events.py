@@ -1828,6 +1828,12 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
         # trained together act for them ("the Japan-India bilateral exercise Dharma Guardian").
         for state in cand.states:
             out.add(fact(ref, "participant", Ref("state", state), cand.evidence))
+    elif ref.kind == "event":
+        # The sides a meeting, talk or visit is between ("the Japan-Vietnam defense ministers'
+        # meeting"), whether or not the text names who attended for them (a statement a
+        # timeline row names is an agreement, not an event).
+        for state in cand.states:
+            out.add(fact(ref, "hasSide", Ref("state", state), cand.evidence))
     for predicate, obj, ev in cand.links:
         out.add(fact(ref, predicate, obj, ev))
     points = list(cand.points)
