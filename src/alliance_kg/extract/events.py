@@ -180,6 +180,9 @@ class Candidate:
     merged_into: Candidate | None = None
     ref: Ref | None = None
     label: str = ""
+    # People the event's participants met there ("paid a courtesy call on ..."): participants
+    # too, but the event is not named by them (the text prints them less steadily).
+    hosts: list[tuple[PersonMention, Evidence]] = field(default_factory=list)
 
     def resolved(self) -> Candidate:
         """The candidate this one was merged into (itself when kept)."""
@@ -1253,6 +1256,10 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         start = _listed_states_end(reader, sentence, visited.end)
         later = ANOTHER_VISIT.search(text, start)
         window = (start, later.start() if later else len(text))
+        cand.hosts += [
+            (host, ev)
+            for host in _hosts(reader, sentence, people, visitor, visited.entry.slug, window)
+        ]
         _add_topics(
             reader, cand, [sentence], out, skip={(sentence.index, visited.start)}, window=window
         )
@@ -1261,6 +1268,40 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
 
 
 ANOTHER_VISIT = re.compile(r"\bvisit", re.IGNORECASE)
+# Whom the visitor met: "for talks with", "to meet", "paid a courtesy call on", "agreed with".
+MET_HOST = re.compile(
+    r"\b(?:talks?|meetings?|met|meet|courtesy\s+call|agreed|discussions?|views|opinions)"
+    r"\s+(?:with|on|to)?\s*(?:the\s+)?(?:then\s+)?(?:[A-Z][\w.-]*\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _hosts(
+    reader: Reader,
+    sentence: Sentence,
+    people: list[PersonMention],
+    visitor: PersonMention,
+    visited: str,
+    window: tuple[int, int],
+) -> list[PersonMention]:
+    """The titled people the visitor met there ("visited Sweden and agreed with Swedish
+    Defense Minister Hultqvist", "for talks with ... Silva e Luna", "paid a courtesy call on"),
+    of another side than the visitor's."""
+    text = sentence.clean
+    hosts = []
+    for p in people:
+        if not window[0] <= p.start < window[1] or p.possessive:
+            continue
+        if not MET_HOST.search(text[max(0, p.start - 40) : p.start]):
+            continue
+        # Whom the visitor met there, of no other side the text names, is of the state visited.
+        side = p.state or _state_after(reader, sentence, p.end) or visited
+        if side == visitor.state:
+            continue
+        hosts.append(replace(p, state=side))
+    return hosts
+
+
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -1751,6 +1792,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
                 target.date = cand.date
             target.names += [n for n in cand.names if n not in target.names]
             target.people += cand.people
+            target.hosts += cand.hosts
             target.participants += cand.participants
             target.links += cand.links
             target.points += cand.points
@@ -1812,7 +1854,7 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
             out.add(fact(ref, "meetingOf", body, cand.evidence))
     seen: set[str] = set()
     people: list[tuple[Ref, str]] = []  # (person, title as printed): who "the Minister" can be
-    for person, ev in cand.people:
+    for person, ev in cand.people + cand.hosts:
         pref = reader.person_ref(person, ev, out)
         if str(pref) in seen:
             continue
@@ -2063,7 +2105,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
             min(around, key=lambda h: h.span[1] - h.span[0]).mentioned.append((cand, cand.evidence))
     kept = merge(headings + captions + timeline + sentences)
     emit(reader, kept, out)
-    return {(ev.start, person.start) for cand in kept for person, ev in cand.people}
+    return {(ev.start, person.start) for cand in kept for person, ev in cand.people + cand.hosts}
 
 
 def mentions_of(reader: Reader, sentence: Sentence, kinds: set[str]) -> list[Entry]:

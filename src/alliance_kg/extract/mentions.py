@@ -1158,6 +1158,8 @@ def _person_mention(
         # know, under a title that names no state, holds no post we can name.
         post = None
     state = (person.state if person else None) or (post.state if post else None) or state_hint
+    # "Swedish Defense Minister Hultqvist": a title every state has, of the state printed with it.
+    state = state or side
     if person is None:
         surname = sided_surname(name, surname, state)
     return PersonMention(
