@@ -37,9 +37,9 @@ RULES: dict[str, str] = {
     "date of the sentence, the venue, what they discussed.",
     "event.visit": "A visit recorded by who visited which country ('In February 2019, Finnish "
     "Minister of Defense Jussi Niinisto visited Japan'): the titled visitor of a known side, the "
-    "state visited (another side, the venue), the one date of the sentence, whom the visitor met "
-    "there ('paid a courtesy call on ...'), what the visitor did there; not when the sentence "
-    "names its meeting or says who met whom.",
+    "states visited (the first another side; each a venue), the one date of the sentence, whom "
+    "the visitor met there ('paid a courtesy call on ...'), what the visitor did there; not "
+    "when the sentence names its meeting or says who met whom.",
     "event.timeline": "A row of a chronology table: the year in the first column, talks between "
     "two leaders and what they agreed on in the last.",
     "event.table": "A row of a table of consultations: the date opening the row, the meeting "

@@ -1253,7 +1253,12 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         # What the visitor did there: after the states visited ("visited Bahrain, Kuwait and
         # Qatar ...": places, not topics) and before another visit ("..., and Premier Li
         # Keqiang visited Brunei").
-        start = _listed_states_end(reader, sentence, visited.end)
+        # A visit to several states has each as a venue ("visited Bahrain, Kuwait and Qatar").
+        listed = _listed_states(reader, sentence, visited.end)
+        for other in listed:
+            ev_place = reader.evidence(sentence, "event.location")
+            cand.links.append(("location", reader.ref(other.entry), ev_place))
+        start = listed[-1].end if listed else visited.end
         later = ANOTHER_VISIT.search(text, start)
         window = (start, later.start() if later else len(text))
         cand.hosts += [
@@ -1305,17 +1310,19 @@ def _hosts(
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
-def _listed_states_end(reader: Reader, sentence: Sentence, end: int) -> int:
-    """The end of a list of states that continues at ``end`` (", Kuwait and Qatar")."""
+def _listed_states(reader: Reader, sentence: Sentence, end: int) -> list[Mention]:
+    """The states of a list that continues at ``end`` (", Kuwait and Qatar")."""
     states = sorted(
         (m for m in reader.mentions(sentence) if m.entry.kind == "state" and m.start >= end),
         key=lambda m: m.start,
     )
+    listed = []
     for m in states:
         if not LIST_GAP.fullmatch(sentence.clean, end, m.start):
             break
+        listed.append(m)
         end = m.end
-    return end
+    return listed
 
 
 def _visitor(
