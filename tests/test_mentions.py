@@ -286,3 +286,9 @@ def test_a_post_naming_no_state_makes_no_person_and_a_rank_takes_its_side(projec
     text = "Air Chief Marshal Birender Singh Dhanoa, Chief of the Air Staff, Indian Air Force, came"
     (p,) = find_people(text, project_resolver)
     assert (p.title, p.state, text[p.end :]) == ("Air Chief Marshal", "india", ", came")
+
+
+def test_a_british_spelling_is_no_us_office(project_resolver):
+    (uk,) = find_people("Defence Secretary Williamson visited Japan.", project_resolver)
+    (us,) = find_people("Defense Secretary Mattis visited Japan.", project_resolver)
+    assert (uk.post, us.post.slug) == (None, "us-secretary-of-defense")

@@ -1153,6 +1153,9 @@ def _person_mention(
         # State for Defense Khalid Al-Attiyah", whom the lexicon knows.
         post = None
         state_hint = side
+    if post is not None and post.state == "united-states" and "defence" in title.lower():
+        # The U.S. spells its offices "Defense": "Defence Secretary Williamson" is the U.K.'s.
+        post = None
     if person is None and generic:
         # Every state has a president and a defense minister: a person the lexicon does not
         # know, under a title that names no state, holds no post we can name.
