@@ -1156,9 +1156,9 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         if held is None:
             continue
         states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
-        if states[1] is None and states[0] is not None:
+        if len(pair) == 2 and states[1] is None and states[0] is not None:
             states[1] = _lead_side(reader, sentence, states[0])
-        if None in states or states[0] == states[1]:
+        if None in states or len(set(states)) != len(states):
             continue
         what = held["what"] or "meeting"
         if held["hosted"] and all(LEADER_TITLE.search(p.title) for p in pair):
@@ -1177,9 +1177,9 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # The venue is in the clause that records the meeting, not in what it was about
         # ("..., where they exchanged views on the situation in the East China Sea"); a call
         # has none.
-        clause = CLAUSE_BREAK.search(text, pair[1].end)
+        clause = CLAUSE_BREAK.search(text, pair[-1].end)
         if held["hosted"]:
-            venue = _venue_after(reader, cand, sentence, pair[1].end)
+            venue = _venue_after(reader, cand, sentence, pair[-1].end)
         elif cand.cls not in REMOTE:
             venue = _add_location(reader, cand, [sentence], clause.start() if clause else None)
         else:
@@ -1188,7 +1188,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # ...") and the sentences after it in the paragraph whose subject is the two of them
         # ("The two leaders discussed ...").
         skip = {venue} if venue else set()
-        _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[1].end, len(text)))
+        _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[-1].end, len(text)))
         _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
         found.append(cand)
     return found
@@ -1374,9 +1374,27 @@ def _held_pairs(text: str, people: list[PersonMention]):
         ]
         guest = [p for p in people if 0 <= p.start - held.end() <= 40]
         if held["hosted"]:
-            guest = [p for p in guest if p.start == held.end() and HOSTED_AT.match(text, p.end)]
-        if host and guest:
-            yield held, [host[-1], guest[0]]
+            guest = [p for p in guest if p.start == held.end()]
+        guests = _guest_list(text, people, guest[0]) if guest else []
+        if held["hosted"] and not (guests and HOSTED_AT.match(text, guests[-1].end)):
+            continue
+        if host and guests:
+            yield held, [host[-1], *guests]
+
+
+def _guest_list(
+    text: str, people: list[PersonMention], first: PersonMention
+) -> list[PersonMention]:
+    """The titled people a meeting was held with, from the first on: "Prime Minister Kishida and
+    President Yoon Suk Yeol" (a trilateral meeting)."""
+    guests = [first]
+    for p in sorted(people, key=lambda p: p.start):
+        gap = LIST_GAP.fullmatch(text, guests[-1].end, p.start) if p.start > first.end else None
+        # ", and" joins a third name to a list, not a second: "held talks with Minister A, and
+        # Prime Minister B stated ..." starts another clause.
+        if gap and (len(guests) > 1 or not re.match(r",\s*and\b", gap.group())):
+            guests.append(p)
+    return guests
 
 
 def _followers(reader: Reader, sentence: Sentence, cls: str) -> list[Sentence]:
