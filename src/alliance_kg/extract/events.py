@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ..corpus import Section, Sentence
@@ -1130,6 +1130,23 @@ WITH_STATE_LEAD = re.compile(
 HELD_WITH_MAX = 400
 
 
+def _unnamed_event_sentences(
+    reader: Reader, skip_blocks: set[int], cue: re.Pattern
+) -> Iterator[Sentence]:
+    """Prose sentences with ``cue`` that may record an event without naming it: short enough
+    to be one statement, and naming no event (the rules for named events read those)."""
+    for sentence in reader.sentences():
+        text = sentence.clean
+        if (
+            cue.search(text)
+            and len(text) <= HELD_WITH_MAX
+            and sentence.block not in skip_blocks
+            and reader.document.blocks[sentence.block].kind not in NOT_EVENT_TEXT
+            and not ANCHOR.search(fold(text))
+        ):
+            yield sentence
+
+
 def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
     """Meetings a sentence records by who held them with whom ("In November 2014, then
     Defense Minister Eto held a meeting with then Defense Minister Wai Lwin of Myanmar"): the
@@ -1137,17 +1154,8 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     different sides, and the one date the sentence gives (a month at least). A sentence that
     names the meeting itself is read by ``sentence_candidates``."""
     found = []
-    for sentence in reader.sentences():
+    for sentence in _unnamed_event_sentences(reader, skip_blocks, HELD_WITH):
         text = sentence.clean
-        held = HELD_WITH.search(text)
-        if (
-            held is None
-            or len(text) > HELD_WITH_MAX
-            or sentence.block in skip_blocks
-            or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
-            or ANCHOR.search(fold(text))
-        ):
-            continue
         date = _one_date(reader, sentence)
         if date is None:
             continue
@@ -1194,6 +1202,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     return found
 
 
+VISIT_CUE = re.compile(r"\bvisited\b")
 # "<titled person> visited <state>": the verb right after the visitor's name.
 VISITED_STATE = re.compile(r",?\s+(?:also\s+)?visited\s+(?:the\s+)?")
 
@@ -1207,16 +1216,8 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
     sentence that names its meeting, or says who met whom, is read by those rules: the visit
     is how that meeting came about, not another event."""
     found = []
-    for sentence in reader.sentences():
+    for sentence in _unnamed_event_sentences(reader, skip_blocks, VISIT_CUE):
         text = sentence.clean
-        if (
-            "visited" not in text
-            or len(text) > HELD_WITH_MAX
-            or sentence.block in skip_blocks
-            or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
-            or ANCHOR.search(fold(text))
-        ):
-            continue
         people = [p for p in reader.people(sentence) if not p.possessive]
         if next(_held_pairs(text, people), None) is not None:
             continue
@@ -1224,14 +1225,7 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         if visit is None:
             continue
         visitor, verb = visit
-        visited = next(
-            (
-                m
-                for m in reader.mentions(sentence)
-                if m.start == verb.end() and m.entry.kind == "state"
-            ),
-            None,
-        )
+        visited = _state_at(reader, sentence, {verb.end()})
         if visited is None or visitor.state in (None, visited.entry.slug):
             continue
         date = _one_date(reader, sentence)
@@ -1247,18 +1241,13 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
             rank=3,
         )
         cand.people = [(visitor, ev)]
-        cand.links.append(
-            ("location", reader.ref(visited.entry), reader.evidence(sentence, "event.location"))
-        )
-        # What the visitor did there: after the states visited ("visited Bahrain, Kuwait and
-        # Qatar ...": places, not topics) and before another visit ("..., and Premier Li
-        # Keqiang visited Brunei").
-        # A visit to several states has each as a venue ("visited Bahrain, Kuwait and Qatar").
-        listed = _listed_states(reader, sentence, visited.end)
-        for other in listed:
-            ev_place = reader.evidence(sentence, "event.location")
-            cand.links.append(("location", reader.ref(other.entry), ev_place))
-        start = listed[-1].end if listed else visited.end
+        # Each state visited is a venue ("visited Bahrain, Kuwait and Qatar"), not a topic.
+        places = [visited, *_listed_states(reader, sentence, visited.end)]
+        place_ev = reader.evidence(sentence, "event.location")
+        cand.links += [("location", reader.ref(place.entry), place_ev) for place in places]
+        # What the visitor did there: after the states visited and before another visit
+        # ("..., and Premier Li Keqiang visited Brunei").
+        start = places[-1].end
         later = ANOTHER_VISIT.search(text, start)
         window = (start, later.start() if later else len(text))
         cand.hosts += [
@@ -1295,7 +1284,7 @@ def _hosts(
     text = sentence.clean
     hosts = []
     for p in people:
-        if not window[0] <= p.start < window[1] or p.possessive:
+        if not window[0] <= p.start < window[1]:
             continue
         if not MET_HOST.search(text[max(0, p.start - 40) : p.start]):
             continue
@@ -1330,20 +1319,11 @@ def _visitor(
 ) -> tuple[PersonMention, re.Match] | None:
     """The person, with the side "of <state>" after the name gives ("Minister of Defense
     Bijleveld of the Netherlands visited"), and "visited" when it follows."""
-    text = sentence.clean
-    verb = VISITED_STATE.match(text, person.end)
+    verb = VISITED_STATE.match(sentence.clean, person.end)
     if verb is not None:
         return person, verb
-    of = re.match(r"\s+of\s+(?P<the>the\s+)?", text[person.end :])
-    if of is None:
-        return None
-    # The state's name may take "the" ("the Netherlands") or not.
-    starts = {person.end + of.end(), person.end + (of.start("the") if of["the"] else of.end())}
-    state = next(
-        (m for m in reader.mentions(sentence) if m.start in starts and m.entry.kind == "state"),
-        None,
-    )
-    verb = VISITED_STATE.match(text, state.end) if state else None
+    state = _state_mention_after(reader, sentence, person.end)
+    verb = VISITED_STATE.match(sentence.clean, state.end) if state else None
     return (replace(person, state=state.entry.slug), verb) if verb else None
 
 
@@ -1418,29 +1398,32 @@ def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
     lead = WITH_STATE_LEAD.match(sentence.clean)
     if lead is None:
         return None
-    side = next(
-        (
-            m.entry.slug
-            for m in reader.mentions(sentence)
-            if m.start == lead.start("name") and m.entry.kind == "state"
-        ),
-        None,
-    )
-    return side if side != host else None
+    side = _state_at(reader, sentence, {lead.start("name")})
+    return side.entry.slug if side and side.entry.slug != host else None
 
 
 def _state_after(reader: Reader, sentence: Sentence, end: int) -> str | None:
     """The state named right after a person's name: "Defense Minister Wai Lwin of Myanmar"."""
-    of = re.match(r"\s+of\s+(?:the\s+)?", sentence.clean[end:])
+    state = _state_mention_after(reader, sentence, end)
+    return state.entry.slug if state else None
+
+
+def _state_mention_after(reader: Reader, sentence: Sentence, end: int) -> Mention | None:
+    """The state in "of <state>" at ``end``, whose name may take "the" ("of the Netherlands")
+    or not ("of the Philippines" is found either way)."""
+    of = re.match(r"\s+of\s+(?P<the>the\s+)?", sentence.clean[end:])
     if of is None:
         return None
-    at = end + of.end()
+    starts = {end + of.end()}
+    if of["the"]:
+        starts.add(end + of.start("the"))
+    return _state_at(reader, sentence, starts)
+
+
+def _state_at(reader: Reader, sentence: Sentence, starts: set[int]) -> Mention | None:
+    """The state the sentence names at one of ``starts``."""
     return next(
-        (
-            m.entry.slug
-            for m in reader.mentions(sentence)
-            if m.start == at and m.entry.kind == "state"
-        ),
+        (m for m in reader.mentions(sentence) if m.start in starts and m.entry.kind == "state"),
         None,
     )
 

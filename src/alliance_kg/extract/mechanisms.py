@@ -276,9 +276,7 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
                 new = NEW_MECHANISM.match(text, verb.end() + 1)
                 if new:
                     ev = reader.evidence(sentence, "mechanism.establishment")
-                    ref = Ref("mechanism", slugify(new["name"])[:80].strip("-"))
-                    alts = (new["acr"],) if new["acr"] else ()
-                    out.add(Entity(ref, "Mechanism", new["name"].strip(), alts, ev))
+                    ref = _new_mechanism(new["name"], new["acr"], ev, out)
                     _establishment(reader, sentence, text, ref, verb.start(), out)
                 continue
             _establishment(reader, sentence, text, reader.ref(after[0].entry), verb.start(), out)
@@ -314,6 +312,14 @@ def _establishment(
                 out.add(fact(mech, "basedOn", m.ref, ev))
 
 
+def _new_mechanism(name: str, acronym: str | None, ev: Evidence, out: Extraction) -> Ref:
+    """A mechanism the lexicon does not list, named where its establishment is stated."""
+    name = re.sub(r"\s+", " ", name).strip()
+    ref = Ref("mechanism", slugify(name)[:80].strip("-"))
+    out.add(Entity(ref, "Mechanism", name, (acronym,) if acronym else (), ev))
+    return ref
+
+
 def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: Extraction) -> None:
     """Dates of bodies a sentence says were established, named before the verb: the date in
     the establishing clause, else the date the sentence opens with; "by" names who did it.
@@ -343,9 +349,7 @@ def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: E
         elif date is None:
             continue
         else:
-            name = re.sub(r"\s+", " ", body["name"])
-            ref = Ref("mechanism", slugify(name)[:80].strip("-"))
-            out.add(Entity(ref, "Mechanism", name, (body["acr"],) if body["acr"] else (), ev))
+            ref = _new_mechanism(body["name"], body["acr"], ev, out)
         if date is not None:
             out.add(fact(ref, "establishedOn", date_lit(date), ev))
         by = re.match(r"\s+by\s+(?P<who>[^,;]+)", text[passive.end() : clause_end])

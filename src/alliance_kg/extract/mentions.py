@@ -935,7 +935,7 @@ def find_people(
             continue
         out.append(mention)
         i = j + 1 if name_words[-1].text.endswith(("'s", "'S")) else j
-    out = [_post_after(text, p, index, resolver) for p in out]
+    out = [_post_after(text, ws, p, index, resolver) for p in out]
     return out + _appositive_people(text, ws, resolver, index, common, year, out)
 
 
@@ -989,97 +989,87 @@ def _appositive_people(
         while names and NAME_LEAD.match(names[0].text):
             names.pop(0)
         gap = APPOSITIVE_GAP.match(text, names[-1].end) if len(names) >= 2 else None
-        title_i = next((t for t in range(j, len(ws)) if gap and ws[t].start >= gap.end()), None)
-        hit = None
-        if title_i is not None and ws[title_i].start == gap.end():
-            hit = index.match(ws, title_i)
-            head = APPOSITIVE_TITLE.match(text, gap.end()) if hit is None else None
-            if head is not None:  # a post the lexicon does not list: "Chief of the Air Staff"
-                hit = (sum(1 for w in ws[title_i:] if w.end <= head.end()), [])
-        if hit is None or not _appositive_name(text, names, resolver, common, taken):
+        post = _post_printed_at(text, ws, gap.end(), index, resolver) if gap else None
+        if post is None or not _appositive_name(text, names, resolver, common, taken):
             k = j if names else k + 1
             continue
-        n, posts = hit
-        phrase = _appositive_phrase(text, gap.end(), index, resolver)
-        if phrase is None or phrase[0] - names[0].start > APPOSITIVE_MAX:
+        title_i, n, posts, (phrase_end, side_end, side) = post
+        if phrase_end - names[0].start > APPOSITIVE_MAX:
             k = j
             continue
-        phrase_end, side_end, side = phrase
-        former = (
-            "then" in text[gap.start() : gap.end()] or "former" in text[gap.start() : gap.end()]
-        )
+        former = re.search(r"then|former", text[gap.start() : gap.end()]) is not None
+        title_words = ws[title_i : title_i + n]
         mention = _person_mention(
-            text,
-            ws,
-            title_i,
-            ws[title_i : title_i + n],
-            names,
-            False,
-            former,
-            posts,
-            resolver,
-            year,
+            text, ws, title_i, title_words, names, False, former, posts, resolver, year
         )
-        post = mention.post if mention.post is not None and mention.post.state == side else None
-        surname = (
-            mention.surname
-            if mention.person
-            else sided_surname(mention.name, mention.surname, side)
-        )
+        post_entry = mention.post if mention.post and mention.post.state == side else None
         out.append(
-            replace(
+            _with_side(
                 mention,
-                surname=surname,
+                side,
                 start=names[0].start,
                 end=side_end,
-                title=text[ws[title_i].start : phrase_end].strip(),
-                post=post,
-                state=side,
+                title=text[title_words[0].start : phrase_end].strip(),
+                post=post_entry,
             )
         )
         k = next((t for t in range(j, len(ws)) if ws[t].start >= side_end), len(ws))
     return out
 
 
-def _appositive_phrase(
-    text: str, at: int, index: TitleIndex, resolver: Resolver
-) -> tuple[int, int, str] | None:
-    """(end of the post, end of its state, the state) of a post printed at ``at`` after a
-    name and a comma: "Chief of the Air Staff, Indian Air Force", "Commander of ..., Vietnam"."""
-    ws = words(text[at : at + APPOSITIVE_MAX])
-    hit = index.match(ws, 0) if ws and ws[0].start == 0 else None
-    head = APPOSITIVE_TITLE.match(text, at)
-    if hit is None and head is None:
+def _post_printed_at(
+    text: str, ws: list[Word], at: int, index: TitleIndex, resolver: Resolver
+) -> tuple[int, int, list[Entry], tuple[int, int, str]] | None:
+    """The post printed at ``at`` after a name and a comma, with the one state it is of:
+    (first title word, number of title words, the lexicon's posts of that title, (end of the
+    post, end of its state, the state)). The title is the lexicon's or a chief, commander,
+    minister ... it does not list ("Chief of the Air Staff"); the state is named in the post
+    or in a part of its own after it ("..., Indian Air Force,", "..., Vietnam, visited")."""
+    title_i = next((i for i, w in enumerate(ws) if w.start >= at), None)
+    if title_i is None or ws[title_i].start != at:
         return None
-    title_end = at + ws[hit[0] - 1].end if hit else head.end()
-    end = APPOSITIVE_END.search(text, title_end)
-    phrase_end = end.start() if end else len(text)
-    side_end = phrase_end
+    hit = index.match(ws, title_i)
+    if hit is None:
+        head = APPOSITIVE_TITLE.match(text, at)
+        if head is None:
+            return None
+        hit = (sum(1 for w in ws[title_i:] if w.end <= head.end()), [])
+    n, posts = hit
+    end = APPOSITIVE_END.search(text, ws[title_i + n - 1].end)
+    phrase_end = side_end = end.start() if end else len(text)
     side = _phrase_side(text[at:phrase_end], resolver)
     if side is None and end and end.group() == ",":
-        # The state in a part of its own: "..., Indian Air Force,", "..., Vietnam, visited".
         more = APPOSITIVE_END.search(text, end.end())
         if more and more.start() - end.end() <= 40:
             side = _phrase_side(text[end.end() : more.start()], resolver)
             side_end = more.start()
-    return (phrase_end, side_end, side) if side else None
+    return (title_i, n, posts, (phrase_end, side_end, side)) if side else None
 
 
 def _post_after(
-    text: str, person: PersonMention, index: TitleIndex, resolver: Resolver
+    text: str, ws: list[Word], person: PersonMention, index: TitleIndex, resolver: Resolver
 ) -> PersonMention:
     """A person titled by rank alone takes the side of the post printed after the name
     ("Air Chief Marshal Birender Singh Dhanoa, Chief of the Air Staff, Indian Air Force")."""
     gap = APPOSITIVE_GAP.match(text, person.end)
     if person.state is not None or person.possessive or gap is None:
         return person
-    phrase = _appositive_phrase(text, gap.end(), index, resolver)
-    if phrase is None or phrase[0] - gap.end() > APPOSITIVE_MAX:
+    post = _post_printed_at(text, ws, gap.end(), index, resolver)
+    if post is None:
         return person
+    phrase_end, side_end, side = post[3]
+    if phrase_end - gap.end() > APPOSITIVE_MAX:
+        return person
+    return _with_side(person, side, end=side_end)
+
+
+def _with_side(mention: PersonMention, side: str, **changes) -> PersonMention:
+    """The mention acting for ``side``; a person the lexicon does not know is named by the
+    family name that side prints ("Hu Jintao" is Hu)."""
     surname = (
-        person.surname if person.person else sided_surname(person.name, person.surname, phrase[2])
+        mention.surname if mention.person else sided_surname(mention.name, mention.surname, side)
     )
-    return replace(person, end=phrase[1], state=phrase[2], surname=surname)
+    return replace(mention, state=side, surname=surname, **changes)
 
 
 def _appositive_name(
@@ -1160,9 +1150,11 @@ def _person_mention(
         # Every state has a president and a defense minister: a person the lexicon does not
         # know, under a title that names no state, holds no post we can name.
         post = None
-    state = (person.state if person else None) or (post.state if post else None) or state_hint
-    # "Swedish Defense Minister Hultqvist": a title every state has, of the state printed with it.
-    state = state or side
+    # Last, "Swedish Defense Minister Hultqvist": a title every state has, of the state
+    # printed with it.
+    state = (
+        (person.state if person else None) or (post.state if post else None) or state_hint or side
+    )
     if person is None:
         surname = sided_surname(name, surname, state)
     return PersonMention(
