@@ -25,6 +25,9 @@ RULES: dict[str, str] = {
     "event.heading": "A section heading that ends in a date names an event: its type, states "
     "and date come from the heading.",
     "event.caption": "A dated photo caption names an event and, with titles, its participants.",
+    "event.readout": "A document titled by one meeting (a readout: 'Japan-U.S. Defense "
+    "Ministerial Meeting') that opens on the sentence recording it records that meeting: its "
+    "date, participants and venue from that sentence, what was said from the rest of the text.",
     "event.document": "A document that is a meeting's joint statement ('Joint Statement of the "
     "Security Consultative Committee', a leaders' joint statement) records that meeting: its date "
     "from the title or the dateline, its participants and venue from the sentence that convenes "

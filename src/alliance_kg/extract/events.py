@@ -511,7 +511,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         titles.append(document.sentences[0].clean)
     name = next((t for t in titles if STATEMENT_TITLE.search(t)), None)
     if name is None:
-        return []
+        return _readout_candidates(reader, out)
     opening = list(document.sentences[:8])
     # Statements print their date on a line of its own, at the top or at the end.
     dated = _statement_date(name, opening + list(document.sentences[-4:]))
@@ -550,6 +550,88 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     ]
     _add_topics(reader, cand, body, out, skip={venue} if venue else set())
     return [cand]
+
+
+# A readout opens by recording its meeting within its first few sentences, under a title
+# line of its own.
+READOUT_LEAD = 4
+READOUT_TITLE = 100
+# A title naming events in the plural ("Defense Exchanges with Europe", "Consultations on the
+# Realignment of U.S. Forces") heads an account of many.
+ANY_PLURAL_EVENT = re.compile(
+    r"\b(?:Consultations|Meetings|Exchanges|Visits|Summits|Exercises|Dialogues|Conferences)\b",
+    re.IGNORECASE,
+)
+# A meeting's name as a title prints it capitalised: "... Summit Meeting", "... Telephone
+# Talk", "... "2+2"".
+READOUT_NAME = re.compile(
+    r"\b(?:Meeting|Summit|Talks?|Call|Dialogue|Consultation|Conference|Visit)\b|2\+2"
+)
+
+
+def _readout_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
+    """The meeting a document is the readout of (rule ``event.readout``): titled by one
+    meeting ("Japan-U.S. Defense Ministerial Meeting", "Japan-Australia Summit Telephone
+    Talk") and opening on the sentence that records it with its one date and its
+    participants ("On July 28, 2024, Minister of Defense Kihara held a meeting with ...").
+    Everything after that sentence is an account of the meeting: its topics, as a meeting
+    heading's section gives them. A dated heading is the heading rule's."""
+    document = reader.document
+    titles = [document.info.title or ""]
+    if document.sections and document.sections[0].heading == 0:
+        titles.append(document.sections[0].title)
+    first = document.sentences[0] if document.sentences else None
+    if (
+        first is not None
+        and len(document.blocks[first.block].sentences) == 1
+        and len(first.clean) <= READOUT_TITLE
+        and not first.clean.endswith(".")
+    ):
+        titles.append(first.clean)  # a title line the layout did not mark as a heading
+    name = next(
+        (
+            t
+            for t in titles
+            if READOUT_NAME.search(t)
+            and not ANY_PLURAL_EVENT.search(t)
+            and not TRAILING_DATE.match(t)
+            and classify(t) is not None
+        ),
+        None,
+    )
+    if name is None:
+        return []
+    in_title = _date_of(name)
+    for lead in document.sentences[:READOUT_LEAD]:
+        if lead.clean == name or not CONVENE_VERB.search(lead.clean):
+            continue
+        people = [p for p in reader.people(lead) if not p.possessive]
+        date = _one_date(reader, lead)
+        if (
+            date is not None
+            and in_title is not None
+            and not (date.value == in_title.value or refines(date.value, in_title.value))
+        ):
+            continue
+        date = date or in_title
+        if not people or date is None:
+            continue
+        kind = classify(name)
+        ev = reader.evidence(lead, "event.readout")
+        cand = Candidate(*kind, date=date, states=(), names=[name], evidence=ev, rank=0)
+        cand.span = (0, len(document.raw))
+        cand.people = [(p, ev) for p in people]
+        cand.states = states_in(reader, name) or _people_states(cand) or DEFAULT_STATES
+        venue = _add_location(reader, cand, [lead])
+        body = [
+            s
+            for s in document.sentences[lead.index + 1 :]
+            if document.blocks[s.block].kind not in NOT_EVENT_TEXT | {"heading"}
+            and not _other_meeting(cand.cls, s.clean)
+        ]
+        _add_topics(reader, cand, body, out, skip={venue} if venue else set())
+        return [cand]
+    return []
 
 
 def office_holders(
@@ -1434,7 +1516,7 @@ JOINED_CLAUSE = re.compile(r",\s+and\s+(?=as\b|the\b|at\b|in\b|on\b)")
 # Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
 # (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense", "... Committee met in".
 VENUE_GAP = re.compile(
-    r"\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?"
+    r",?\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?"
     r"(?:in|at|to)\s+(?:the\s+)?"
 )
 

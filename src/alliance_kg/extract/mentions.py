@@ -943,7 +943,8 @@ def find_people(
 # a name, then a comma and the post it holds, as far as the next comma or verb.
 APPOSITIVE_GAP = re.compile(r",\s+(?:then\s+|former\s+)?")
 APPOSITIVE_END = re.compile(
-    r",|\s*\(|\s+(?:visited|met|held|attended|paid|said|stated|in|on|at|during)\b"
+    r",|\s*\(|\s+(?:visited|met|held|attended|paid|said|stated|in|on|at|during|was|were|is"
+    r"|has|had|who|also|expressed|announced|remarked|noted|emphasized|stressed|called)\b"
     r"|\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\b"
 )
@@ -952,9 +953,12 @@ APPOSITIVE_END = re.compile(
 NAME_LEAD = re.compile(
     r"(?:gen|adm|lt|col|maj|capt|cdr|brig|vice|rear|air|his|her|excellency|general|admiral"
     r"|marshal|lieutenant|colonel|major|captain|commander|commodore|brigadier|dr|mr|mrs|ms"
-    r"|prof|sir|rt|hon|right|honourable|honorable)\b",
+    r"|prof|sir|rt|hon|right|honourable|honorable|h\.\s?e)\b",
     re.IGNORECASE,
 )
+# A generation printed after a name, with or without a comma: "Joseph R. Biden, Jr.,",
+# "Lloyd J. Austin III,".
+NAME_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.|\s+(?:II|III|IV)\b")
 APPOSITIVE_MAX = 90
 APPOSITIVE_TITLE = re.compile(
     r"(?:Deputy\s+|Vice[- ]?|Acting\s+)?(?:Chief|Commander(?:-in-Chief)?|Commanding\s+General"
@@ -981,6 +985,8 @@ def _appositive_people(
     while k < len(ws):
         names: list[Word] = []
         j = k
+        while j < len(ws) and _is_name_word(ws[j]) and NAME_LEAD.match(ws[j].text):
+            j += 1  # "H.E. Ferdinand ...", "The Honorable Lloyd J. Austin III"
         while j < len(ws) and len(names) < 4 and _is_name_word(ws[j]):
             if names and text[names[-1].end : ws[j].start] != " ":
                 break
@@ -988,7 +994,15 @@ def _appositive_people(
             j += 1
         while names and NAME_LEAD.match(names[0].text):
             names.pop(0)
-        gap = APPOSITIVE_GAP.match(text, names[-1].end) if len(names) >= 2 else None
+        # The mention starts at a form of address ("with the Honorable Joseph R. Biden, Jr.,").
+        lead_start = ws[k].start if names and ws[k].start < names[0].start else None
+        while names and NAME_SUFFIX.fullmatch(" " + names[-1].text):
+            names.pop()  # "Marcos Jr.": the name is the words before the generation
+        after = names[-1].end if names else 0
+        suffix = NAME_SUFFIX.match(text, after) if len(names) >= 2 else None
+        if suffix is not None:
+            after = suffix.end()
+        gap = APPOSITIVE_GAP.match(text, after) if len(names) >= 2 else None
         post = _post_printed_at(text, ws, gap.end(), index, resolver) if gap else None
         if post is None or not _appositive_name(text, names, resolver, common, taken):
             k = j if names else k + 1
@@ -1007,7 +1021,7 @@ def _appositive_people(
             _with_side(
                 mention,
                 side,
-                start=names[0].start,
+                start=lead_start if lead_start is not None else names[0].start,
                 end=side_end,
                 title=text[title_words[0].start : phrase_end].strip(),
                 post=post_entry,
@@ -1050,17 +1064,26 @@ def _post_after(
     text: str, ws: list[Word], person: PersonMention, index: TitleIndex, resolver: Resolver
 ) -> PersonMention:
     """A person titled by rank alone takes the side of the post printed after the name
-    ("Air Chief Marshal Birender Singh Dhanoa, Chief of the Air Staff, Indian Air Force")."""
+    ("Air Chief Marshal Birender Singh Dhanoa, Chief of the Air Staff, Indian Air Force");
+    one addressed only as Mr. or Ms. takes that post too ("Mr. KISHIDA Fumio, Prime Minister
+    of Japan")."""
     gap = APPOSITIVE_GAP.match(text, person.end)
-    if person.state is not None or person.possessive or gap is None:
+    addressed = person.post is None and all(
+        w.rstrip(".").lower() in HONORIFICS for w in person.title.split()
+    )
+    if person.possessive or gap is None or (person.state is not None and not addressed):
         return person
     post = _post_printed_at(text, ws, gap.end(), index, resolver)
     if post is None:
         return person
-    phrase_end, side_end, side = post[3]
-    if phrase_end - gap.end() > APPOSITIVE_MAX:
+    title_i, _, posts, (phrase_end, side_end, side) = post
+    if phrase_end - gap.end() > APPOSITIVE_MAX or person.state not in (None, side):
         return person
-    return _with_side(person, side, end=side_end)
+    entry = next((p for p in posts if p.state == side), None) if addressed else None
+    if entry is None:
+        return _with_side(person, side, end=side_end)
+    title = text[ws[title_i].start : phrase_end].strip()
+    return _with_side(person, side, end=side_end, post=entry, title=title)
 
 
 def _with_side(mention: PersonMention, side: str, **changes) -> PersonMention:
@@ -1080,11 +1103,14 @@ def _appositive_name(
     taken: list[tuple[int, int]],
 ) -> bool:
     """Whether words before ", <title>" are a person's name: not part of a titled mention,
-    not a place, state or body, not words the document prints in lower case."""
+    not a place, state or body (a person the lexicon knows is a name), not words the document
+    prints in lower case."""
     start, end = names[0].start, names[-1].end
     if any(a < end and start < b for a, b in taken):
         return False
-    if _names_something_else(text[start:end], resolver) or resolver.gazetteer.find(text[start:end]):
+    if _names_something_else(text[start:end], resolver) or any(
+        m.entry.kind != "person" for m in resolver.gazetteer.find(text[start:end])
+    ):
         return False
     return all(common.get(w.norm, 0) < FIRST_WORD_COMMON for w in names)
 
