@@ -496,6 +496,9 @@ STATEMENT_TITLE = re.compile(
 LEADERS = re.compile(r"\bLeaders?\b|\bSummit\b|\bPresident\b|\bPrime\s+Minister\b", re.IGNORECASE)
 CONVENE_VERB = re.compile(r"\b(?:convened|met|held|hosted|welcomed|gathered|visited)\b")
 SUMMIT = ("SummitMeeting", "Summit Meeting", "summit-meeting")
+# A statement's byline lists who issued it: "By Minister for Foreign Affairs Taro Kono, ...".
+BYLINE_LIST = re.compile(r"By\s+[A-Z]")
+CONVENED_TODAY = re.compile(r"\b(?:met|convened|gathered)\s+(?:today\s+)?(?:in|at)\b")
 TITLE_LINE = 200  # a document's first line up to this length may be its title
 
 
@@ -520,6 +523,8 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     date, where = dated
     kind = SUMMIT if LEADERS.search(name) else classify(name) or ("Meeting", "Meeting", "meeting")
     lead = [s for s in opening if CONVENE_VERB.search(s.clean) and reader.people(s)][:1]
+    if not lead:  # "By Minister for Foreign Affairs Taro Kono, ..., and Secretary of Defense ..."
+        lead = [s for s in opening if BYLINE_LIST.match(s.clean) and reader.people(s)][:1]
     ev = reader.evidence(where or (lead[0] if lead else opening[0]), "event.document")
     cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=0)
     cand.span = (0, len(document.raw))
@@ -536,6 +541,11 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         cand.links.append(("issued", statement, ev))
         out.add(fact(statement, "formulatedOn", date_lit(date), ev))
     venue = _add_location(reader, cand, lead)
+    if venue is None:
+        # "The Security Consultative Committee (SCC) met today in Washington": the meeting
+        # itself convenes where no participant is named.
+        convened = [s for s in opening if s not in lead and CONVENED_TODAY.search(s.clean)][:1]
+        venue = _add_location(reader, cand, convened)
     if venue is None and where is not None:
         venue = _dateline_place(reader, cand, where, date)
     if venue is None:
