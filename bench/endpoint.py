@@ -3,7 +3,8 @@ throughput at concurrency 1, 8 and 32.
 
 Serves a build with `alliance-kg serve` (memory store, the production set-up) and loads the
 same N-Quads into an in-process pyoxigraph store (results iterated: the peer harness'
-"floor"). Then:
+"floor"): the asserted graphs and the inferred one, whose union the endpoint's default dataset
+is. Then:
 
 - every query of queries/examples/ sequentially over HTTP (a fresh connection per request):
   median and p99, and the median as a ratio to the in-process median;
@@ -158,8 +159,11 @@ def main() -> int:
         for q in load_queries(settings.queries_dir)
         if q.name.startswith("examples/")
     }
+    # The data the endpoint serves by default: the asserted graphs and the inferred one.
     store = ox.Store()
-    store.bulk_load(path=str(build_dir / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    for name in ("kg.nq", "kg-inferred.nq"):
+        if (build_dir / name).exists():
+            store.bulk_load(path=str(build_dir / name), format=ox.RdfFormat.N_QUADS)
     with Server("--build-dir", str(build_dir)) as server:
         print("per query (in process ms, HTTP ms, ratio)", file=sys.stderr)
         rows = per_query(server, store, queries, args.runs)

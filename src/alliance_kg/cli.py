@@ -399,8 +399,10 @@ def write_export(files: dict[str, bytes], out: Path | None) -> list[Path]:
     help="Serve these RDF files instead of a build (.nt .nq .ttl .trig .rdf .jsonld); "
     "=GRAPH puts a triple file into that named graph.",
 )
-@click.option("--workers", type=int, default=None, help="Worker processes (default 2 per CPU).")
-@click.option("--threads", type=int, default=None, help="Threads per worker (default 4).")
+@click.option(
+    "--workers", type=int, default=None, help="Worker processes (default one per CPU, plus one)."
+)
+@click.option("--threads", type=int, default=None, help="Threads per worker (default 2).")
 @click.option(
     "--store-mode",
     type=click.Choice(["memory", "disk"]),

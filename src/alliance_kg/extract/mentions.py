@@ -317,7 +317,7 @@ GENERIC_TITLES = (
 #: A ship named after an officer: "the aircraft carrier Admiral Gorshkov".
 VESSEL_BEFORE = re.compile(
     r"\b(?:carrier|destroyer|frigate|cruiser|corvette|submarine|ship|vessel|icebreaker"
-    r"|aircraft\s+career)\s+$",  # "the aircraft career Admiral Kuznetsov", as printed
+    r"|aircraft\s+career|HMS|USS|INS|HMAS|HMCS|JS|ROKS)\s+$",  # "aircraft career", as printed
     re.IGNORECASE,
 )
 #: Military ranks, and the words of a post held in uniform.
@@ -910,6 +910,7 @@ def find_people(
             not name_words
             or (first > 0 and text[first - 1] in "\"\u201c'\u2018")  # the ship "Admiral Vinogradov"
             or VESSEL_BEFORE.search(text[max(0, first - 25) : first])  # "carrier Admiral Gorshkov"
+            or text.startswith("-class", name_words[-1].end)  # "Queen Elizabeth-class carriers"
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
             or (  # an acronym alone is a state or body ("Vice-Minister of Defense UAE")
                 len(name_words) == 1
