@@ -1196,12 +1196,24 @@ WITH_GAP = re.compile(r"\s+with\s+(?:the\s+)?(?:then\s+)?")
 
 
 # "<titled person> held a meeting with <titled person>": a meeting named by who held it.
-HELD_WITH = re.compile(
-    r"\b(?:(?:held|had)\s+(?:a\s+|an\s+)?(?:bilateral\s+|separate\s+)?(?P<what>meeting|talks"
+# What was held: "a meeting", "talks", "a telephone call", "a video teleconference".
+HELD_WHAT = (
+    r"(?:a\s+|an\s+)?(?:bilateral\s+|separate\s+)?(?P<what>meeting|talks"
     r"|summit(?:\s+meeting)?|(?:tele)?phone\s+(?:talks?|conversation|call|meeting)"
-    r"|video\s?(?:conference|call)|teleconference)|(?P<met>met))\s+with\s+"
+    r"|video[\s-]?(?:tele)?(?:conference|call)|teleconference|(?:online|virtual)\s+meeting)"
+)
+HELD_WITH = re.compile(
+    r"\b(?:(?:held|had)\s+" + HELD_WHAT + r"|(?P<met>met))\s+with\s+"
     r"|\b(?P<hosted>welcomed|hosted|received)\s+",
     re.IGNORECASE,
+)
+# "Minister of Defense Kishi and Secretary of Defense Austin held talks in Tokyo": the two
+# who held it, joined by "and", right before the verb.
+HELD_JOINTLY = re.compile(
+    r"\b(?:(?:held|had)\s+" + HELD_WHAT + r"|(?P<met>met))\b(?!\s+with\b)", re.IGNORECASE
+)
+HELD_ANY = re.compile(
+    re.sub(r"\?P<\w+>", "?:", f"{HELD_WITH.pattern}|{HELD_JOINTLY.pattern}"), re.IGNORECASE
 )
 # "President Trump welcomed Prime Minister Abe to the White House": a host receives a guest
 # only when a place follows the guest (not "welcomed Prime Minister Abe's decision").
@@ -1246,7 +1258,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     different sides, and the one date the sentence gives (a month at least). A sentence that
     names the meeting itself is read by ``sentence_candidates``."""
     found = []
-    for sentence in _unnamed_event_sentences(reader, skip_blocks, HELD_WITH):
+    for sentence in _unnamed_event_sentences(reader, skip_blocks, HELD_ANY):
         text = sentence.clean
         date = _one_date(reader, sentence)
         if date is None:
@@ -1261,7 +1273,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         if None in states or len(set(states)) != len(states):
             continue
         what = held["what"] or "meeting"
-        if held["hosted"] and all(LEADER_TITLE.search(p.title) for p in pair):
+        if held.groupdict().get("hosted") and all(LEADER_TITLE.search(p.title) for p in pair):
             what = "summit meeting"  # a head of state or government receiving another
         kind = classify(what) or classify("Meeting")
         ev = reader.evidence(sentence, "event.held")
@@ -1278,7 +1290,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # ("..., where they exchanged views on the situation in the East China Sea"); a call
         # has none.
         clause = CLAUSE_BREAK.search(text, pair[-1].end)
-        if held["hosted"]:
+        if held.groupdict().get("hosted"):
             venue = _venue_after(reader, cand, sentence, pair[-1].end)
         elif cand.cls not in REMOTE:
             venue = _add_location(reader, cand, [sentence], clause.start() if clause else None)
@@ -1452,6 +1464,17 @@ def _held_pairs(text: str, people: list[PersonMention]):
             continue
         if host and guests:
             yield held, [host[-1], *guests]
+    for held in HELD_JOINTLY.finditer(text):
+        before = [p for p in people if p.end <= held.start()]
+        if (
+            len(before) >= 2
+            and JOINED.fullmatch(text, before[-2].end, before[-1].start)
+            and not text[before[-1].end : held.start()].strip()
+        ):
+            yield held, before[-2:]
+
+
+JOINED = re.compile(r"\s+and\s+")
 
 
 def _guest_list(
