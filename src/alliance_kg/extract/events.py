@@ -2111,7 +2111,13 @@ def speakers(
     first = reader.opening_person(sentence)
     if first is not None:
         ev = reader.evidence(sentence, "event.topic")
-        return [(reader.person_ref(first, ev, out), "event.topic")]
+        # "Minister of Defense Kishi and Secretary of Defense Austin ... agreed": both speak.
+        joined = [
+            p
+            for p in reader.people(sentence)
+            if p.start > first.end and JOINED.fullmatch(text, first.end, p.start)
+        ]
+        return [(reader.person_ref(p, ev, out), "event.topic") for p in [first, *joined[:1]]]
     plural = PLURAL_SUBJECT.match(text)
     if plural:
         if plural["states"]:
