@@ -30,6 +30,22 @@ def test_partial_dates_need_a_context():
     assert found == [("2019-05-09", "May 9"), ("2019-05-04", "May 4"), ("2018-12", "last December")]
 
 
+def test_a_span_of_days_is_its_month():
+    found = find_dates("visited the United States from January 12 to 15, 2023, and on April 26-28")
+    assert [(d.value, d.datatype) for d in found] == [("2023-01", "gYearMonth")]
+
+
+def test_a_day_after_a_dated_month_takes_its_year():
+    text = "visited the United States from January 12 to 15, 2023, and met him on January 13."
+    assert [d.value for d in find_dates(text)] == ["2023-01", "2023-01-13"]
+    # Not a day listed before the year, another month, or an aside in parentheses.
+    listed = "launched missiles on March 3 and 26, 2014, and on March 2, 2015"
+    assert [d.value for d in find_dates(listed)] == ["2014", "2015-03-02"]
+    assert [d.value for d in find_dates("on April 10, 2024, and on May 3")] == ["2024-04-10"]
+    aside = "On April 10, 2024 (0:00 a.m. on April 11, Japan time), the leaders met"
+    assert [d.value for d in find_dates(aside)] == ["2024-04-10"]
+
+
 def test_month_day_after_the_context_month_belongs_to_the_year_before():
     assert [d.value for d in find_dates("on December 3", CONTEXT)] == ["2018-12-03"]
 

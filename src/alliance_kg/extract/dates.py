@@ -49,6 +49,10 @@ MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")
 YEAR = re.compile(r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?![\w/-]|\.\d)")
 MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\b(?!,?\s+(?:1[89]|20)\d\d)(?!\d)")
 LAST_MONTH = re.compile(rf"\blast\s+{_MONTH}\b")
+# Days of one month as a span: "January 12 to 15, 2023", "April 26-28, 2019": the month.
+DAY_RANGE = re.compile(
+    rf"\b{_MONTH}\s+(?P<first>[0-3]?\d)\s*(?:to|through|-|\u2013)\s*{_DAY},?\s+{_YEAR}\b"
+)
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -103,10 +107,32 @@ def find_dates(text: str, context: DateMention | None = None) -> list[DateMentio
             year, month, day = int(m["year"]), month_number(m["month"]), int(m["day"])
             if _valid(year, month, day):
                 add(m, f"{year:04d}-{month:02d}-{day:02d}", "date")
+    for m in DAY_RANGE.finditer(text):
+        year, month = int(m["year"]), month_number(m["month"])
+        if _valid(year, month, int(m["first"])) and _valid(year, month, int(m["day"])):
+            add(m, f"{year:04d}-{month:02d}", "gYearMonth")
     for m in MONTH_YEAR.finditer(text):
         if m["month"] == "May" and not re.match(r"May\s", m.group()):
             continue
         add(m, f"{int(m['year']):04d}-{month_number(m['month']):02d}", "gYearMonth")
+    if context is None:
+        # A day without a year after a date of the text that gives its month with a year:
+        # "visited the United States from January 12 to 15, 2023, and held a summit meeting
+        # on January 13". Not a day listed before the year ("on March 3 and 26, ..., 2014, and
+        # on March 2, 2015"), nor one in parentheses ("(0:00 a.m. on April 11, Japan time)").
+        dated = [d for d in found if d.datatype != "gYear"]
+        for m in MONTH_DAY.finditer(text):
+            month, day = month_number(m["month"]), int(m["day"])
+            same = {d.value[:4] for d in dated if int(d.value[5:7]) == month and d.end <= m.start()}
+            aside = text.count("(", 0, m.start()) > text.count(")", 0, m.start())
+            if (
+                len(same) == 1
+                and not aside
+                and not (m["month"] == "May" and _looks_modal(text, m.start()))
+            ):
+                year = int(same.pop())
+                if _valid(year, month, day):
+                    add(m, f"{year:04d}-{month:02d}-{day:02d}", "date")
     if context is not None and context.datatype == "date":
         ctx_year, ctx_month = context.year, int(context.value[5:7])
         for m in MONTH_DAY.finditer(text):
