@@ -1167,8 +1167,42 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(opening, end))
         if len(about) == 1:
             only = about[0][0]
-            _add_topics(reader, only, _followers(reader, sentence, only.cls), out, skip=set())
+            follow = _followers(reader, sentence, only.cls)
+            pair = _pair_after(reader, sentence, only)
+            if pair is not None:
+                after, people = pair
+                pev = reader.evidence(after, "event.participant")
+                only.people += [(p, pev) for p in people]
+                follow.append(after)
+            _add_topics(reader, only, follow, out, skip=set())
     return found
+
+
+def _pair_after(
+    reader: Reader, sentence: Sentence, cand: Candidate
+) -> tuple[Sentence, list[PersonMention]] | None:
+    """The two people of the event's two sides who open the next sentence of its paragraph
+    ("The Japan-U.S. Defense Ministerial Meeting was held in Washington, D.C. on January 12,
+    2023. Minister of Defense Hamada and Secretary of Defense Austin confirmed ..."): its
+    participants."""
+    sentences = reader.document.sentences
+    if sentence.index + 1 >= len(sentences) or len(set(cand.states)) != 2:
+        return None
+    after = sentences[sentence.index + 1]
+    first = reader.opening_person(after)
+    if after.block != sentence.block or first is None:
+        return None
+    second = next(
+        (
+            p
+            for p in reader.people(after)
+            if p.start > first.end and JOINED.fullmatch(after.clean, first.end, p.start)
+        ),
+        None,
+    )
+    if second is None or {first.state, second.state} != set(cand.states):
+        return None
+    return after, [first, second]
 
 
 # "Based on the joint statement at the Japan-U.K. "2+2" Meeting in December 2017, the two
