@@ -298,6 +298,7 @@ GENERIC_TITLES = (
     "princess",
     "vice admiral",
     "rear admiral",
+    "general",
     "lieutenant general",
     "major general",
     "air chief marshal",
@@ -540,7 +541,7 @@ NOT_NAME = frozenset(
         "overview",
     }
 )
-HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame"})
 # Generational suffixes end a name but are not its surname: "Lloyd J. Austin III".
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # A given name romanised as two hyphenated syllables, printed after the family name.
@@ -714,6 +715,55 @@ class TitleIndex:
         return None
 
 
+# Words after "General" that make it part of a body's or a document's name.
+GENERAL_NAMES = frozenset(  # and their beginnings, as a line break cuts them ("Accou nt")
+    [
+        "assembly",
+        "account",
+        "accounting",
+        "armament",
+        "staff",
+        "political",
+        "logistics",
+        "secretariat",
+        "affairs",
+        "headquarters",
+        "department",
+        "administration",
+        "directorate",
+        "services",
+        "council",
+        "conference",
+        "agreement",
+        "election",
+        "hospital",
+        "dynamics",
+        "atomics",
+        "electric",
+        "motors",
+        "office",
+        "bureau",
+    ]
+)
+
+
+def _not_rank(ws: list[Word], i: int) -> bool:
+    """Whether "General" at word i is no rank: after a capitalised word of the same phrase
+    ("Director General", "Secretary General") or an article ("the General Assembly"), or
+    before a word of a body's name ("General Staff", "General Armament Department")."""
+    before = ws[i - 1] if i > 0 else None
+    return (
+        (before is not None and before.end + 1 == ws[i].start and before.text[:1].isupper())
+        or (before is not None and before.norm in ("the", "a", "an"))
+        or (
+            i + 1 < len(ws)
+            and any(
+                w.startswith(ws[i + 1].norm) and len(ws[i + 1].norm) >= 4 for w in GENERAL_NAMES
+            )
+        )
+    )
+
+
 def _is_name_word(w: Word) -> bool:
     core = w.text.rstrip(".")
     if core.endswith(("'s", "'S")):
@@ -854,6 +904,8 @@ def find_people(
             # State Rice, Minister ..." names two people.
             i > 1 and ws[i - 2].norm in TITLE_MODIFIERS - {"state"} and ws[i - 1].text[:1].isupper()
         )
+        if hit is not None and hit[0] == 1 and ws[i].norm == "general" and _not_rank(ws, i):
+            hit = None  # "Secretary General Stoltenberg", "the General Assembly": no rank
         if hit is None or (modified and not acting):
             # "Assistant Secretary of Defense" is not the Secretary of Defense
             i = start_i + 1
@@ -1055,7 +1107,10 @@ def _post_printed_at(
     side = _phrase_side(text[at:phrase_end], resolver)
     if side is None and end and end.group() == ",":
         more = APPOSITIVE_END.search(text, end.end())
-        if more and more.start() - end.end() <= 40:
+        part = text[end.end() : more.start()].split() if more else []
+        # A part of its own names the state, capitalised: "Indian Air Force", "Vietnam"; not
+        # the rest of the clause ("NATO made an official visit to Japan").
+        if more and more.start() - end.end() <= 40 and all(w[:1].isupper() for w in part):
             side = _phrase_side(text[end.end() : more.start()], resolver)
             side_end = more.start()
     return (title_i, n, posts, (phrase_end, side_end, side)) if side else None
@@ -1069,14 +1124,15 @@ def _post_after(
     one addressed only as Mr. or Ms. takes that post too ("Mr. KISHIDA Fumio, Prime Minister
     of Japan")."""
     gap = APPOSITIVE_GAP.match(text, person.end)
-    addressed = person.post is None and all(
-        w.rstrip(".").lower() in HONORIFICS for w in person.title.split()
+    addressed = person.post is None and (
+        all(w.rstrip(".").lower() in HONORIFICS for w in person.title.split())
+        or RANK_TITLE.match(normal_title(person.title)) is not None
     )
     if person.possessive or gap is None or (person.state is not None and not addressed):
         return person
     post = _post_printed_at(text, ws, gap.end(), index, resolver)
     if post is None:
-        return person
+        return _own_post_after(text, ws, gap.end(), person, index) if addressed else person
     title_i, _, posts, (phrase_end, side_end, side) = post
     if phrase_end - gap.end() > APPOSITIVE_MAX or person.state not in (None, side):
         return person
@@ -1085,6 +1141,27 @@ def _post_after(
         return _with_side(person, side, end=side_end)
     title = text[ws[title_i].start : phrase_end].strip()
     return _with_side(person, side, end=side_end, post=entry, title=title)
+
+
+def _own_post_after(
+    text: str, ws: list[Word], at: int, person: PersonMention, index: TitleIndex
+) -> PersonMention:
+    """The post printed after the name of a body rather than a state ("General Petr Pavel,
+    Chairman of the Military Committee, NATO"): a known person's own post of that title, or
+    the one post of that title the lexicon has."""
+    title_i = next((i for i, w in enumerate(ws) if w.start == at), None)
+    hit = index.match(ws, title_i) if title_i is not None else None
+    if hit is None:
+        return person
+    n, posts = hit
+    if person.person is not None:
+        own = set(person.person.posts)
+        entry = next((p for p in posts if f"post/{p.slug}" in own), None)
+    else:
+        entry = posts[0] if len(posts) == 1 and posts[0].state is None else None
+    if entry is None:
+        return person
+    return replace(person, post=entry, title=text[at : ws[title_i + n - 1].end])
 
 
 def _with_side(mention: PersonMention, side: str, **changes) -> PersonMention:
