@@ -292,3 +292,27 @@ def test_a_british_spelling_is_no_us_office(project_resolver):
     (uk,) = find_people("Defence Secretary Williamson visited Japan.", project_resolver)
     (us,) = find_people("Defense Secretary Mattis visited Japan.", project_resolver)
     assert (uk.post, us.post.slug) == (None, "us-secretary-of-defense")
+
+
+def test_ranks_forms_of_address_and_the_rest_of_a_titled_name(project_resolver):
+    text = "held talks with General Milley, Chairman of the Joint Chiefs of Staff of the U.S., in"
+    (milley,) = find_people(text, project_resolver, year=2020)
+    assert (milley.person.slug, milley.title) == ("mark-milley", "General")
+    for text in (
+        "resolutions of the General Assembly were adopted",
+        "NATO Secretary General Stoltenberg visited Japan",
+        "IAEA Director General Amano said",
+    ):
+        assert all(p.title != "General" for p in find_people(text, project_resolver)), text
+    (richards,) = find_people("General Sir Richards, Chief of the Defence Staff", project_resolver)
+    assert richards.name == "Richards"
+    text = "met the Honorable Joseph R. Biden, Jr., President of the United States, at"
+    (biden,) = find_people(text, project_resolver, year=2024)
+    assert (biden.person.slug, biden.post.slug) == ("joe-biden", "president-of-the-united-states")
+    # The mention spans the form of address, so "with the" reads as right before it.
+    assert text[biden.start :].startswith("Honorable Joseph R. Biden")
+    # A document that prints "ii" often cuts the titled name before the generation: what
+    # follows it is the rest of that name, not another person's.
+    text = "from His Majesty King Abdullah II Ibn Al Hussein, King of the Hashemite Kingdom of"
+    people = find_people(text + " Jordan, in 2019", project_resolver, common={"ii": 40})
+    assert [p.name for p in people] == ["Abdullah"]

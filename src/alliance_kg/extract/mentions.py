@@ -1173,6 +1173,10 @@ def _with_side(mention: PersonMention, side: str, **changes) -> PersonMention:
     return replace(mention, state=side, surname=surname, **changes)
 
 
+# What may stand between a titled mention and the rest of its name: a generation ("II").
+NAME_REST = re.compile(r"\s*(?:(?:[IVX]+|Jr\.|Sr\.)\s+)*")
+
+
 def _appositive_name(
     text: str,
     names: list[Word],
@@ -1184,7 +1188,9 @@ def _appositive_name(
     not a place, state or body (a person the lexicon knows is a name), not words the document
     prints in lower case."""
     start, end = names[0].start, names[-1].end
-    if any(a < end and start < b for a, b in taken):
+    # Inside a titled mention, or the rest of its name ("His Majesty King Abdullah II Ibn Al
+    # Hussein, King of ...": not a person "Ibn Al Hussein").
+    if any(a < end and (start < b or NAME_REST.fullmatch(text, b, start)) for a, b in taken):
         return False
     if _names_something_else(text[start:end], resolver) or any(
         m.entry.kind != "person" for m in resolver.gazetteer.find(text[start:end])
