@@ -45,7 +45,11 @@ TITLED_AGREEMENT = re.compile(
     r"\b(?:the\s+)?(?P<title>(?:(?!The\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*"
     r"\b)[A-Z][A-Za-z.-]*\s+){0,4}"
     r"Agreement\s+(?:between|on|concerning|regarding)\s+[A-Z][^,;()]*?"
-    r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)(?=\s*\(|,|;|\.|\s+which\b|$)"
+    r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)"
+    r"(?=\s*\(|,|;|(?<!\bU\.S)(?<!\bU\.K)\.(?:\s|\d|$)"
+    r"|\s+(?:which|was|were|is|has|had|entered|came|will)\b|\s+to\s+(?!the\b)[a-z]+\b"
+    r"|\s+(?:in|on|since)\s+(?:(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)\b|\d{4}\b)|$)"
 )
 QUOTED_TITLE = re.compile(
     r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)[.,;]?"'
@@ -85,14 +89,17 @@ def agreement_mentions(
     text = fold(sentence.clean)
     found: list[AgreementMention] = []
     taken: list[tuple[int, int]] = []
+    # The parties an agreement's title names ("Agreement between Japan and the United Kingdom
+    # concerning ...") are mentions of their own inside it.
+    parties: list[tuple[int, int]] = []
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    def free(a: int, b: int, inside: list[tuple[int, int]] = taken) -> bool:
+        return all(b <= s or a >= e for s, e in inside)
 
     for m in reader.mentions(sentence):
         if m.entry.kind == "agreement":
             found.append(AgreementMention(m.start, m.end, reader.ref(m.entry), m.entry))
-        taken.append((m.start, m.end))
+        (parties if m.entry.kind in ("state", "organization") else taken).append((m.start, m.end))
     guidelines = reader.current_guidelines
     if guidelines is not None:
         for m in CONTEXT_GUIDELINES.finditer(text):
@@ -115,7 +122,10 @@ def agreement_mentions(
             a, b = m.span("title")
             # The words before "Agreement" may name the parties ("Japan-Russia Agreement on
             # ..."), which are mentions of their own.
-            if free(text.find("Agreement", a, b) if cls == "Treaty" else a, b):
+            start = text.find("Agreement", a, b) if cls == "Treaty" else a
+            if cls == "Treaty" and not _agreement_title(text, a, b):
+                continue
+            if free(start, b) and (cls == "Treaty" or free(a, b, parties)):
                 title = sentence.clean[a:b].strip()
                 ref = Ref("agreement", slugify(title)[:90].strip("-"))
                 out.add(
@@ -125,6 +135,19 @@ def agreement_mentions(
                 taken.append((a, b))
     found.sort(key=lambda x: x.start)
     return _coalesce(text, found)
+
+
+def _agreement_title(text: str, a: int, b: int) -> bool:
+    """Whether a phrase "... Agreement between/on ..." is an agreement's name: not the parties
+    alone ("an Agreement between Japan and U.S. to amend ..."), nor part of another document's
+    name ("Khartoum Declaration of Agreement on South Sudan")."""
+    title = text[a:b]
+    between = re.search(r"\bAgreement\s+between\b", title)
+    if between and not re.search(
+        r"\s(?:concerning|regarding|on|for)\s", title[between.end() :], re.I
+    ):
+        return False
+    return not re.search(r"\bof\s+$", text[max(0, a - 4) : a])
 
 
 def _coalesce(text: str, found: list[AgreementMention]) -> list[AgreementMention]:
@@ -240,6 +263,7 @@ CHAINED = re.compile(
     r"[\s,]*(?:and|but)\s+(?:then\s+|later\s+|subsequently\s+)?(?:was\s+|were\s+)?"
     r"(?P<verb>signed|entered\s+into\s+force|approved|revised|took\s+effect)\b"
 )
+SAME_DAY = re.compile(r"\s+(?:on\s+)?the\s+same\s+day\b")
 CHAINED_PROPS = {
     "signed": "signedOn",
     "entered": "enteredIntoForceOn",
@@ -321,10 +345,14 @@ def lifecycle_facts(
                 # "was signed in January 2022 and entered into force in April 2022"
                 while near is not None:
                     more = CHAINED.match(text, near.end)
-                    near = more and _date_near(text, more.end(), dates)
+                    # "... and entered into force on the same day": the date before.
+                    same = more and SAME_DAY.match(text, more.end())
+                    near = more and (near if same else _date_near(text, more.end(), dates))
                     if near is not None:
                         verb = more["verb"].split()[0]
                         out.add(fact(m.ref, CHAINED_PROPS[verb], date_lit(near), ev))
+                        if same:
+                            break
 
 
 def relation_facts(
