@@ -239,14 +239,18 @@ UNDER = re.compile(r"\b(?:under|within)\b")
 SUBORDINATE = re.compile(r"\b(?:when|after|before|as|since|while|because|until|once)\b")
 ESTABLISHMENT_OF = re.compile(r"\bestablishment\s+of\s+(?:the\s+)?$")
 BASED_ON_LEAD = re.compile(r"^\s*Based\s+on\s+(?:the\s+)?")
+BASED_ON_AFTER = re.compile(
+    r"\b(?:based\s+on|in\s+accordance\s+with|pursuant\s+to)\s+(?:the\s+)?", re.IGNORECASE
+)
 CLAUSE_BREAK = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s+(?:the|a|an|it|this|they)\b")
 
 
 # "The Alliance Coordination Mechanism (ACM) was established in November 2015", "the BPM,
-# which was set up in 2015": a body named before its establishment in the passive.
+# which was set up in 2015", "the Extended Deterrence Dialogue, established in 2010,": a body
+# named before its establishment in the passive.
 PASSIVE_ESTABLISHED = re.compile(
-    r"(?:\s*\([^()]*\))*\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has\s+been|had\s+been)\s+"
-    r"(?:[a-z]+ly\s+)?(?P<verb>established|set\s+up|launched|created)\b"
+    r"(?:\s*\([^()]*\))*(?:\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has\s+been|had\s+been)\s+"
+    r"(?:[a-z]+ly\s+)?|\s*,\s*)(?P<verb>established|set\s+up|launched|created)\b"
 )
 # A body the lexicon does not list, named in full with "the" before its establishment: "the
 # Bilateral Information Analysis Cell (BIAC) was established at Yokota Air Base in November
@@ -306,9 +310,12 @@ def _establishment(
     for state in _states_in_subject(reader, subject):
         out.add(fact(mech, "establishedBy", Ref("state", state), ev))
     lead = BASED_ON_LEAD.match(text)
-    if lead:
+    # "... established the Alliance Coordination Mechanism (ACM) based on the 2015 Guidelines":
+    # the basis named after the body, in the establishing clause.
+    basis = BASED_ON_AFTER.search(text, verb_pos, end)
+    if lead or basis:
         for m in agreement_mentions(reader, sentence, out):
-            if m.start <= lead.end() + 2:
+            if (lead and m.start <= lead.end() + 2) or (basis and 0 <= m.start - basis.end() <= 2):
                 out.add(fact(mech, "basedOn", m.ref, ev))
 
 
