@@ -228,11 +228,32 @@ def test_folder_without_manifest_lists_text_files():
     infos = load_manifest(FIXTURES / "plain")
     assert [(i.id, i.title) for i in infos] == [
         ("joint-statement-2021", "Joint Statement 2021"),
-        ("b-notes", "b_notes"),
+        ("b-notes", "b notes"),
     ]
     documents = list(read_corpus(FIXTURES / "plain"))
     assert [d.id for d in documents] == ["joint-statement-2021", "b-notes"]
     assert documents[1].sentences[1].clean == "They are short."
+
+
+def test_a_title_without_manifest_is_the_first_heading_or_the_file_name_in_words(tmp_path):
+    folder = write_corpus(
+        tmp_path / "plain",
+        None,
+        {
+            "japan_2015_GuidelinesForJapanUsDefenseCooperation.txt": (
+                "# The Guidelines For Japan-U.S. Defense Cooperation April 27, 2015\n\n"
+                "## I. Defense Cooperation\n\nText.\n"
+            ),
+            "japan_1997_JointDeclaration.txt": "menu\n" * 12 + "## The Regional Outlook\n\nText.\n",
+        },
+    )
+    titles = {i.id: i.title for i in load_manifest(folder)}
+    assert titles == {
+        "japan-1997-jointdeclaration": "japan 1997 Joint Declaration",  # a heading deep inside
+        "japan-2015-guidelinesforjapanusdefensecooperation": (
+            "The Guidelines For Japan-U.S. Defense Cooperation April 27, 2015"
+        ),
+    }
 
 
 def test_folder_without_documents(tmp_path):

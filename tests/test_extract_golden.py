@@ -88,3 +88,20 @@ def test_a_quoted_title_ends_before_the_comma_inside_its_quotes(extractor):
     statements = extractor.extract(parse_text(info, text)).statements
     labels = {st.label for st in statements if getattr(st, "cls", None) == "PolicyPaper"}
     assert labels == {"Defence Capability Plan 2019"}
+
+
+def test_the_guidelines_are_known_by_a_title_cased_heading(extractor):
+    """A Guidelines text without a manifest is titled by its heading, printed in title case
+    ("The Guidelines For Japan-U.S. ..."): it is read as the Guidelines all the same (their
+    areas of cooperation and operations are linked only inside the Guidelines' own text)."""
+    path = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    path = path / "japan_2015_GuidelinesForJapanUsDefenseCooperation.txt"
+    raw = path.read_text(encoding="utf-8")
+    counts = []
+    for title in (
+        "The Guidelines for Japan-U.S. Defense Cooperation (April 27, 2015)",
+        "The Guidelines For Japan-U.S. Defense Cooperation April 27, 2015",
+    ):
+        info = DocumentInfo(id="g", path=path, title=title, year=None)
+        counts.append(len(extractor.extract(parse_text(info, raw)).statements))
+    assert counts[1] == counts[0]

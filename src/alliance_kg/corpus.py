@@ -296,8 +296,29 @@ def _list_text_files(corpus_dir: Path) -> list[DocumentInfo]:
         if doc_id in seen:
             raise CorpusError(path, f"duplicate id {doc_id!r}: {seen[doc_id].name} gives it too")
         seen[doc_id] = path
-        infos.append(DocumentInfo(id=doc_id, path=path, title=path.stem))
+        infos.append(DocumentInfo(id=doc_id, path=path, title=_title_of(path)))
     return infos
+
+
+_MARKDOWN_TITLE = re.compile(r"#{1,2}\s+(?P<title>\S.{2,200}?)\s*")
+TITLE_SCAN = 4096  # bytes: a title is printed at the top, within its first lines
+TITLE_LINES = 10
+
+
+def _title_of(path: Path) -> str:
+    """A document's title when no manifest gives one: its first top-level heading ("# The
+    Guidelines for Japan-U.S. Defense Cooperation April 27, 2015"), else its file name in
+    words ("japan_2015_GuidelinesForJapanUsDefenseCooperation" reads "japan 2015 Guidelines For
+    Japan Us Defense Cooperation"). Rules that read a title (a statement's, a readout's, the
+    Guidelines') need words, not a file name."""
+    with path.open("rb") as f:
+        head = f.read(TITLE_SCAN).decode("utf-8", errors="replace")
+    lines = [line.strip() for line in head.splitlines() if line.strip()][:TITLE_LINES]
+    m = next((m for m in map(_MARKDOWN_TITLE.fullmatch, lines) if m is not None), None)
+    if m is not None:
+        return m["title"].replace("**", "").strip()
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])|[_\s]+", " ", path.stem)
+    return re.sub(r"\s+", " ", words).strip() or path.stem
 
 
 def _decode(path: Path, data: bytes) -> str:

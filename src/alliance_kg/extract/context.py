@@ -34,6 +34,9 @@ from .model import MAX_LABEL, Entity, EventKey, Evidence, Fact, Lit, Ref, Statem
 
 # A year, also inside a file name ("japan_2016_DefenseOfJapan").
 YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# The Guidelines' title, as a heading may print it: "The Guidelines For Japan-U.S. Defense
+# Cooperation".
+GUIDELINES_TITLE = re.compile(r"Guidelines\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation", re.I)
 # A line that dates a document: "December 18, 2018", "Washington, D.C., April 19, 2019".
 DATELINE_LENGTH = 80
 # A white paper's reference reprinting the Guidelines' text.
@@ -113,7 +116,7 @@ class Reader:
         """The agreement a document IS (the 2015 Guidelines text), from its manifest title."""
         title = self.document.info.title
         found = [m.entry for m in self.resolver.gazetteer.find(title, kinds={"agreement"})]
-        if not found and "Guidelines for Japan-U.S. Defense Cooperation" in title:
+        if not found and GUIDELINES_TITLE.search(title):
             return self.current_guidelines
         return found[0] if len(found) == 1 else None
 
