@@ -247,13 +247,23 @@ def test_a_title_without_manifest_is_the_first_heading_or_the_file_name_in_words
             "japan_1997_JointDeclaration.txt": "menu\n" * 12 + "## The Regional Outlook\n\nText.\n",
         },
     )
-    titles = {i.id: i.title for i in load_manifest(folder)}
+    titles = {i.id: (i.title, i.year) for i in load_manifest(folder)}
     assert titles == {
-        "japan-1997-jointdeclaration": "japan 1997 Joint Declaration",  # a heading deep inside
+        # A heading deep inside is no title; the year is the file name's.
+        "japan-1997-jointdeclaration": ("japan 1997 Joint Declaration", 1997),
         "japan-2015-guidelinesforjapanusdefensecooperation": (
-            "The Guidelines For Japan-U.S. Defense Cooperation April 27, 2015"
+            "The Guidelines For Japan-U.S. Defense Cooperation April 27, 2015",
+            2015,
         ),
     }
+    # A heading in another script or letter-spaced names nothing.
+    folder = write_corpus(
+        tmp_path / "edition",
+        None,
+        {"japan_2018_DefenseOfJapan.txt": "### 防衛 白書\n\n## D E F E N S E\n\nText.\n"},
+    )
+    (info,) = load_manifest(folder)
+    assert (info.title, info.year) == ("japan 2018 Defense Of Japan", 2018)
 
 
 def test_folder_without_documents(tmp_path):

@@ -296,8 +296,20 @@ def _list_text_files(corpus_dir: Path) -> list[DocumentInfo]:
         if doc_id in seen:
             raise CorpusError(path, f"duplicate id {doc_id!r}: {seen[doc_id].name} gives it too")
         seen[doc_id] = path
-        infos.append(DocumentInfo(id=doc_id, path=path, title=_title_of(path)))
+        year = _YEAR_IN_NAME.search(path.stem)
+        infos.append(
+            DocumentInfo(
+                id=doc_id,
+                path=path,
+                title=_title_of(path),
+                year=int(year.group()) if year else None,
+            )
+        )
     return infos
+
+
+# A year in a file name: "japan_2016_DefenseOfJapan.txt" was published in 2016.
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 _MARKDOWN_TITLE = re.compile(r"#{1,2}\s+(?P<title>\S.{2,200}?)\s*")
@@ -310,13 +322,17 @@ def _title_of(path: Path) -> str:
     Guidelines for Japan-U.S. Defense Cooperation April 27, 2015"), else its file name in
     words ("japan_2015_GuidelinesForJapanUsDefenseCooperation" reads "japan 2015 Guidelines For
     Japan Us Defense Cooperation"). Rules that read a title (a statement's, a readout's, the
-    Guidelines') need words, not a file name."""
+    Guidelines') need words, not a file name. The year is the one the file name gives."""
     with path.open("rb") as f:
         head = f.read(TITLE_SCAN).decode("utf-8", errors="replace")
     lines = [line.strip() for line in head.splitlines() if line.strip()][:TITLE_LINES]
-    m = next((m for m in map(_MARKDOWN_TITLE.fullmatch, lines) if m is not None), None)
-    if m is not None:
-        return m["title"].replace("**", "").strip()
+    headings = (
+        m["title"].replace("**", "").strip() for m in map(_MARKDOWN_TITLE.fullmatch, lines) if m
+    )
+    # A heading in another script ("防衛 白書") or letter-spaced ("D E F E N S E") names nothing.
+    title = next((h for h in headings if re.search(r"[A-Za-z]{3}", h)), None)
+    if title is not None:
+        return title
     words = re.sub(r"(?<=[a-z])(?=[A-Z])|[_\s]+", " ", path.stem)
     return re.sub(r"\s+", " ", words).strip() or path.stem
 

@@ -236,6 +236,22 @@ LIFECYCLE = (
 # "the 60th anniversary of the signing of the Security Treaty (January 2020)": the date is the
 # anniversary's.
 ANNIVERSARY = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+ASIDE_LIFECYCLE = re.compile(
+    r"[\"\u201d']?\s*\((?P<inner>(?P<verb>approved|adopted|signed|concluded|formulated)\b[^()]{0,200})\)",
+    re.IGNORECASE,
+)
+# An agreement named inside another's title: "Protocol Amending the Agreement ...",
+# "..., Supplementary to the Agreement under Article VI ...": the date after is the other's.
+INSIDE_TITLE = re.compile(
+    r"(?:Supplementary\s+to|Amending|to\s+Amend|Implementing)\s+(?:the\s+)?$", re.I
+)
+ASIDE_PROPS = {
+    "approved": "approvedOn",
+    "adopted": "approvedOn",
+    "signed": "signedOn",
+    "concluded": "signedOn",
+    "formulated": "formulatedOn",
+}
 PASSIVE = (
     (
         re.compile(
@@ -329,6 +345,14 @@ def lifecycle_facts(
                 )
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
+        aside = ASIDE_LIFECYCLE.match(text, m.end)
+        if aside is not None and not INSIDE_TITLE.search(before):
+            # '"On National Security Strategy" (approved by the National Security Council and
+            # the Cabinet on December 17, 2013, ...)': the step in parentheses after the name.
+            inner = [d for d in dates if aside.start("inner") <= d.start < aside.end("inner")]
+            if inner:
+                prop = ASIDE_PROPS[aside["verb"].lower()]
+                out.add(fact(m.ref, prop, date_lit(inner[0]), ev))
         if _inside_relative(text, mentions, i):
             continue
         for start, rest in predicate_texts(text, m):
