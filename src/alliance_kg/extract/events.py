@@ -1192,14 +1192,7 @@ def _pair_after(
     first = reader.opening_person(after)
     if after.block != sentence.block or first is None:
         return None
-    second = next(
-        (
-            p
-            for p in reader.people(after)
-            if p.start > first.end and JOINED.fullmatch(after.clean, first.end, p.start)
-        ),
-        None,
-    )
+    second = _joined_to(reader.people(after), after.clean, first)
     if second is None or {first.state, second.state} != set(cand.states):
         return None
     return after, [first, second]
@@ -1509,6 +1502,17 @@ def _held_pairs(text: str, people: list[PersonMention]):
 
 
 JOINED = re.compile(r"\s+and\s+")
+
+
+def _joined_to(
+    people: list[PersonMention], text: str, first: PersonMention
+) -> PersonMention | None:
+    """The person joined to ``first`` by "and" right after it ("Prime Minister Suga and
+    President Biden")."""
+    return next(
+        (p for p in people if p.start > first.end and JOINED.fullmatch(text, first.end, p.start)),
+        None,
+    )
 
 
 def _guest_list(
@@ -2146,12 +2150,9 @@ def speakers(
     if first is not None:
         ev = reader.evidence(sentence, "event.topic")
         # "Minister of Defense Kishi and Secretary of Defense Austin ... agreed": both speak.
-        joined = [
-            p
-            for p in reader.people(sentence)
-            if p.start > first.end and JOINED.fullmatch(text, first.end, p.start)
-        ]
-        return [(reader.person_ref(p, ev, out), "event.topic") for p in [first, *joined[:1]]]
+        second = _joined_to(reader.people(sentence), text, first)
+        both = [first] if second is None else [first, second]
+        return [(reader.person_ref(p, ev, out), "event.topic") for p in both]
     plural = PLURAL_SUBJECT.match(text)
     if plural:
         if plural["states"]:
