@@ -316,3 +316,15 @@ def test_ranks_forms_of_address_and_the_rest_of_a_titled_name(project_resolver):
     text = "from His Majesty King Abdullah II Ibn Al Hussein, King of the Hashemite Kingdom of"
     people = find_people(text + " Jordan, in 2019", project_resolver, common={"ii": 40})
     assert [p.name for p in people] == ["Abdullah"]
+
+
+def test_a_bare_title_takes_the_post_the_lexicon_dates_the_person_in_that_year(project_resolver):
+    # Iwaya was Minister of Defense in 2018-2019 and Minister for Foreign Affairs in 2024-2025.
+    (then,) = find_people("Minister Iwaya visited Okinawa.", project_resolver, year=2019)
+    (later,) = find_people(
+        "Minister for Foreign Affairs Iwaya met Secretary of State Rubio.",
+        project_resolver,
+        year=2025,
+    )[:1]
+    assert (then.person.slug, then.post.slug) == ("takeshi-iwaya", "minister-of-defense-of-japan")
+    assert later.post.slug == "minister-for-foreign-affairs-of-japan"

@@ -1245,7 +1245,9 @@ def _person_mention(
         year=year,
     )
     office = normal_title(title)
-    post = None if honorific_only else resolve_post(posts, person, state_hint, resolver, office)
+    post = (
+        None if honorific_only else resolve_post(posts, person, state_hint, resolver, office, year)
+    )
     side = _adjective_side(text[: ws[start_i].start], resolver)
     if side is not None and post is not None and post.state not in (None, side):
         # "Sri Lankan State Minister of Defence Wijewardene" holds Sri Lanka's office, which
@@ -1403,18 +1405,34 @@ def _names_office(post: Entry, office: str) -> bool:
     return any(f" {office} " in f" {form} " for form in forms)
 
 
+def _posts_held(person: Entry | None, year: int | None) -> tuple[str, ...]:
+    """The posts the lexicon dates the person in at some time of ``year`` (none when it does
+    not say)."""
+    if person is None or year is None or not person.terms:
+        return ()
+    first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    return tuple(
+        dict.fromkeys(
+            t.post for t in person.terms if t.start <= last and (t.end is None or t.end > first)
+        )
+    )
+
+
 def resolve_post(
     posts: list[Entry],
     person: Entry | None,
     state: str | None,
     resolver: Resolver,
     office: str | None = None,
+    year: int | None = None,
 ) -> Entry | None:
-    """The post a title names, narrowed by the person's known posts and side.
+    """The post a title names, narrowed by the person's known posts and side, and by the
+    posts the person held in the text's year when the lexicon dates them.
 
     A known person is never given another state's post: "President Putin" holds the office
     of President of Russia, whatever "President" alone defaults to."""
     candidates = list(dict.fromkeys(posts))
+    held_then = _posts_held(person, year)
     if person is not None and person.posts and candidates:
         narrowed = [p for p in candidates if p.key in person.posts]
         if not narrowed and person.state:
@@ -1430,12 +1448,16 @@ def resolve_post(
         candidates = [p for p in candidates if p.state in (None, person.state)]
     if side and len(candidates) > 1:
         candidates = [p for p in candidates if p.state == side] or candidates
+    if len(candidates) > 1 and held_then:
+        candidates = [p for p in candidates if p.key in held_then] or candidates
     if len(candidates) > 1:
         defaults = [p for p in candidates if p.titles]
         if len(defaults) == 1:
             return defaults[0]
-    if not candidates and person is not None and len(person.posts) == 1:
-        only = resolver.lexicon.get(person.posts[0])
+    own = held_then if len(held_then) == 1 else person.posts if person is not None else ()
+    if not candidates and person is not None and len(own) == 1:
+        # "Minister Iwaya" in 2019 held the one post the lexicon dates him in then.
+        only = resolver.lexicon.get(own[0])
         # "Minister Kono" held his one post; "then Vice President Xi" held another office.
         if only is not None and (
             office not in GENERIC_OFFICES or _names_office(only, office)
