@@ -328,3 +328,12 @@ def test_a_bare_title_takes_the_post_the_lexicon_dates_the_person_in_that_year(p
     )[:1]
     assert (then.person.slug, then.post.slug) == ("takeshi-iwaya", "minister-of-defense-of-japan")
     assert later.post.slug == "minister-for-foreign-affairs-of-japan"
+
+
+def test_a_family_name_that_is_also_a_word_ends_a_name_before_a_stop(project_resolver):
+    common = {"mark": 30, "since": 40}
+    for text in ("a courtesy call to Defence Minister Ron Mark.", "Defence Minister Ron Mark, who"):
+        assert [p.name for p in find_people(text, project_resolver, common=common)] == ["Ron Mark"]
+    # Not a common word that goes on ("Prime Minister Abe Since the ...").
+    text = "Prime Minister Abe Since the"
+    assert [p.name for p in find_people(text, project_resolver, common=common)] == ["Abe"]

@@ -942,8 +942,14 @@ def find_people(
                 break
             threshold = LATER_WORD_COMMON if name_words else FIRST_WORD_COMMON
             after_initial = bool(name_words) and re.fullmatch(r"[A-Z]\.", name_words[-1].text)
+            # A family name that is also a word ends the name before a full stop or a comma:
+            # "Defence Minister Ron Mark." (the text prints "mark" often in lower case).
+            closes = bool(name_words) and (
+                ws[j].text.endswith(".") or re.match(r"[.,](?:\s|$)", text[ws[j].end :]) is not None
+            )
             if (
                 not after_initial
+                and not closes
                 and common.get(norm, 0) >= threshold
                 and norm not in MONTHS
                 and not _is_person_name_at(text, name_start, resolver)  # looked up only here
