@@ -296,7 +296,7 @@ def _list_text_files(corpus_dir: Path) -> list[DocumentInfo]:
         if doc_id in seen:
             raise CorpusError(path, f"duplicate id {doc_id!r}: {seen[doc_id].name} gives it too")
         seen[doc_id] = path
-        year = _YEAR_IN_NAME.search(path.stem)
+        year = YEAR_IN_NAME.search(path.stem)
         infos.append(
             DocumentInfo(
                 id=doc_id,
@@ -308,8 +308,8 @@ def _list_text_files(corpus_dir: Path) -> list[DocumentInfo]:
     return infos
 
 
-# A year in a file name: "japan_2016_DefenseOfJapan.txt" was published in 2016.
-_YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A year, also inside a file name: "japan_2016_DefenseOfJapan.txt" was published in 2016.
+YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 _MARKDOWN_TITLE = re.compile(r"#{1,2}\s+(?P<title>\S.{2,200}?)\s*")

@@ -76,6 +76,10 @@ class Term:
         """Whether the whole of the days from ``first`` to ``last`` lies in the term."""
         return self.start <= first and (self.end is None or last < self.end)
 
+    def overlaps(self, first: str, last: str) -> bool:
+        """Whether any day from ``first`` to ``last`` lies in the term."""
+        return self.start <= last and (self.end is None or first < self.end)
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:

@@ -28,7 +28,7 @@ from .context import (
     last_cell,
     rows_run_together,
 )
-from .dates import DateMention, find_dates
+from .dates import MONTH_NAME, DateMention, find_dates
 from .mentions import fold
 from .model import Entity, Evidence, Ref
 
@@ -48,8 +48,7 @@ TITLED_AGREEMENT = re.compile(
     r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)"
     r"(?=\s*\(|,|;|(?<!\bU\.S)(?<!\bU\.K)\.(?:\s|\d|$)"
     r"|\s+(?:which|was|were|is|has|had|entered|came|will)\b|\s+to\s+(?!the\b)[a-z]+\b"
-    r"|\s+(?:in|on|since)\s+(?:(?:January|February|March|April|May|June|July|August|September"
-    r"|October|November|December)\b|\d{4}\b)|$)"
+    rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)|$)"
 )
 QUOTED_TITLE = re.compile(
     r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)[.,;]?"'
@@ -245,13 +244,6 @@ ASIDE_LIFECYCLE = re.compile(
 INSIDE_TITLE = re.compile(
     r"(?:Supplementary\s+to|Amending|to\s+Amend|Implementing)\s+(?:the\s+)?$", re.I
 )
-ASIDE_PROPS = {
-    "approved": "approvedOn",
-    "adopted": "approvedOn",
-    "signed": "signedOn",
-    "concluded": "signedOn",
-    "formulated": "formulatedOn",
-}
 PASSIVE = (
     (
         re.compile(
@@ -280,11 +272,15 @@ CHAINED = re.compile(
     r"(?P<verb>signed|entered\s+into\s+force|approved|revised|took\s+effect)\b"
 )
 SAME_DAY = re.compile(r"\s+(?:on\s+)?the\s+same\s+day\b")
-CHAINED_PROPS = {
+# The property each lifecycle verb (its first word) states.
+VERB_PROPS = {
     "signed": "signedOn",
+    "concluded": "signedOn",
     "entered": "enteredIntoForceOn",
     "took": "enteredIntoForceOn",
     "approved": "approvedOn",
+    "adopted": "approvedOn",
+    "formulated": "formulatedOn",
     "revised": "revisedOn",
 }
 # "the Special Measures Agreement concerning Host Nation Support was signed": what the
@@ -351,7 +347,7 @@ def lifecycle_facts(
             # the Cabinet on December 17, 2013, ...)': the step in parentheses after the name.
             inner = [d for d in dates if aside.start("inner") <= d.start < aside.end("inner")]
             if inner:
-                prop = ASIDE_PROPS[aside["verb"].lower()]
+                prop = VERB_PROPS[aside["verb"].lower()]
                 out.add(fact(m.ref, prop, date_lit(inner[0]), ev))
         if _inside_relative(text, mentions, i):
             continue
@@ -374,7 +370,7 @@ def lifecycle_facts(
                     near = more and (near if same else _date_near(text, more.end(), dates))
                     if near is not None:
                         verb = more["verb"].split()[0]
-                        out.add(fact(m.ref, CHAINED_PROPS[verb], date_lit(near), ev))
+                        out.add(fact(m.ref, VERB_PROPS[verb], date_lit(near), ev))
                         if same:
                             break
 

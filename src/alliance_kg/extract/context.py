@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..corpus import Block, Document, Section, Sentence
+from ..corpus import YEAR_IN_NAME, Block, Document, Section, Sentence
 from ..lexicon import Entry, Lexicon
 from ..namespaces import slugify
 from .dates import DateMention, find_dates
@@ -32,8 +32,6 @@ from .mentions import (
 )
 from .model import MAX_LABEL, Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
 
-# A year, also inside a file name ("japan_2016_DefenseOfJapan").
-YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # The Guidelines' title, as a heading may print it: "The Guidelines For Japan-U.S. Defense
 # Cooperation".
 GUIDELINES_TITLE = re.compile(r"Guidelines\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation", re.I)

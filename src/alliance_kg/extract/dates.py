@@ -35,6 +35,7 @@ MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
+MONTH_NAME = "|".join(MONTH_NAMES)  # a regex alternation of the full names
 
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"

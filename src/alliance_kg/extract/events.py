@@ -1239,9 +1239,6 @@ HELD_WITH = re.compile(
 HELD_JOINTLY = re.compile(
     r"\b(?:(?:held|had)\s+" + HELD_WHAT + r"|(?P<met>met))\b(?!\s+with\b)", re.IGNORECASE
 )
-HELD_ANY = re.compile(
-    re.sub(r"\?P<\w+>", "?:", f"{HELD_WITH.pattern}|{HELD_JOINTLY.pattern}"), re.IGNORECASE
-)
 # "President Trump welcomed Prime Minister Abe to the White House": a host receives a guest
 # only when a place follows the guest (not "welcomed Prime Minister Abe's decision").
 HOSTED_AT = re.compile(r"\s+(?:to|at|in)\s+")
@@ -1262,14 +1259,14 @@ HELD_WITH_MAX = 400
 
 
 def _unnamed_event_sentences(
-    reader: Reader, skip_blocks: set[int], cue: re.Pattern
+    reader: Reader, skip_blocks: set[int], *cues: re.Pattern
 ) -> Iterator[Sentence]:
-    """Prose sentences with ``cue`` that may record an event without naming it: short enough
-    to be one statement, and naming no event (the rules for named events read those)."""
+    """Prose sentences with one of ``cues`` that may record an event without naming it: short
+    enough to be one statement, and naming no event (the rules for named events read those)."""
     for sentence in reader.sentences():
         text = sentence.clean
         if (
-            cue.search(text)
+            any(cue.search(text) for cue in cues)
             and len(text) <= HELD_WITH_MAX
             and sentence.block not in skip_blocks
             and reader.document.blocks[sentence.block].kind not in NOT_EVENT_TEXT
@@ -1285,7 +1282,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     different sides, and the one date the sentence gives (a month at least). A sentence that
     names the meeting itself is read by ``sentence_candidates``."""
     found = []
-    for sentence in _unnamed_event_sentences(reader, skip_blocks, HELD_ANY):
+    for sentence in _unnamed_event_sentences(reader, skip_blocks, HELD_WITH, HELD_JOINTLY):
         text = sentence.clean
         date = _one_date(reader, sentence)
         if date is None:
@@ -1495,7 +1492,7 @@ def _held_pairs(text: str, people: list[PersonMention]):
         before = [p for p in people if p.end <= held.start()]
         if (
             len(before) >= 2
-            and JOINED.fullmatch(text, before[-2].end, before[-1].start)
+            and _joined_to(before, text, before[-2]) is before[-1]
             and not text[before[-1].end : held.start()].strip()
         ):
             yield held, before[-2:]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..lexicon import Entry, Lexicon
+from .dates import MONTH_NAME
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 FOLD = str.maketrans(
@@ -1004,8 +1005,7 @@ APPOSITIVE_GAP = re.compile(r",\s+(?:then\s+|former\s+)?")
 APPOSITIVE_END = re.compile(
     r",|\s*\(|\s+(?:visited|met|held|attended|paid|said|stated|in|on|at|during|was|were|is"
     r"|has|had|who|also|expressed|announced|remarked|noted|emphasized|stressed|called)\b"
-    r"|\s+(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\b"
+    rf"|\s+(?:{MONTH_NAME})\b"
 )
 # A rank or form of address printed before the name ("Gen. John E. Hyten", "His Excellency
 # Salva Kiir Mayardit", "Vice-Marshal Tony Davies"): not part of it.
@@ -1051,8 +1051,6 @@ def _appositive_people(
                 break
             names.append(ws[j])
             j += 1
-        while names and NAME_LEAD.match(names[0].text):
-            names.pop(0)
         # The mention starts at a form of address ("with the Honorable Joseph R. Biden, Jr.,").
         lead_start = ws[k].start if names and ws[k].start < names[0].start else None
         while names and NAME_SUFFIX.fullmatch(" " + names[-1].text):
@@ -1098,8 +1096,8 @@ def _post_printed_at(
     post, end of its state, the state)). The title is the lexicon's or a chief, commander,
     minister ... it does not list ("Chief of the Air Staff"); the state is named in the post
     or in a part of its own after it ("..., Indian Air Force,", "..., Vietnam, visited")."""
-    title_i = next((i for i, w in enumerate(ws) if w.start >= at), None)
-    if title_i is None or ws[title_i].start != at:
+    title_i = _word_at(ws, at)
+    if title_i is None:
         return None
     hit = index.match(ws, title_i)
     if hit is None:
@@ -1149,13 +1147,18 @@ def _post_after(
     return _with_side(person, side, end=side_end, post=entry, title=title)
 
 
+def _word_at(ws: list[Word], at: int) -> int | None:
+    """The index of the word that starts at offset ``at``, if one does."""
+    return next((i for i, w in enumerate(ws) if w.start == at), None)
+
+
 def _own_post_after(
     text: str, ws: list[Word], at: int, person: PersonMention, index: TitleIndex
 ) -> PersonMention:
     """The post printed after the name of a body rather than a state ("General Petr Pavel,
     Chairman of the Military Committee, NATO"): a known person's own post of that title, or
     the one post of that title the lexicon has."""
-    title_i = next((i for i, w in enumerate(ws) if w.start == at), None)
+    title_i = _word_at(ws, at)
     hit = index.match(ws, title_i) if title_i is not None else None
     if hit is None:
         return person
@@ -1417,11 +1420,7 @@ def _posts_held(person: Entry | None, year: int | None) -> tuple[str, ...]:
     if person is None or year is None or not person.terms:
         return ()
     first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
-    return tuple(
-        dict.fromkeys(
-            t.post for t in person.terms if t.start <= last and (t.end is None or t.end > first)
-        )
-    )
+    return tuple(dict.fromkeys(t.post for t in person.terms if t.overlaps(first, last)))
 
 
 def resolve_post(
