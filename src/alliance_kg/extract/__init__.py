@@ -96,6 +96,9 @@ RULES: dict[str, str] = {
     "mechanism.establishment": "A mechanism 'established' by the governments, or that 'was "
     "established', with the date and the agreement it is 'based on'; a body the lexicon does not "
     "list, named in full with its establishment date.",
+    "mechanism.series": "A recurring meeting a text says is organized or held 'between' two "
+    "posts ('Japan-U.S. defense ministerial meetings between the Japanese Minister of Defense and "
+    "the U.S. Secretary of Defense'): a body with the two posts as members.",
     "mechanism.utilization": "A mechanism utilized 'in response to' listed events.",
     "mechanism.purpose": "What a mechanism is for: what 'will' be done 'through' it, or the "
     "'purpose' its establishment states.",

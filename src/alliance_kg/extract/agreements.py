@@ -288,7 +288,11 @@ VERB_PROPS = {
 CONCERNING = r"(?:\s*(?:concerning|regarding)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,5}[A-Z][\w.-]*)?"
 RELATIVE_OPEN = re.compile(r"^\s*(?:\([^()]*\)\s*)*,\s*(?:which|that)\b[^,;]*$")
 RELATIVE_CLAUSE = re.compile(r"^,\s*(?:which|that)\b[^,;]*,\s*")
-PARENTHESES = re.compile(r"^[\s)\]\"']*(?:\([^()]*\)\s*)*" + CONCERNING)
+# The parties printed after a name ("the Reciprocal Access Agreement between Australia and
+# Japan entered into force ..."): the name's predicate comes after them.
+NAME = r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}"
+PARTIES = rf"(?:\s*\bbetween\s+{NAME}\s+and\s+{NAME}\b)?"
+PARENTHESES = re.compile(r"^[\s)\]\"']*(?:\([^()]*\)\s*)*" + PARTIES + CONCERNING)
 
 
 def _inside_relative(text: str, mentions: list[AgreementMention], i: int) -> bool:

@@ -497,7 +497,8 @@ INDEFINITE = re.compile(r"\b(?:an?|another|any|such)\s+[\"\u201c]?$", re.IGNOREC
 # A document named after the place it was signed or issued at ("the Tokyo Declaration", "the
 # Singapore Declaration"): the place begins the name, it is not what the sentence is about.
 DOCUMENT_NOUN = re.compile(
-    r"\s+(?:Declaration|Communiqu[eé]|Statement|Agreement|Accords?|Charter|Convention|Protocol)\b"
+    r"\s+(?:Declaration|Communiqu[eé]|Statement|Agreement|Accords?|Charter|Convention|Protocol"
+    r"|Vision|Initiative|Principles|Process|Plan|Consensus|Framework|Document)\b"
 )
 
 

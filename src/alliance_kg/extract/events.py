@@ -37,7 +37,7 @@ from .context import (
     last_cell,
     opening_date,
 )
-from .dates import DateMention, find_dates, human, refines
+from .dates import DAY_RANGE, DateMention, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 from .weapons import occurrences_in
@@ -1042,16 +1042,19 @@ def _event_name_in(text: str) -> str | None:
 
 # "In June 2018, the historic first-ever U.S.-North Korea summit meeting was held": between a
 # sentence's opening date and the meeting it opens with, only its article and adjectives.
-LEAD_TO_NAME = re.compile(
-    r"\s*(?:the\s+|a\s+|an\s+)?(?:(?:historic|first|first-ever|second|third|fourth|fifth|"
-    r"inaugural|annual|\d+(?:st|nd|rd|th))\s+){0,3}(?:[A-Z][\w.-]*\s+)?"
+ORDINALS = (
+    r"(?:(?:historic|first|first-ever|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|inaugural|annual|\d+(?:st|nd|rd|th))\s+){0,3}"
 )
+LEAD_TO_NAME = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?" + ORDINALS + r"(?:[A-Z][\w.-]*\s+)?")
 LEAD_TO_BARE_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?")
 # "On March 16, 2021, <who> visited Japan for the ... Meeting": the lead date is the meeting's
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
     r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:for|to\s+attend)|attended|"
-    r"participated\s+in|held|convened|hosted)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
+    r"participated\s+in|held|convened|hosted)\s+(?:the\s+|an?\s+)?"
+    + ORDINALS
+    + r"(?:[A-Z][\w.-]*\s+){0,3}$"
 )
 
 
@@ -1069,7 +1072,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         dates = reader.dates(sentence, reader.context_date(sentence))
         used: set[int] = set()
         lead = LEAD_DATE.match(text)
-        anchors = list(ANCHOR.finditer(text))
+        anchors = _without_aliases(text, list(ANCHOR.finditer(text)))
         # Topics are assigned once every mention of an event in the sentence is known: each
         # event is about the stretch up to the next one. Meetings in the plural name no one
         # event ("the Joint Statements of the previous "2+2" Meetings, including ...") and
@@ -1083,13 +1086,13 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             sided = bool(named_states) or anchor.group().startswith("Security")
             date = _date_after(text, anchor.end(), dates, used, sided)
             venue_from = anchor.end()
-            if date is None and sided:
-                # "held a Japan-U.S. Defense Ministerial Meeting with Secretary of Defense
-                # Austin in Tokyo in March 2021": the date after those it was held with.
-                guests = _attendees_after(text, anchor.end(), reader.people(sentence))
-                if guests and WITH_GAP.fullmatch(text, anchor.end(), guests[0].start):
+            # "held a Japan-U.S. Defense Ministerial Meeting with Secretary of Defense Austin in
+            # Tokyo in March 2021": the venue, and the date, after those it was held with.
+            guests = _attendees_after(text, anchor.end(), reader.people(sentence))
+            if guests and WITH_GAP.fullmatch(text, anchor.end(), guests[0].start):
+                venue_from = guests[-1].end
+                if date is None and sided:
                     date = _date_after(text, guests[-1].end, dates, used, sided)
-                    venue_from = guests[-1].end
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
                 opening = next(d for d in dates if d.start >= lead.start("date"))
@@ -1178,6 +1181,17 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
     return found
 
 
+def _without_aliases(text: str, anchors: list[re.Match]) -> list[re.Match]:
+    """Event names less those printed in parentheses right after another as its short form
+    ("the Japan-Philippines Foreign and Defense Ministerial Meeting ("2+2")"): one event."""
+    kept: list[re.Match] = []
+    for anchor in anchors:
+        if kept and ALIAS_GAP.fullmatch(text, kept[-1].end(), anchor.start()):
+            continue
+        kept.append(anchor)
+    return kept
+
+
 def _pair_after(
     reader: Reader, sentence: Sentence, cand: Candidate
 ) -> tuple[Sentence, list[PersonMention]] | None:
@@ -1219,7 +1233,9 @@ def _later_meeting(text: str, name_end: int) -> int:
     return comma
 
 
-WITH_GAP = re.compile(r"\s+with\s+(?:the\s+)?(?:then\s+)?")
+ALIAS_GAP = re.compile(r"\s*\(\s*")
+# Past the name's short form in parentheses: '... Ministerial Meeting ("2+2") with ...'.
+WITH_GAP = re.compile(r"(?:\s*\([^()]{0,20}\))?\s+with\s+(?:the\s+)?(?:then\s+)?")
 
 
 # "<titled person> held a meeting with <titled person>": a meeting named by who held it.
@@ -1284,12 +1300,12 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     found = []
     for sentence in _unnamed_event_sentences(reader, skip_blocks, HELD_WITH, HELD_JOINTLY):
         text = sentence.clean
-        date = _one_date(reader, sentence)
-        if date is None:
-            continue
         people = [p for p in reader.people(sentence) if not p.possessive]
         held, pair = next(_held_pairs(text, people), (None, []))
         if held is None:
+            continue
+        date = _one_date(reader, sentence) or _date_right_after(reader, sentence, pair[-1].end)
+        if date is None:
             continue
         states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
         if len(pair) == 2 and states[1] is None and states[0] is not None:
@@ -1330,9 +1346,14 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     return found
 
 
-VISIT_CUE = re.compile(r"\bvisited\b")
+VISIT_CUE = re.compile(r"\bvisited\b|\b(?:made|paid)\s+(?:an?\s+)?(?:[a-z]+\s+){0,2}visit\s+to\b")
 # "<titled person> visited <state>": the verb right after the visitor's name.
-VISITED_STATE = re.compile(r",?\s+(?:also\s+)?visited\s+(?:the\s+)?")
+# "... made an official visit to the United States", "paid a working visit to India".
+VISITED_STATE = re.compile(
+    r",?\s+(?:also\s+)?(?:visited|(?:made|paid)\s+(?:an?\s+)?"
+    r"(?:(?:official|working|state|first|historic|brief|two-day|three-day)\s+){0,2}visit\s+to)"
+    r"\s+(?:the\s+)?"
+)
 
 
 def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
@@ -1424,7 +1445,7 @@ def _hosts(
     return hosts
 
 
-LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 
 
 def _listed_states(reader: Reader, sentence: Sentence, end: int) -> list[Mention]:
@@ -1455,14 +1476,34 @@ def _visitor(
     return (replace(person, state=state.entry.slug), verb) if verb else None
 
 
+# Between a meeting's guest and its own date: a venue at most ("... with President Biden in
+# Washington, D.C. on April 10").
+GUEST_TO_DATE = re.compile(
+    r"\s+(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3},?\s+)?(?:on|in)\s+"
+)
+
+
+def _date_right_after(reader: Reader, sentence: Sentence, pos: int) -> DateMention | None:
+    """The date printed right after the people a meeting was held with, where a sentence gives
+    several ("... made an official visit to the United States from April 8 to 14, 2024, and held
+    a summit meeting with President Biden on April 10"): a day or a month."""
+    for d in reader.dates(sentence, reader.context_date(sentence)):
+        if d.start >= pos:
+            gap = GUEST_TO_DATE.fullmatch(sentence.clean, pos, d.start)
+            return d if gap and d.year and d.datatype != "gYear" else None
+    return None
+
+
 def _one_date(reader: Reader, sentence: Sentence) -> DateMention | None:
     """The one date a sentence gives, a month at least, that is no period or one of several
     months: the day of what it records."""
     dates = [d for d in reader.dates(sentence, reader.context_date(sentence)) if d.year]
-    if (
-        len(dates) != 1
-        or dates[0].datatype == "gYear"
-        or PERIOD_BEFORE.search(sentence.clean, 0, dates[0].start)
+    if len(dates) != 1 or dates[0].datatype == "gYear":
+        return None
+    # "visited the United States from April 8 to 14, 2024": days of one month are the
+    # visit's own span, whatever precedes them.
+    if PERIOD_BEFORE.search(sentence.clean, 0, dates[0].start) and not DAY_RANGE.fullmatch(
+        sentence.clean, dates[0].start, dates[0].end
     ):
         return None
     return dates[0]

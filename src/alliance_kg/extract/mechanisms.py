@@ -22,6 +22,7 @@ from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
 from .agreements import agreement_mentions, article_refs_in, lead_date
 from .context import (
+    DEFAULT_STATES,
     LABEL_LIMIT,
     Extraction,
     Reader,
@@ -40,6 +41,11 @@ SIDE_HEADER = re.compile(
 NEW_MECHANISM = re.compile(
     r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w.'-]*\s+){1,6}(?:Mechanism|Committee|Subcommittee|Council|"
     r"Dialogue|Working Group|Forum|Commission))(?:\s*\((?P<acr>[A-Z]{2,6})\))?"
+)
+ESTABLISHMENT_OF_NEW = re.compile(
+    r"\bestablishment\s+of\s+the\s+(?P<name>(?:[A-Z][\w.'-]*\s+(?:(?:of|for|on|and)\s+)?){1,6}"
+    r"(?:Mechanism|Committee|Subcommittee|Council|Dialogue|Working\s+Group|Forum|Commission|Cell))"
+    r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?"
 )
 UTILIZE = re.compile(r"\butiliz(?:e|ed|es|ing)\s+(?:the|this)\s+(?:mechanism|[A-Z]{2,5})\b")
 RESPONSE_LIST = re.compile(r"\bin\s+response\s+to\s+(?P<list>.+?)(?:\.|$)")
@@ -206,6 +212,57 @@ def forum_table_facts(reader: Reader, out: Extraction) -> None:
                 _basis_facts(reader, mech, row.cells[basis].clean, row, basis, out)
 
 
+# A series of meetings a text says who holds them between: "the Ministry of Defense (MOD)
+# organizes Japan-U.S. defense ministerial meetings between the Japanese Minister of Defense
+# and the U.S. Secretary of Defense as necessary". The plural names the series, not one meeting.
+SERIES = re.compile(
+    r"\b(?:organiz|organis|hold|held|convene|conduct)\w*\s+(?:regular\s+|periodic\s+)?"
+    r"(?P<name>[A-Z][\w.]*-[A-Z][\w.]*\s+(?:[a-z-]+\s+){0,4}"
+    r"(?P<noun>meetings|talks|consultations|dialogues))\s+between\s+"
+    r"(?P<a>(?:the\s+)?[A-Z][^,;]*?)\s+and\s+(?P<b>(?:the\s+)?[A-Z][^,;]*?)"
+    r"(?=\s+(?:as|when|where|regularly|periodically|annually|every|to|in|on|at)\b|[,;]"
+    r"|(?<![A-Z])\.(?:\s|$)|$)"
+)
+SERIES_NOUN = {
+    "meetings": "Meeting",
+    "talks": "Talks",
+    "consultations": "Consultation",
+    "dialogues": "Dialogue",
+}
+SMALL_WORDS = frozenset({"and", "of", "for", "on"})
+SIDE_LEAD = re.compile(r"^(?:the\s+)?(?P<side>Japanese|Japan's|U\.S\.|American)\s+")
+
+
+def series_facts(reader: Reader, out: Extraction) -> None:
+    """A recurring meeting between two posts, as a body with those two posts as members."""
+    for sentence in reader.sentences():
+        text = fold(sentence.clean)
+        for hit in SERIES.finditer(text):
+            label = _series_label(hit["name"], hit["noun"])
+            ev = reader.evidence(sentence, "mechanism.series")
+            mech = mechanism_ref(reader, label, ev, out)
+            if mech is None:
+                continue
+            for part in (hit["a"], hit["b"]):
+                lead = SIDE_LEAD.match(part)
+                post = part[lead.end() if lead else 0 :].strip()
+                post = re.sub(r"^the\s+", "", post)
+                side = lead and ("japan" if lead["side"].startswith("Japan") else "united-states")
+                out.add(fact(mech, "memberPost", post_ref(reader, post, side or None, ev, out), ev))
+
+
+def _series_label(name: str, noun: str) -> str:
+    """The series' name in the singular and title case.
+
+    >>> _series_label("Japan-U.S. defense ministerial meetings", "meetings")
+    'Japan-U.S. Defense Ministerial Meeting'
+    >>> _series_label("Japan-Australia foreign and defense consultations", "consultations")
+    'Japan-Australia Foreign and Defense Consultation'
+    """
+    words = [w if w[0].isupper() or w in SMALL_WORDS else w.capitalize() for w in name.split()]
+    return " ".join([*words[:-1], SERIES_NOUN[noun]])
+
+
 def _basis_facts(
     reader: Reader, mech: Ref, text: str, row: Block, column: int, out: Extraction
 ) -> None:
@@ -238,11 +295,24 @@ ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created)\b")
 UNDER = re.compile(r"\b(?:under|within)\b")
 SUBORDINATE = re.compile(r"\b(?:when|after|before|as|since|while|because|until|once)\b")
 ESTABLISHMENT_OF = re.compile(r"\bestablishment\s+of\s+(?:the\s+)?$")
+# "agreed on the establishment of ... in 2025": the date of a plan, not of the body.
+PLANNED = re.compile(
+    r"\b(?:agreed|agreeing|decided|plans?|planned|aims?|aimed|toward|towards|will|would|"
+    r"consider(?:s|ed|ing)?|discuss(?:es|ed|ing)?|propos(?:e|es|ed|ing|als?)|call\w*\s+for)\b"
+    r"(?:\s+[\w-]+){0,3}\s*$"
+)
 BASED_ON_LEAD = re.compile(r"^\s*Based\s+on\s+(?:the\s+)?")
 BASED_ON_AFTER = re.compile(
     r"\b(?:based\s+on|in\s+accordance\s+with|pursuant\s+to)\s+(?:the\s+)?", re.IGNORECASE
 )
+TWO_STATES = re.compile(r"\b(?:two|both)\s+(?:governments|countries|nations|sides)\b")
 CLAUSE_BREAK = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s+(?:the|a|an|it|this|they)\b")
+# A body's name before a noun of its own is that noun's modifier: "established the Extended
+# Deterrence Dialogue working group" set up a group, not the Dialogue.
+HEAD_NOUN_AFTER = re.compile(
+    r"\s*(?:working\s+groups?|groups?|sub-?committees?|secretariats?|offices?|task\s+forces?|"
+    r"teams?|panels?|cells?|units?|centers?|centres?|framework|meetings?|sessions?)\b"
+)
 
 
 # "The Alliance Coordination Mechanism (ACM) was established in November 2015", "the BPM,
@@ -271,29 +341,64 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
             continue
         _passive_establishment(reader, sentence, text, out)
         verb = ESTABLISH.search(text)
+        if verb and PLANNED.search(text, 0, verb.start()):
+            verb = None  # "agreed to set up the ...": a plan, not an establishment
         mechs = [m for m in reader.mentions(sentence) if m.entry.kind == "mechanism"]
         if verb:
             after = [m for m in mechs if _object_of(text, verb.end(), m.start)]
             if any(UNDER.search(text, verb.end(), m.start) for m in after[:1]):
                 continue  # "a subcommittee was established under the Council": its parent
+            if any(HEAD_NOUN_AFTER.match(text, m.end) for m in after[:1]):
+                continue
             if not after:
                 new = NEW_MECHANISM.match(text, verb.end() + 1)
-                if new:
+                if new and not HEAD_NOUN_AFTER.match(text, new.end()):
                     ev = reader.evidence(sentence, "mechanism.establishment")
                     ref = _new_mechanism(new["name"], new["acr"], ev, out)
-                    _establishment(reader, sentence, text, ref, verb.start(), out)
+                    _establishment(reader, sentence, text, ref, verb.start(), out, new["name"])
                 continue
-            _establishment(reader, sentence, text, reader.ref(after[0].entry), verb.start(), out)
+            first = after[0]
+            name = text[first.start : first.end]
+            _establishment(reader, sentence, text, reader.ref(first.entry), verb.start(), out, name)
         for m in mechs:
-            if ESTABLISHMENT_OF.search(text[max(0, m.start - 30) : m.start]):
+            of = ESTABLISHMENT_OF.search(text, max(0, m.start - 30), m.start)
+            if (
+                of
+                and not HEAD_NOUN_AFTER.match(text, m.end)
+                and not PLANNED.search(text, 0, of.start())
+            ):
                 dates = [d for d in find_dates(text) if d.start > m.end and d.start - m.end < 40]
                 if dates:
                     ev = reader.evidence(sentence, "mechanism.establishment")
                     out.add(fact(reader.ref(m.entry), "establishedOn", date_lit(dates[0]), ev))
+        _new_body_establishment(reader, sentence, text, out)
+
+
+def _new_body_establishment(reader: Reader, sentence: Sentence, text: str, out: Extraction) -> None:
+    """A body the lexicon does not list, in "the establishment of the Bilateral Information
+    Analysis Cell (BIAC) at Yokota Air Base in November 2022": taken only with its date."""
+    mentions = reader.mentions(sentence)
+    for hit in ESTABLISHMENT_OF_NEW.finditer(text):
+        start, end = hit.span("name")
+        if any(m.start < hit.end() and start < m.end for m in mentions if m.entry.kind != "state"):
+            continue  # a body the lexicon knows; the states its name names do not count
+        if HEAD_NOUN_AFTER.match(text, hit.end()) or PLANNED.search(text, 0, hit.start()):
+            continue
+        dates = [d for d in find_dates(text) if d.start > end and d.start - hit.end() < 40]
+        if dates:
+            ev = reader.evidence(sentence, "mechanism.establishment")
+            ref = _new_mechanism(hit["name"], hit["acr"], ev, out)
+            out.add(fact(ref, "establishedOn", date_lit(dates[0]), ev))
 
 
 def _establishment(
-    reader: Reader, sentence: Sentence, text: str, mech: Ref, verb_pos: int, out: Extraction
+    reader: Reader,
+    sentence: Sentence,
+    text: str,
+    mech: Ref,
+    verb_pos: int,
+    out: Extraction,
+    name: str,
 ) -> None:
     """Facts of "X established M [in DATE]" with an optional leading "Based on A,"."""
     if re.search(r"\bwill\s+(?:\w+\s+)?$", text[max(0, verb_pos - 20) : verb_pos]):
@@ -307,7 +412,7 @@ def _establishment(
     if dates:
         out.add(fact(mech, "establishedOn", date_lit(dates[0]), ev))
     subject = text[:verb_pos]
-    for state in _states_in_subject(reader, subject):
+    for state in _states_in_subject(reader, subject, name):
         out.add(fact(mech, "establishedBy", Ref("state", state), ev))
     lead = BASED_ON_LEAD.match(text)
     # "... established the Alliance Coordination Mechanism (ACM) based on the 2015 Guidelines":
@@ -361,19 +466,35 @@ def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: E
             out.add(fact(ref, "establishedOn", date_lit(date), ev))
         by = re.match(r"\s+by\s+(?P<who>[^,;]+)", text[passive.end() : clause_end])
         if by:
-            for state in _states_in_subject(reader, by["who"]):
+            for state in _states_in_subject(reader, by["who"], text[start:end]):
                 out.add(fact(ref, "establishedBy", Ref("state", state), ev))
 
 
-def _states_in_subject(reader: Reader, subject: str) -> list[str]:
-    states = []
-    if re.search(r"\bJapan(?:ese)?\b", subject):
-        states.append("japan")
-    if re.search(r"\bU\.S\.|\bUnited States\b|\bAmerican\b", subject):
-        states.append("united-states")
-    if "two governments" in subject or "two countries" in subject:
-        states = ["japan", "united-states"]
-    return states
+def _states_in_subject(reader: Reader, subject: str, name: str) -> list[str]:
+    """The states that established a body: Japan and the United States as the subject names
+    them ("the Japanese and U.S. Governments"); for "the two countries", the two the body's name
+    names ("the Japan-Australia Defence Policy Dialogue"), else Japan and the United States, the
+    pair this genre is about. Other states before the verb are too often not its subject ("...
+    operations particularly in Afghanistan, ... under the newly established National Security
+    Council")."""
+    if TWO_STATES.search(subject):
+        named = _japan_us(name)
+        named += [
+            m.entry.slug
+            for m in reader.resolver.gazetteer.find(name, kinds={"state"})
+            if m.entry.slug not in named
+        ]
+        return named if len(named) == 2 else list(DEFAULT_STATES)
+    return _japan_us(subject)
+
+
+def _japan_us(text: str) -> list[str]:
+    found = []
+    if re.search(r"\bJapan(?:ese)?\b", text):
+        found.append("japan")
+    if re.search(r"\bU\.S\.|\bUnited States\b|\bAmerican\b", text):
+        found.append("united-states")
+    return found
 
 
 def utilization_facts(reader: Reader, out: Extraction) -> None:
@@ -495,5 +616,6 @@ def _object_of(text: str, verb_end: int, start: int) -> bool:
 def extract_mechanisms(reader: Reader, out: Extraction) -> None:
     forum_table_facts(reader, out)
     establishment_facts(reader, out)
+    series_facts(reader, out)
     utilization_facts(reader, out)
     purpose_facts(reader, out)
