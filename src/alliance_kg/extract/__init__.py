@@ -39,7 +39,8 @@ RULES: dict[str, str] = {
     "'held a telephone conversation with'): the two titled people of different sides, the one "
     "date of the sentence, the venue, what they discussed.",
     "event.visit": "A visit recorded by who visited which country ('In February 2019, Finnish "
-    "Minister of Defense Jussi Niinisto visited Japan'): the titled visitor of a known side, the "
+    "Minister of Defense Jussi Niinisto visited Japan', '... made an official visit to the United "
+    "States'): the titled visitor of a known side, the "
     "states visited (the first another side; each a venue), the one date of the sentence, whom "
     "the visitor met there ('paid a courtesy call on ...'), what the visitor did there; not "
     "when the sentence names its meeting or says who met whom.",
