@@ -175,7 +175,9 @@ class Reader:
             cached = [
                 m
                 for m in cached
-                if not _indefinite(sentence.clean, m) and not _names_a_document(sentence.clean, m)
+                if not _indefinite(sentence.clean, m)
+                and not _names_a_document(sentence.clean, m)
+                and not _bare_name_elsewhere(sentence.clean, m)
             ]
             self._mentions[sentence.index] = cached
         return cached
@@ -518,6 +520,23 @@ def _within(inner: Mention, outer: Mention) -> bool:
 
 def _names_a_document(text: str, mention: Mention) -> bool:
     return mention.entry.kind == "place" and bool(DOCUMENT_NOUN.match(text, mention.end))
+
+
+# A city printed without what tells it from others of its name ("Washington" for Washington,
+# D.C.) is taken only as where someone went or something happened: not "USS George Washington",
+# "the Washington Post", "the Washington Treaty".
+BARE_CITY = frozenset({"Washington"})
+PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at|from|visited|visiting)\s+$")
+
+
+def _bare_name_elsewhere(text: str, mention: Mention) -> bool:
+    return (
+        text[mention.start : mention.end] in BARE_CITY
+        and not (
+            PLACE_PREPOSITION.search(text, 0, mention.start)
+            and not re.match(r"\s+[A-Z]", text[mention.end :])
+        )
+    )
 
 
 def _indefinite(text: str, mention: Mention) -> bool:

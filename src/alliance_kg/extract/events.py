@@ -857,10 +857,15 @@ def _add_topics(
 ) -> None:
     """Topics of each sentence, except mentions in ``skip`` ((sentence, start): the venue) and,
     with a ``window``, mentions outside it."""
-    lo, hi = window or (0, LONG_SENTENCE + 1)
+    lo, window_hi = window or (0, LONG_SENTENCE + 1)
     for s in sentences:
         if len(s.clean) > LONG_SENTENCE:
             continue
+        # A full stop before a word in lower case is where PDF extraction glued the text of
+        # another column on ("... were held in May 2019. of a destroyer of the ROK Navy ..."):
+        # what follows was not said at the event.
+        glued = GLUED_COLUMN.search(s.clean, lo)
+        hi = min(window_hi, glued.start()) if glued else window_hi
         # The occasion, under its name and its acronym: "the ASEAN Defense Ministers'
         # Meeting-Plus (ADMM Plus)".
         occasions = {m.entry for m in reader.mentions(s) if OCCASION.search(s.clean[: m.start])}
@@ -885,6 +890,7 @@ def _add_topics(
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
 
 
+GLUED_COLUMN = re.compile(r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)\.\s+(?=[a-z])")
 PAIR_NAME = re.compile(r"\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
 
@@ -1167,6 +1173,10 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             if i == 0:
                 breaks = JOINED_CLAUSE.finditer(text, 0, start)
                 opening = max((m.end() for m in breaks), default=0)
+            # Nor before another column's text glued on ahead of the name ("... to adapt to the
+            # current situations. at the Japan-U.S. Summit held in February 2013, ...").
+            glued = [m.end() for m in GLUED_COLUMN.finditer(text, 0, start)]
+            opening = max([opening, *glued])
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(opening, end))
         if len(about) == 1:
             only = about[0][0]
@@ -2182,8 +2192,12 @@ def speakers(
     title ends that way.
     """
     text = sentence.clean
-    if not SPEECH_VERB.search(text):
+    verb = SPEECH_VERB.search(text)
+    if verb is None:
         return []  # narrative ("X took the opportunity of ... to hold"), not something said
+    glued = GLUED_COLUMN.search(text, 0, verb.start())
+    if glued is not None:
+        return []  # another column's text glued on before the verb: the opening is not its subject
     first = reader.opening_person(sentence)
     if first is not None:
         ev = reader.evidence(sentence, "event.topic")
