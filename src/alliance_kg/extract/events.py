@@ -1296,9 +1296,23 @@ def _unnamed_event_sentences(
             and len(text) <= HELD_WITH_MAX
             and sentence.block not in skip_blocks
             and reader.document.blocks[sentence.block].kind not in NOT_EVENT_TEXT
-            and not ANCHOR.search(fold(text))
+            and not _names_an_event(fold(text))
         ):
             yield sentence
+
+
+# The gathering another meeting was held at: "held a summit meeting with President Biden on
+# the margins of the G7 Hiroshima Summit" records the meeting, not the summit.
+OCCASION_OF = re.compile(
+    r"(?i:\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+"
+    r"(?:occasion|sidelines|margins?|fringes?)\s+of|while\s+attending|in\s+conjunction\s+with)"
+    r"\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?)(?:[A-Z0-9][\w.'-]*\s+){0,5}$"
+)
+
+
+def _names_an_event(text: str) -> bool:
+    """Whether a sentence names an event other than the gathering it says another was held at."""
+    return any(not OCCASION_OF.search(text, 0, m.start()) for m in ANCHOR.finditer(text))
 
 
 def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
