@@ -1650,7 +1650,8 @@ JOINED_CLAUSE = re.compile(r",\s+and\s+(?=as\b|the\b|at\b|in\b|on\b)")
 # (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense", "... Committee met in".
 VENUE_GAP = re.compile(
     r",?\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?"
-    r"(?:in|at|to)\s+(?:the\s+)?"
+    r"(?:(?:in|at|to)\s+|(?:when|while)\s+(?:he|she|they)\s+(?:visited|was\s+visiting)\s+)"
+    r"(?:the\s+)?"
 )
 
 
