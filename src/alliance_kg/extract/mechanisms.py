@@ -326,9 +326,12 @@ PASSIVE_ESTABLISHED = re.compile(
 # Bilateral Information Analysis Cell (BIAC) was established at Yokota Air Base in November
 # 2022".
 NEW_BODY_PASSIVE = re.compile(
-    r"\b[Tt]he\s+(?P<name>(?:[A-Z][\w.'-]*\s+(?:(?:of|for|on|and)\s+)?){1,6}"
-    r"(?:Mechanism|Committee|Subcommittee|Council|Working\s+Group|Forum|Commission|Cell))"
-    r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?(?=\s*,?\s*(?:was|were|has\s+been|had\s+been)\s)"
+    r"\b(?:[Tt]he|An?)\s+(?P<name>(?:[A-Z][\w.'-]*\s+(?:(?:of|for|on|and)\s+)?){0,6}"
+    r"(?:Mechanism|Committee|Subcommittee|Council|Working\s+Group|Forum|Commission|Cell)"
+    # "A Council of Deputies consisting of Deputy-Director General and ... was established"
+    r"(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?)"
+    r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?(?:\s+consisting\s+of\s+[^,;]{3,100}?)?"
+    r"(?=\s*,?\s*(?:was|were|has\s+been|had\s+been)\s)"
 )
 
 
@@ -441,7 +444,9 @@ def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: E
         (m.start, m.end, reader.ref(m.entry)) for m in mentions if m.entry.kind == "mechanism"
     ]
     for new in NEW_BODY_PASSIVE.finditer(text):
-        if any(m.start < new.end() and new.start("name") < m.end for m in mentions):
+        if len(new["name"].split()) < 2:
+            continue  # "The Committee was established": which one, the text has said before
+        if any(m.start < new.end("name") and new.start("name") < m.end for m in mentions):
             continue  # a body the lexicon knows, as a mechanism or as something else
         named.append((new.start("name"), new.end(), new))
     dates = find_dates(text)
