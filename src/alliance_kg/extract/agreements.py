@@ -44,12 +44,17 @@ THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
 TITLED_AGREEMENT = re.compile(
     r"\b(?:the\s+)?(?P<title>(?:(?!The\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*"
     r"\b)[A-Z][A-Za-z.-]*\s+){0,4}"
-    r"Agreement\s+(?:between|on|concerning|regarding)\s+[A-Z][^,;()]*?"
+    r"Agreement\s+(?:between|on|concerning|regarding|for)\s+[A-Z][^,;()]*?"
     r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)"
     r"(?=\s*\(|,|;|(?<!\bU\.S)(?<!\bU\.K)\.(?:\s|\d|$)"
     r"|\s+(?:which|was|were|is|has|had|entered|came|will)\b|\s+to\s+(?!the\b)[a-z]+\b"
     rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)|$)"
 )
+# Kinds of mention a title may contain without naming another instrument. Not the areas of
+# cooperation ("defense equipment and technology"): titles that name one are too often generic
+# ("the Agreement Concerning the Transfer of Defense Equipment and Technology", which one?) or
+# run on into the next row of a chronology.
+TITLE_WORD_KINDS = frozenset({"state", "organization", "domain"})
 QUOTED_TITLE = re.compile(
     r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)[.,;]?"'
 )
@@ -89,7 +94,8 @@ def agreement_mentions(
     found: list[AgreementMention] = []
     taken: list[tuple[int, int]] = []
     # The parties an agreement's title names ("Agreement between Japan and the United Kingdom
-    # concerning ...") are mentions of their own inside it.
+    # concerning ...") and the domain it is about ("... for Cooperation in Space Exploration")
+    # are mentions of their own inside it.
     parties: list[tuple[int, int]] = []
 
     def free(a: int, b: int, inside: list[tuple[int, int]] = taken) -> bool:
@@ -98,7 +104,7 @@ def agreement_mentions(
     for m in reader.mentions(sentence):
         if m.entry.kind == "agreement":
             found.append(AgreementMention(m.start, m.end, reader.ref(m.entry), m.entry))
-        (parties if m.entry.kind in ("state", "organization") else taken).append((m.start, m.end))
+        (parties if m.entry.kind in TITLE_WORD_KINDS else taken).append((m.start, m.end))
     guidelines = reader.current_guidelines
     if guidelines is not None:
         for m in CONTEXT_GUIDELINES.finditer(text):
