@@ -79,6 +79,12 @@ EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
             "Foreign Ministerial Meeting",
             "foreign-ministerial-meeting",
         ),
+        (
+            r"(?<!vice )(?<!vice-)\bministerial meeting|(?<!vice )(?<!vice-)\bministers'? meeting",
+            "MinisterialMeeting",
+            "Ministerial Meeting",
+            "ministerial-meeting",
+        ),
         (r"\btalks\b", "Talks", "Talks", "talks"),
         (r"\bvisit", "Visit", "Visit", "visit"),
         (
@@ -1649,6 +1655,8 @@ JOINED_CLAUSE = re.compile(r",\s+and\s+(?=as\b|the\b|at\b|in\b|on\b)")
 # Between an event's name and its venue: "... "2+2" Meeting in New York", "... Summit Meeting
 # (Tokyo)", "... Ministerial Meeting held at the Ministry of Defense", "... Committee met in".
 VENUE_GAP = re.compile(
+    # past what the meeting was on: "the Japan-U.S. Ministerial Meeting on Extended Deterrence in"
+    r"(?:\s+on\s+[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,4})?"
     r",?\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?"
     r"(?:(?:in|at|to)\s+|(?:when|while)\s+(?:he|she|they)\s+(?:visited|was\s+visiting)\s+)"
     r"(?:the\s+)?"
