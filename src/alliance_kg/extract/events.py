@@ -1084,7 +1084,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         dates = reader.dates(sentence, reader.context_date(sentence))
         used: set[int] = set()
         lead = LEAD_DATE.match(text)
-        anchors = _without_aliases(text, list(ANCHOR.finditer(text)))
+        anchors, aliases = _without_aliases(text, list(ANCHOR.finditer(text)))
         # Topics are assigned once every mention of an event in the sentence is known: each
         # event is about the stretch up to the next one. Meetings in the plural name no one
         # event ("the Joint Statements of the previous "2+2" Meetings, including ...") and
@@ -1121,7 +1121,10 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             if date is None:
                 continue
             used.add(date.start)
-            kind = classify(name)
+            # '... Ministerial Meeting (2+2)': the short form says which kind of meeting
+            kind = classify(
+                f"{name} {aliases[anchor.start()]}" if anchor.start() in aliases else name
+            )
             if kind is None:
                 continue
             ev = reader.evidence(sentence, "event.sentence")
@@ -1197,15 +1200,22 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
     return found
 
 
-def _without_aliases(text: str, anchors: list[re.Match]) -> list[re.Match]:
+def _without_aliases(text: str, anchors: list[re.Match]) -> tuple[list[re.Match], dict[int, str]]:
     """Event names less those printed in parentheses right after another as its short form
-    ("the Japan-Philippines Foreign and Defense Ministerial Meeting ("2+2")"): one event."""
+    ("the Japan-Philippines Foreign and Defense Ministerial Meeting ("2+2")"): one event. Also
+    each kept name's short form, by where the name starts."""
     kept: list[re.Match] = []
+    aliases: dict[int, str] = {}
     for anchor in anchors:
-        if kept and ALIAS_GAP.fullmatch(text, kept[-1].end(), anchor.start()):
+        gap = (kept[-1].end(), anchor.start()) if kept else None
+        if gap and (
+            ALIAS_GAP.fullmatch(text, *gap)
+            or (anchor.group().startswith("(") and not text[gap[0] : gap[1]].strip())
+        ):
+            aliases[kept[-1].start()] = anchor.group()
             continue
         kept.append(anchor)
-    return kept
+    return kept, aliases
 
 
 def _pair_after(
