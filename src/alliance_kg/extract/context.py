@@ -344,10 +344,47 @@ class Reader:
             return entry.label
         return out.labels.get(str(ref)) or ref.slug.replace("-", " ")
 
+    @cached_property
+    def named_persons(self) -> dict[str, list[Entry]]:
+        """Surname -> the persons of the lexicon the document names (by full name or a title
+        that tells them apart), so that a later mention the lexicon alone cannot resolve
+        ("Minister Kishi" after "Minister of Defense KISHI Nobuo") is the one it named."""
+        found: dict[str, list[Entry]] = {}
+        for sentence in self.document.sentences:
+            for person in self.people(sentence):
+                if person.person is not None:
+                    known = found.setdefault(person.surname.lower(), [])
+                    if person.person not in known:
+                        known.append(person.person)
+        return found
+
+    def _title_fits(self, person: PersonMention, entry: Entry) -> bool:
+        """Whether a mention's title may name one of the person's posts: a form of address,
+        or words of a post's name ("Minister" of the Minister of Defense; not "Chairman" of a
+        President)."""
+        if person.post is not None:
+            return person.post.key in entry.posts
+        words = set(normal_title(person.title).split())
+        if words <= HONORIFICS:
+            return True
+        for key in entry.posts:
+            post = self.lexicon.get(key)
+            forms = (post.label, *post.titles) if post is not None else ()
+            if any(words <= set(normal_title(form).split()) for form in forms):
+                return True
+        return False
+
     def person_ref(self, person: PersonMention, ev: Evidence, out: Extraction) -> Ref:
         """The person's Ref; declares the person when the lexicon does not know them."""
         if person.person is not None:
             return self.ref(person.person)
+        named = [
+            entry
+            for entry in self.named_persons.get(person.surname.lower(), [])
+            if self._title_fits(person, entry)
+        ]
+        if len(named) == 1 and person.name == person.surname:
+            return self.ref(named[0])
         name = person.name if len(person.name.split()) > 1 else person.surname
         # "Vice Admiral Andrei Ryabukhin" ... "Admiral Ryabukhin". A full name printed only
         # further on (a caption before its text) must not name another role: "Prime Minister

@@ -2210,6 +2210,11 @@ def _affirmation(
         out.add(fact(ref, "affirmedBy", speaker, replace(ev, rule=rule)))
 
 
+LIST_LEAD = re.compile(
+    r"(?:\d{1,2}\.?\s+(?:[\w.'-]+\s+){1,6}?(?=\(\w{1,3}\)\s))?(?:\(\w{1,3}\)\s+|\d{1,2}[.)]\s+)?"
+)
+
+
 def speakers(
     reader: Reader,
     cand: Candidate,
@@ -2231,14 +2236,23 @@ def speakers(
     glued = GLUED_COLUMN.search(text, 0, verb.start())
     if glued is not None:
         return []  # another column's text glued on before the verb: the opening is not its subject
+    # A run-in heading and a list number before the subject: "1 Regional situation (1) The two
+    # Ministers shared ...", "(2) Minister Kishi explained ...".
+    lead = LIST_LEAD.match(text).end()
+    opening = text[lead:]
     first = reader.opening_person(sentence)
+    if first is None and lead:
+        first = next(
+            (p for p in reader.people(sentence)[:1] if p.start <= lead + 6 and not p.possessive),
+            None,
+        )
     if first is not None:
         ev = reader.evidence(sentence, "event.topic")
         # "Minister of Defense Kishi and Secretary of Defense Austin ... agreed": both speak.
         second = _joined_to(reader.people(sentence), text, first)
         both = [first] if second is None else [first, second]
         return [(reader.person_ref(p, ev, out), "event.topic") for p in both]
-    plural = PLURAL_SUBJECT.match(text)
+    plural = PLURAL_SUBJECT.match(opening)
     if plural:
         if plural["states"]:
             states = _order_states(cand.states)
@@ -2250,7 +2264,7 @@ def speakers(
             group = [(ref, title) for ref, title in participants if LEADER_TITLE.search(title)]
             group = group or participants
         return [(ref, "event.coreference") for ref, _ in group]
-    sides = STATE_SUBJECT.match(text)
+    sides = STATE_SUBJECT.match(opening)
     if sides:
         named = {
             slug
@@ -2260,17 +2274,17 @@ def speakers(
         if named <= set(cand.states):
             return [(Ref("state", slug), "event.topic") for slug in _order_states(named)]
         return []
-    if PRONOUN_SUBJECT.match(text):
+    if PRONOUN_SUBJECT.match(opening):
         previous = _previous_subject(reader, sentence)
         if previous is not None:
             ev = reader.evidence(sentence, "event.coreference")
             return [(reader.person_ref(previous, ev, out), "event.coreference")]
         return []
-    titled = TITLE_SUBJECT.match(text)
+    titled = TITLE_SUBJECT.match(opening)
     if titled:
         # "The Prime Minister and the President welcomed ...": each title is one participant.
         heads = [titled["title"]]
-        second = SECOND_TITLE.match(text, titled.end())
+        second = SECOND_TITLE.match(opening, titled.end())
         if second:
             heads.append(second["title"])
         found = []
