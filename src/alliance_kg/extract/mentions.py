@@ -868,6 +868,9 @@ MONTHS = frozenset(
 )  # fmt: skip
 
 
+COMPOUND_WORD = re.compile(r"-(?:to|and|of|by|in|on|for|the|with)-", re.IGNORECASE)
+
+
 def find_people(
     text: str,
     resolver: Resolver,
@@ -979,6 +982,9 @@ def find_people(
             or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
             or (j < len(ws) and ws[j].norm in DOCUMENT_NOUNS)  # "Secretary Geneva Agreement"
+            # a compound of words, not a name: "Secretary of State for Defence Unit-to-unit
+            # exchange" (a table cell run on)
+            or any(COMPOUND_WORD.search(w.text) for w in name_words)
             or (  # "Prime Minister Approve" in a flowchart: a verb the text inflects
                 len(name_words) == 1
                 and _inflected_count(name_words[0].norm, common) >= LATER_WORD_COMMON
