@@ -291,7 +291,10 @@ def test_a_post_naming_no_state_makes_no_person_and_a_rank_takes_its_side(projec
 def test_a_british_spelling_is_no_us_office(project_resolver):
     (uk,) = find_people("Defence Secretary Williamson visited Japan.", project_resolver)
     (us,) = find_people("Defense Secretary Mattis visited Japan.", project_resolver)
-    assert (uk.post, us.post.slug) == (None, "us-secretary-of-defense")
+    assert (uk.post.slug, us.post.slug) == (
+        "secretary-of-state-for-defence-of-the-united-kingdom",
+        "us-secretary-of-defense",
+    )
 
 
 def test_ranks_forms_of_address_and_the_rest_of_a_titled_name(project_resolver):
