@@ -213,7 +213,7 @@ def lead_date(text: str, dates: list[DateMention]) -> DateMention | None:
 # ("finalization of the Roadmap, a program for ..., in May 2006").
 DETERMINED = r"\b(?:the|its|their)\s+(?:[\w,]+\s+){0,3}?"
 LIFECYCLE = (
-    (re.compile(r"\bsigned\s+(?:the\s+)?$"), "signedOn", 70),
+    (re.compile(r"\bsigned\s+(?:the\s+)?(?:new\s+)?$"), "signedOn", 70),
     (re.compile(r"\bconclusion\s+of\s+(?:the\s+)?$"), "signedOn", 130),
     # "the signing of", "its entry into force", "the April 15, 1996 signature of": a noun with
     # its determiner (PDF columns run together print "from signing of ...").
@@ -236,7 +236,7 @@ LIFECYCLE = (
         "formulatedOn",
         70,
     ),
-    (re.compile(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+)?$"), "approvedOn", 70),
+    (re.compile(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+|new\s+)?$"), "approvedOn", 70),
 )
 # "the 60th anniversary of the signing of the Security Treaty (January 2020)": the date is the
 # anniversary's.
@@ -268,6 +268,8 @@ PASSIVE = (
         "formulatedOn",
     ),
     (re.compile(r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+)approved\b"), "approvedOn"),
+    # "The National Defense Strategy, approved by the Cabinet in December 2022, replaced ..."
+    (re.compile(r"^\s*,\s*approved\s+(?:by|at|in|on)\b"), "approvedOn"),
     (re.compile(r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+)revised\b"), "revisedOn"),
 )
 
@@ -293,7 +295,16 @@ VERB_PROPS = {
 # agreement concerns, between its name and its predicate.
 CONCERNING = r"(?:\s*(?:concerning|regarding)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,5}[A-Z][\w.-]*)?"
 RELATIVE_OPEN = re.compile(r"^\s*(?:\([^()]*\)\s*)*,\s*(?:which|that)\b[^,;]*$")
-RELATIVE_CLAUSE = re.compile(r"^,\s*(?:which|that)\b[^,;]*,\s*")
+RELATIVE_CLAUSE = re.compile(
+    r"^,\s*(?:(?:which|that)\b|(?:approved|adopted|signed|concluded|formulated)\s+(?:by|at|in|on)\b)"
+    r"(?:[^,;]|,\s*(?=(?:19|20)\d\d))*,\s*"
+)
+LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:new\s+)?")
+# A participle clause between a name and its verb: ", approved by the Cabinet in December 2022,"
+PARTICIPLE = (
+    r"(?:,?\s*(?:approved|adopted|signed|concluded|formulated)\s+(?:by|at|in|on)\b"
+    r"(?:[^,;]|,\s*(?=(?:19|20)\d\d))*,\s*)?"
+)
 # The parties printed after a name ("the Reciprocal Access Agreement between Australia and
 # Japan entered into force ..."): the name's predicate comes after them.
 NAME = r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}"
@@ -336,8 +347,10 @@ def lifecycle_facts(
     dates = find_dates(text, context)
     sentence_date = lead_date(text, dates)
     ev = reader.evidence(sentence, "agreement.lifecycle")
+    listed: tuple[str, DateMention, int] | None = None  # the step a list shares, its end
     for i, m in enumerate(mentions):
         before = text[max(0, m.start - 60) : m.start]
+        stepped = False
         for pattern, prop, reach in LIFECYCLE:
             hit = pattern.search(before)
             if hit and not ANNIVERSARY.search(before[: hit.start()]):
@@ -351,6 +364,14 @@ def lifecycle_facts(
                 )
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
+                    listed, stepped = (prop, date, m.end), True
+        # "approved the new National Security Strategy, the National Defense Strategy and the
+        # Defense Buildup Program": each name of the list the verb governs.
+        if not stepped and listed is not None and LIST_JOIN.fullmatch(text, listed[2], m.start):
+            out.add(fact(m.ref, listed[0], date_lit(listed[1]), ev))
+            listed = (listed[0], listed[1], m.end)
+        elif not stepped:
+            listed = None
         aside = ASIDE_LIFECYCLE.match(text, m.end)
         if aside is not None and not INSIDE_TITLE.search(before):
             # '"On National Security Strategy" (approved by the National Security Council and
@@ -401,7 +422,10 @@ def relation_facts(
         if a.ref == b.ref:
             continue
         if re.fullmatch(
-            r"[\s,]*(?:\([^()]*\)\s*)*(?:which|that)?\s*replace[sd]?\s+(?:the\s+)?", gap
+            r"[\s,]*(?:\([^()]*\)\s*)*"
+            + PARTICIPLE
+            + r"(?:which|that)?\s*replace[sd]?\s+(?:the\s+)?",
+            gap,
         ):
             out.add(fact(a.ref, "replaces", b.ref, ev))
         elif re.fullmatch(
@@ -433,7 +457,9 @@ def relation_facts(
         if _inside_relative(text, mentions, mentions.index(m)):
             continue
         for start, rest in predicate_texts(text, m):
-            passive = re.match(r"^\s*(?:(?:was|were)\s+)approved\s+(?:by|at)\s+(?:the\s+)?", rest)
+            passive = re.match(
+                r"^\s*(?:(?:was|were)\s+|,\s*)approved\s+(?:by|at)\s+(?:the\s+)?", rest
+            )
             if passive:
                 approver = _approver(
                     reader, text, actors, len(text), after_pos=start + passive.end()
