@@ -213,7 +213,9 @@ def lead_date(text: str, dates: list[DateMention]) -> DateMention | None:
 # ("finalization of the Roadmap, a program for ..., in May 2006").
 DETERMINED = r"\b(?:the|its|their)\s+(?:[\w,]+\s+){0,3}?"
 LIFECYCLE = (
-    (re.compile(r"\bsigned\s+(?:the\s+)?(?:new\s+)?$"), "signedOn", 70),
+    # Not "signed the new Japan-Australia Joint Declaration ...": a new version the lexicon
+    # may not list, whose date would go to the old one.
+    (re.compile(r"\bsigned\s+(?:the\s+)?$"), "signedOn", 70),
     (re.compile(r"\bconclusion\s+of\s+(?:the\s+)?$"), "signedOn", 130),
     # "the signing of", "its entry into force", "the April 15, 1996 signature of": a noun with
     # its determiner (PDF columns run together print "from signing of ...").
