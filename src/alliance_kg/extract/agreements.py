@@ -243,8 +243,15 @@ LIFECYCLE = (
 # "the 60th anniversary of the signing of the Security Treaty (January 2020)": the date is the
 # anniversary's.
 ANNIVERSARY = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# The verbs of a lifecycle step printed as a participle after the name, in parentheses or
+# between commas.
+STEP_PARTICIPLE = r"(?:approved|adopted|signed|concluded|formulated)"
+# A clause after a name, up to its closing comma (a date's own comma inside it): ", approved
+# by the Cabinet on December 16, 2022,".
+CLAUSE_REST = r"(?:[^,;]|,\s*(?=(?:19|20)\d\d))*,\s*"
+STEP_CLAUSE = STEP_PARTICIPLE + r"\s+(?:by|at|in|on)\b" + CLAUSE_REST
 ASIDE_LIFECYCLE = re.compile(
-    r"[\"\u201d']?\s*\((?P<inner>(?P<verb>approved|adopted|signed|concluded|formulated)\b[^()]{0,200})\)",
+    r"[\"\u201d']?\s*\((?P<inner>(?P<verb>" + STEP_PARTICIPLE + r")\b[^()]{0,200})\)",
     re.IGNORECASE,
 )
 # An agreement named inside another's title: "Protocol Amending the Agreement ...",
@@ -297,16 +304,10 @@ VERB_PROPS = {
 # agreement concerns, between its name and its predicate.
 CONCERNING = r"(?:\s*(?:concerning|regarding)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,5}[A-Z][\w.-]*)?"
 RELATIVE_OPEN = re.compile(r"^\s*(?:\([^()]*\)\s*)*,\s*(?:which|that)\b[^,;]*$")
-RELATIVE_CLAUSE = re.compile(
-    r"^,\s*(?:(?:which|that)\b|(?:approved|adopted|signed|concluded|formulated)\s+(?:by|at|in|on)\b)"
-    r"(?:[^,;]|,\s*(?=(?:19|20)\d\d))*,\s*"
-)
+RELATIVE_CLAUSE = re.compile(r"^,\s*(?:(?:which|that)\b" + CLAUSE_REST + "|" + STEP_CLAUSE + ")")
 LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:new\s+)?")
 # A participle clause between a name and its verb: ", approved by the Cabinet in December 2022,"
-PARTICIPLE = (
-    r"(?:,?\s*(?:approved|adopted|signed|concluded|formulated)\s+(?:by|at|in|on)\b"
-    r"(?:[^,;]|,\s*(?=(?:19|20)\d\d))*,\s*)?"
-)
+PARTICIPLE = r"(?:,?\s*" + STEP_CLAUSE + ")?"
 # The parties printed after a name ("the Reciprocal Access Agreement between Australia and
 # Japan entered into force ..."): the name's predicate comes after them.
 NAME = r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}"

@@ -268,11 +268,14 @@ class Reader:
             self._people[sentence.index] = cached
         return cached
 
-    def opening_person(self, sentence: Sentence) -> PersonMention | None:
+    def opening_person(self, sentence: Sentence, lead: int = 0) -> PersonMention | None:
         """The titled person a sentence opens with ("Defense Minister Iwaya requested ..."):
-        its subject, when it is a person."""
+        its subject, when it is a person. ``lead`` is where the sentence's own words start
+        after a run-in heading or a list number ("(2) Minister Kishi explained ...")."""
         first = self.people(sentence)[:1]
-        return first[0] if first and first[0].start <= 6 and not first[0].possessive else None
+        return (
+            first[0] if first and first[0].start <= lead + 6 and not first[0].possessive else None
+        )
 
     def dates(self, sentence: Sentence, context: DateMention | None = None) -> list[DateMention]:
         return find_dates(sentence.clean, context)
@@ -564,15 +567,13 @@ def _names_a_document(text: str, mention: Mention) -> bool:
 # "the Washington Post", "the Washington Treaty".
 BARE_CITY = frozenset({"Washington"})
 PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at|from|visited|visiting)\s+$")
+CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
 
 
 def _bare_name_elsewhere(text: str, mention: Mention) -> bool:
-    return (
-        text[mention.start : mention.end] in BARE_CITY
-        and not (
-            PLACE_PREPOSITION.search(text, 0, mention.start)
-            and not re.match(r"\s+[A-Z]", text[mention.end :])
-        )
+    return text[mention.start : mention.end] in BARE_CITY and not (
+        PLACE_PREPOSITION.search(text, 0, mention.start)
+        and not CAPITAL_NEXT.match(text, mention.end)
     )
 
 

@@ -80,7 +80,7 @@ EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
             "foreign-ministerial-meeting",
         ),
         (
-            r"(?<!vice )(?<!vice-)\bministerial meeting|(?<!vice )(?<!vice-)\bministers'? meeting",
+            r"(?<!vice )(?<!vice-)\bminist(?:erial|ers'?) meeting",
             "MinisterialMeeting",
             "Ministerial Meeting",
             "ministerial-meeting",
@@ -146,11 +146,11 @@ GAP_TO_DATE = re.compile(
 # Washington, D.C. on ..."): taken only for a name that says whose meeting it was, since a bare "the
 # Foreign and Defense Ministerial Meeting was held on ..." or "the APEC Summit was held in ..."
 # leaves the sides to a context that PDF layout often gets wrong.
+# A venue printed before a date: "in Washington, D.C. on", "at the Pentagon in".
+VENUE_BEFORE_DATE = r"(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3},?\s+)?"
 HELD_GAP = re.compile(
     r"""^[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:(?:which|that)\s+)?(?:was|were)?\s*"""
-    r"(?:(?:held|met|convened|took\s+place)\s+)?"
-    r"(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3},?\s+)?"
-    r"(?:in|on)\s*$"
+    r"(?:(?:held|met|convened|took\s+place)\s+)?" + VENUE_BEFORE_DATE + r"(?:in|on)\s*$"
 )
 HOLD_VERB = re.compile(
     r"\b(held|hold|holding|met|meet|meeting|visit(ed|ing|s)?|attend(ed|ing)?|at anchor|"
@@ -1386,14 +1386,14 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
     return found
 
 
-VISIT_CUE = re.compile(r"\bvisited\b|\b(?:made|paid)\s+(?:an?\s+)?(?:[a-z]+\s+){0,2}visit\s+to\b")
-# "<titled person> visited <state>": the verb right after the visitor's name.
-# "... made an official visit to the United States", "paid a working visit to India".
-VISITED_STATE = re.compile(
-    r",?\s+(?:also\s+)?(?:visited|(?:made|paid)\s+(?:an?\s+)?"
+# "visited", "made an official visit to", "paid a working visit to".
+VISIT_VERB = (
+    r"(?:visited|(?:made|paid)\s+(?:an?\s+)?"
     r"(?:(?:official|working|state|first|historic|brief|two-day|three-day)\s+){0,2}visit\s+to)"
-    r"\s+(?:the\s+)?"
 )
+VISIT_CUE = re.compile(r"\b" + VISIT_VERB + r"\b")
+# "<titled person> visited <state>": the verb right after the visitor's name.
+VISITED_STATE = re.compile(r",?\s+(?:also\s+)?" + VISIT_VERB + r"\s+(?:the\s+)?")
 
 
 def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
@@ -1518,9 +1518,7 @@ def _visitor(
 
 # Between a meeting's guest and its own date: a venue at most ("... with President Biden in
 # Washington, D.C. on April 10").
-GUEST_TO_DATE = re.compile(
-    r"\s+(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3},?\s+)?(?:on|in)\s+"
-)
+GUEST_TO_DATE = re.compile(r"\s+" + VENUE_BEFORE_DATE + r"(?:on|in)\s+")
 
 
 def _date_right_after(reader: Reader, sentence: Sentence, pos: int) -> DateMention | None:
@@ -2240,12 +2238,7 @@ def speakers(
     # Ministers shared ...", "(2) Minister Kishi explained ...".
     lead = LIST_LEAD.match(text).end()
     opening = text[lead:]
-    first = reader.opening_person(sentence)
-    if first is None and lead:
-        first = next(
-            (p for p in reader.people(sentence)[:1] if p.start <= lead + 6 and not p.possessive),
-            None,
-        )
+    first = reader.opening_person(sentence, lead)
     if first is not None:
         ev = reader.evidence(sentence, "event.topic")
         # "Minister of Defense Kishi and Secretary of Defense Austin ... agreed": both speak.

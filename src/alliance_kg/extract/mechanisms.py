@@ -24,6 +24,7 @@ from .agreements import agreement_mentions, article_refs_in, lead_date
 from .context import (
     DEFAULT_STATES,
     LABEL_LIMIT,
+    SIDE_WORD,
     Extraction,
     Reader,
     bounded_phrase,
@@ -31,21 +32,27 @@ from .context import (
     fact,
     phrase_slug,
 )
-from .dates import find_dates
+from .dates import DateMention, find_dates
 from .mentions import fold, normal_title
 from .model import Entity, Evidence, Ref
 
 SIDE_HEADER = re.compile(
     r"(?P<who>Japanese|Japan|U\.S\.|United States|American|[A-Z][a-z]+n)\s+Side", re.IGNORECASE
 )
+# A body the lexicon does not list is named by capitalised words (with "of", "for", "on",
+# "and" between them) before one of these head nouns: "Bilateral Information Analysis Cell".
+BODY_NOUNS = r"Mechanism|Committee|Subcommittee|Council|Working\s+Group|Forum|Commission"
+BODY_WORD = r"(?:[A-Z][\w.'-]*\s+(?:(?:of|for|on|and)\s+)?)"
 NEW_MECHANISM = re.compile(
-    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w.'-]*\s+){1,6}(?:Mechanism|Committee|Subcommittee|Council|"
-    r"Dialogue|Working Group|Forum|Commission))(?:\s*\((?P<acr>[A-Z]{2,6})\))?"
+    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w.'-]*\s+){1,6}(?:Dialogue|" + BODY_NOUNS + r"))"
+    r"(?:\s*\((?P<acr>[A-Z]{2,6})\))?"
 )
 ESTABLISHMENT_OF_NEW = re.compile(
-    r"\bestablishment\s+of\s+the\s+(?P<name>(?:[A-Z][\w.'-]*\s+(?:(?:of|for|on|and)\s+)?){1,6}"
-    r"(?:Mechanism|Committee|Subcommittee|Council|Dialogue|Working\s+Group|Forum|Commission|Cell))"
-    r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?"
+    r"\bestablishment\s+of\s+the\s+(?P<name>"
+    + BODY_WORD
+    + r"{1,6}(?:Dialogue|Cell|"
+    + BODY_NOUNS
+    + r"))(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?"
 )
 UTILIZE = re.compile(r"\butiliz(?:e|ed|es|ing)\s+(?:the|this)\s+(?:mechanism|[A-Z]{2,5})\b")
 RESPONSE_LIST = re.compile(r"\bin\s+response\s+to\s+(?P<list>.+?)(?:\.|$)")
@@ -230,7 +237,6 @@ SERIES_NOUN = {
     "dialogues": "Dialogue",
 }
 SMALL_WORDS = frozenset({"and", "of", "for", "on"})
-SIDE_LEAD = re.compile(r"^(?:the\s+)?(?P<side>Japanese|Japan's|U\.S\.|American)\s+")
 
 
 def series_facts(reader: Reader, out: Extraction) -> None:
@@ -244,11 +250,13 @@ def series_facts(reader: Reader, out: Extraction) -> None:
             if mech is None:
                 continue
             for part in (hit["a"], hit["b"]):
-                lead = SIDE_LEAD.match(part)
-                post = part[lead.end() if lead else 0 :].strip()
-                post = re.sub(r"^the\s+", "", post)
-                side = lead and ("japan" if lead["side"].startswith("Japan") else "united-states")
-                out.add(fact(mech, "memberPost", post_ref(reader, post, side or None, ev, out), ev))
+                part = re.sub(r"^the\s+", "", part)
+                side = SIDE_WORD.match(part)  # "the Japanese Minister of Defense"
+                post = part[side.end() if side else 0 :].strip()
+                state = side and ("japan" if side["japan"] else "united-states")
+                out.add(
+                    fact(mech, "memberPost", post_ref(reader, post, state or None, ev, out), ev)
+                )
 
 
 def _series_label(name: str, noun: str) -> str:
@@ -326,8 +334,7 @@ PASSIVE_ESTABLISHED = re.compile(
 # Bilateral Information Analysis Cell (BIAC) was established at Yokota Air Base in November
 # 2022".
 NEW_BODY_PASSIVE = re.compile(
-    r"\b(?:[Tt]he|An?)\s+(?P<name>(?:[A-Z][\w.'-]*\s+(?:(?:of|for|on|and)\s+)?){0,6}"
-    r"(?:Mechanism|Committee|Subcommittee|Council|Working\s+Group|Forum|Commission|Cell)"
+    r"\b(?:[Tt]he|An?)\s+(?P<name>" + BODY_WORD + r"{0,6}(?:Cell|" + BODY_NOUNS + r")"
     # "A Council of Deputies consisting of Deputy-Director General and ... was established"
     r"(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?)"
     r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?(?:\s+consisting\s+of\s+[^,;]{3,100}?)?"
@@ -342,7 +349,8 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
             continue
         if reader.document.blocks[sentence.block].kind == "table_row":
             continue
-        _passive_establishment(reader, sentence, text, out)
+        dates = find_dates(text)
+        _passive_establishment(reader, sentence, text, dates, out)
         verb = ESTABLISH.search(text)
         if verb and PLANNED.search(text, 0, verb.start()):
             verb = None  # "agreed to set up the ...": a plan, not an establishment
@@ -358,11 +366,15 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
                 if new and not HEAD_NOUN_AFTER.match(text, new.end()):
                     ev = reader.evidence(sentence, "mechanism.establishment")
                     ref = _new_mechanism(new["name"], new["acr"], ev, out)
-                    _establishment(reader, sentence, text, ref, verb.start(), out, new["name"])
+                    _establishment(
+                        reader, sentence, text, dates, ref, verb.start(), out, new["name"]
+                    )
                 continue
             first = after[0]
             name = text[first.start : first.end]
-            _establishment(reader, sentence, text, reader.ref(first.entry), verb.start(), out, name)
+            _establishment(
+                reader, sentence, text, dates, reader.ref(first.entry), verb.start(), out, name
+            )
         for m in mechs:
             of = ESTABLISHMENT_OF.search(text, max(0, m.start - 30), m.start)
             if (
@@ -370,14 +382,22 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
                 and not HEAD_NOUN_AFTER.match(text, m.end)
                 and not PLANNED.search(text, 0, of.start())
             ):
-                dates = [d for d in find_dates(text) if d.start > m.end and d.start - m.end < 40]
-                if dates:
+                date = _date_just_after(dates, m.end, m.end)
+                if date is not None:
                     ev = reader.evidence(sentence, "mechanism.establishment")
-                    out.add(fact(reader.ref(m.entry), "establishedOn", date_lit(dates[0]), ev))
-        _new_body_establishment(reader, sentence, text, out)
+                    out.add(fact(reader.ref(m.entry), "establishedOn", date_lit(date), ev))
+        _new_body_establishment(reader, sentence, text, dates, out)
 
 
-def _new_body_establishment(reader: Reader, sentence: Sentence, text: str, out: Extraction) -> None:
+def _date_just_after(dates: list[DateMention], name_end: int, end: int) -> DateMention | None:
+    """The first date after a body's name that starts within a few words of ``end`` (the name,
+    or its acronym in parentheses): "the establishment of the ACM in November 2015"."""
+    return next((d for d in dates if d.start > name_end and d.start - end < 40), None)
+
+
+def _new_body_establishment(
+    reader: Reader, sentence: Sentence, text: str, dates: list[DateMention], out: Extraction
+) -> None:
     """A body the lexicon does not list, in "the establishment of the Bilateral Information
     Analysis Cell (BIAC) at Yokota Air Base in November 2022": taken only with its date."""
     mentions = reader.mentions(sentence)
@@ -387,17 +407,18 @@ def _new_body_establishment(reader: Reader, sentence: Sentence, text: str, out: 
             continue  # a body the lexicon knows; the states its name names do not count
         if HEAD_NOUN_AFTER.match(text, hit.end()) or PLANNED.search(text, 0, hit.start()):
             continue
-        dates = [d for d in find_dates(text) if d.start > end and d.start - hit.end() < 40]
-        if dates:
+        date = _date_just_after(dates, end, hit.end())
+        if date is not None:
             ev = reader.evidence(sentence, "mechanism.establishment")
             ref = _new_mechanism(hit["name"], hit["acr"], ev, out)
-            out.add(fact(ref, "establishedOn", date_lit(dates[0]), ev))
+            out.add(fact(ref, "establishedOn", date_lit(date), ev))
 
 
 def _establishment(
     reader: Reader,
     sentence: Sentence,
     text: str,
+    dates: list[DateMention],
     mech: Ref,
     verb_pos: int,
     out: Extraction,
@@ -411,9 +432,9 @@ def _establishment(
     # ..., and the SACO Final Report was compiled in 1996", 1996 dates the report.
     boundary = CLAUSE_BREAK.search(text, verb_pos)
     end = boundary.start() if boundary else len(text)
-    dates = [d for d in find_dates(text) if d.start < end]
-    if dates:
-        out.add(fact(mech, "establishedOn", date_lit(dates[0]), ev))
+    in_clause = [d for d in dates if d.start < end]
+    if in_clause:
+        out.add(fact(mech, "establishedOn", date_lit(in_clause[0]), ev))
     subject = text[:verb_pos]
     for state in _states_in_subject(reader, subject, name):
         out.add(fact(mech, "establishedBy", Ref("state", state), ev))
@@ -435,7 +456,9 @@ def _new_mechanism(name: str, acronym: str | None, ev: Evidence, out: Extraction
     return ref
 
 
-def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: Extraction) -> None:
+def _passive_establishment(
+    reader: Reader, sentence: Sentence, text: str, dates: list[DateMention], out: Extraction
+) -> None:
     """Dates of bodies a sentence says were established, named before the verb: the date in
     the establishing clause, else the date the sentence opens with; "by" names who did it.
     A body the lexicon does not list is taken only with its date."""
@@ -449,7 +472,6 @@ def _passive_establishment(reader: Reader, sentence: Sentence, text: str, out: E
         if any(m.start < new.end("name") and new.start("name") < m.end for m in mentions):
             continue  # a body the lexicon knows, as a mechanism or as something else
         named.append((new.start("name"), new.end(), new))
-    dates = find_dates(text)
     opening = lead_date(text, dates)
     for start, end, body in named:
         passive = PASSIVE_ESTABLISHED.match(text, end)
