@@ -36,8 +36,9 @@ RULES: dict[str, str] = {
     "\u201c2+2\u201d Meeting in October 2013').",
     "event.held": "A meeting recorded by who held it with whom ('In November 2014, Defense "
     "Minister Eto held a meeting with Defense Minister Wai Lwin of Myanmar', 'met with', "
-    "'held a telephone conversation with'): the two titled people of different sides, the one "
-    "date of the sentence, the venue, what they discussed.",
+    "'held a telephone conversation with'): the two titled people of different sides (a "
+    "counterpart whose title names no state is of the paragraph's or section's other state), "
+    "the one date of the sentence, the venue, what they discussed.",
     "event.visit": "A visit recorded by who visited which country ('In February 2019, Finnish "
     "Minister of Defense Jussi Niinisto visited Japan', '... made an official visit to the United "
     "States'): the titled visitor of a known side, the "

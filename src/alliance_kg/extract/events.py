@@ -1349,7 +1349,9 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
             continue
         states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
         if len(pair) == 2 and states[1] is None and states[0] is not None:
-            states[1] = _lead_side(reader, sentence, states[0])
+            states[1] = _lead_side(reader, sentence, states[0]) or _other_side(
+                reader, sentence, states[0]
+            )
         if None in states or len(set(states)) != len(states):
             continue
         what = held["what"] or "meeting"
@@ -1629,6 +1631,26 @@ def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
         return None
     side = _state_at(reader, sentence, {lead.start("name")})
     return side.entry.slug if side and side.entry.slug != host else None
+
+
+def _other_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
+    """The other state of the paragraph or section a Japanese official's meeting is recorded
+    in, for a counterpart whose title names no state: "Defense Minister Kono held a meeting
+    with Defense Minister Sein Win" under the heading "(7) Myanmar". Not the U.S.: its
+    officials' titles name their posts, and a section on the alliance also records meetings
+    with third states ("... met with Defense Minister Burhan of ..." in Djibouti). Not for a
+    foreign host: "President Putin held talks with Prime Minister Singh" in a section on
+    Russia is no meeting with Japan."""
+    if host != "japan":
+        return None
+    block_section = reader.document.blocks[sentence.block].section
+    states = paragraph_states(reader, sentence, len(sentence.clean)) or titled_states(
+        reader, reader.document.sections[block_section] if block_section is not None else None
+    )
+    others = [s for s in states if s != host]
+    if host in states and len(others) == 1 and others[0] != "united-states":
+        return others[0]
+    return None
 
 
 def _state_after(reader: Reader, sentence: Sentence, end: int) -> str | None:

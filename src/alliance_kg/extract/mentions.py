@@ -803,6 +803,25 @@ def _adjective_side(before: str, resolver: Resolver) -> str | None:
     return resolver.adjectives[found[-1].group()] if found else None
 
 
+def _named_side(before: str, resolver: Resolver) -> str | None:
+    """The state whose name qualifies a title, as an attribute or a possessive, when it ends
+    ``before`` ("Myanmar Defense Minister", "ROK Minister of National Defense", "Australia's
+    Defence Minister"). Read only for people the lexicon does not know: chronology rows run
+    together in PDF text put a state's name right before a title that is not its own ("...
+    airstrikes on ISIL in Syria Prime Minister Abe attends ...")."""
+    tail = POSSESSIVE_END.sub("", before.rstrip()[-60:])
+    named = [
+        m
+        for m in resolver.gazetteer.find(tail, STATE_KIND)
+        if m.end == len(tail) and (m.start == 0 or tail[m.start - 1] in " (")
+    ]
+    return named[-1].entry.slug if named else None
+
+
+POSSESSIVE_END = re.compile(r"['\u2019]s$")
+STATE_KIND = frozenset({"state"})
+
+
 def _inflected_count(word: str, common: Mapping[str, int]) -> int:
     """How often the document prints a word's inflections in lower case ("approved",
     "approving", "approval" for "Approve")."""
@@ -1264,6 +1283,8 @@ def _person_mention(
         None if honorific_only else resolve_post(posts, person, state_hint, resolver, office, year)
     )
     side = _adjective_side(text[: ws[start_i].start], resolver)
+    if side is None and person is None:
+        side = _named_side(text[: ws[start_i].start], resolver)
     if side is not None and post is not None and post.state not in (None, side):
         # "Sri Lankan State Minister of Defence Wijewardene" holds Sri Lanka's office, which
         # the lexicon does not list, not Japan's of the same name; nor does "Qatari Minister of
