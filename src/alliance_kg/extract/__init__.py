@@ -39,6 +39,10 @@ RULES: dict[str, str] = {
     "'held a telephone conversation with'): the two titled people of different sides (a "
     "counterpart whose title names no state is of the paragraph's or section's other state), "
     "the one date of the sentence, the venue, what they discussed.",
+    "event.session": "A session of a consultative body, recorded by the body's name and that "
+    "it was held or met ('The Japan-U.S. Extended Deterrence Dialogue (EDD) was held in Tokyo in "
+    "June 2024', 'the Japan-Australia Defence Policy Dialogue was held in Canberra'): a meeting "
+    "of the body when the lexicon lists it, its sides, date, venue and attendees.",
     "event.visit": "A visit recorded by who visited which country ('In February 2019, Finnish "
     "Minister of Defense Jussi Niinisto visited Japan', '... made an official visit to the United "
     "States'): the titled visitor of a known side, the "

@@ -189,6 +189,11 @@ class Candidate:
     # People the event's participants met there ("paid a courtesy call on ..."): participants
     # too, but the event is not named by them (the text prints them less steadily).
     hosts: list[tuple[PersonMention, Evidence]] = field(default_factory=list)
+    # A session of a body: the body (``akg:meetingOf``) when the lexicon lists it, and its
+    # name without the sides ("Extended Deterrence Dialogue"), which tells two sessions of a
+    # month apart.
+    body: Entry | None = None
+    series: str | None = None
 
     def resolved(self) -> Candidate:
         """The candidate this one was merged into (itself when kept)."""
@@ -1321,7 +1326,7 @@ def _unnamed_event_sentences(
 # the margins of the G7 Hiroshima Summit" records the meeting, not the summit.
 OCCASION_OF = re.compile(
     r"(?i:\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+"
-    r"(?:occasion|sidelines|margins?|fringes?)\s+of|while\s+attending|in\s+conjunction\s+with)"
+    r"(?:occasion|sidelines?|margins?|fringes?)\s+of|while\s+attending|in\s+conjunction\s+with)"
     r"\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?)(?:[A-Z0-9][\w.'-]*\s+){0,5}$"
 )
 
@@ -1386,6 +1391,133 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
         found.append(cand)
     return found
+
+
+# A body's name, then that a session of it was held: "The Japan-U.S. Extended Deterrence
+# Dialogue (EDD) was held in Tokyo in June 2024", "..., which met in Washington on ...".
+SESSION_HELD = re.compile(
+    r"""[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:(?:which|that)\s+)?"""
+    r"(?:was\s+(?:held|convened)|met|convened|took\s+place)\b"
+)
+
+
+def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
+    """Sessions of a consultative body, recorded by the body's name and that it was held or
+    met: "The Japan-U.S. Extended Deterrence Dialogue (EDD) was held in Tokyo in June 2024",
+    "In March 2023, the Japan-Australia Defence Policy Dialogue was held in Canberra". A body
+    the lexicon lists is the one the session is a meeting of (``akg:meetingOf``); another is
+    taken by a name that opens with the sides' compound and ends in a word for a recurring
+    meeting ("Dialogue", "Consultations"). The date is the one after the verb (past a venue)
+    or the one the sentence opens with; the venue and the people it was attended by follow.
+    "2+2" meetings and summits are the running-text reading's."""
+    found = []
+    for sentence in reader.sentences():
+        if (
+            sentence.block in skip_blocks
+            or reader.document.blocks[sentence.block].kind in NOT_EVENT_TEXT
+            or len(sentence.clean) > LONG_SENTENCE
+        ):
+            continue
+        text = fold(sentence.clean)
+        bodies = _session_bodies(reader, sentence, text)
+        if not bodies:
+            continue
+        dates = reader.dates(sentence, reader.context_date(sentence))
+        lead = LEAD_DATE.match(text)
+        for start, end, entry in bodies:
+            held = SESSION_HELD.match(text, end)
+            if held is None:
+                continue
+            date = _date_after(text, held.end(), dates, set(), sided=True)
+            if date is None and lead and LEAD_TO_NAME.fullmatch(text, lead.end(), start):
+                date = next(d for d in dates if d.start >= lead.start("date"))
+            if date is None:
+                continue
+            name = sentence.clean[start:end]
+            label = entry.label if entry else name
+            kind = classify(name) or classify(label) or classify("Meeting")
+            scc = SCC_NAME.search(name)
+            if kind[0] == "TwoPlusTwoMeeting" and not scc:
+                continue  # "the Foreign and Defense Ministerial Meeting (2+2)": whose is unsaid
+            states = _body_states(reader, name, entry)
+            if entry is None and len(states) < 2:
+                continue
+            ev = reader.evidence(sentence, "event.session")
+            cand = Candidate(
+                *kind,
+                date=date,
+                states=states,
+                names=[f"{name} ({sentence.clean[date.start : date.end]})"],
+                evidence=ev,
+                rank=3,
+                body=entry,
+                # The SCC's sessions are the "2+2" meetings the other readings find.
+                series=None if scc else _series_name(reader, label),
+            )
+            people = [p for p in reader.people(sentence) if not p.possessive]
+            since = max(held.end(), date.end)
+            cand.people = [(p, ev) for p in _attendees_after(text, since, people)]
+            venue = _venue_after(reader, cand, sentence, held.end())
+            # Not what its own name names, nor the gathering it was held at ("on the sideline
+            # of the 15th Shangri-La Dialogue").
+            skip = {
+                (sentence.index, m.start)
+                for m in reader.mentions(sentence)
+                if start <= m.start < end or OCCASION_OF.search(text, held.end(), m.start)
+            } | ({venue} if venue else set())
+            _add_topics(reader, cand, [sentence], out, skip=skip, window=(held.end(), len(text)))
+            _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
+            found.append(cand)
+    return found
+
+
+# A recurring meeting the lexicon does not list, named with its sides: "the Japan-Australia
+# Defence Policy Dialogue", "the Japan-Ukraine Security Meeting", "the Japan-India Maritime
+# Affairs Dialogue". A summit or a ministers' meeting is the running-text reading's.
+NAMED_SERIES = re.compile(
+    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+(?:[A-Z][\w'-]*\s+){0,5}"
+    r"(?:Dialogue|Consultations?|Security\s+Meeting|Working\s+Group|Conference)\b"
+)
+
+
+def _session_bodies(
+    reader: Reader, sentence: Sentence, text: str
+) -> list[tuple[int, int, Entry | None]]:
+    """The bodies a sentence names, as (start, end, lexicon entry or None): the lexicon's, and
+    the recurring meetings named with their sides that no lexicon name overlaps."""
+    listed = [(m.start, m.end, m.entry) for m in reader.mentions(sentence)]
+    found: list[tuple[int, int, Entry | None]] = [b for b in listed if b[2].kind == "mechanism"]
+    for m in NAMED_SERIES.finditer(text):
+        if not any(
+            s < m.end() and m.start() < e and entry.kind in ("mechanism", "event")
+            for s, e, entry in listed
+        ):
+            found.append((m.start(), m.end(), None))
+    return sorted(found, key=lambda b: b[0])
+
+
+SCC_NAME = re.compile(r"Security Consultative Committee|\bSCC\b")
+STATES_COMPOUND = re.compile(r"^(?:[A-Z][\w.]*-)+[A-Z][\w.]*\s+")
+
+
+def _series_name(reader: Reader, label: str) -> str:
+    """A body's name without the sides' compound it opens with: "Cyber Dialogue" of the
+    "Japan-U.S. Cyber Dialogue", but "Shangri-La Dialogue" whole."""
+    compound = STATES_COMPOUND.match(label)
+    if compound and len(states_in(reader, compound.group())) >= 2:
+        return label[compound.end() :]
+    return label
+
+
+def _body_states(reader: Reader, name: str, entry: Entry | None) -> tuple[str, ...]:
+    """The sides of a body's session: the states its name names as printed or in the lexicon
+    ("Japan-U.S. Extended Deterrence Dialogue" for "the EDD"); none for a body of many states
+    ("the Shangri-La Dialogue")."""
+    for form in (name, *((entry.label, *entry.aliases) if entry else ())):
+        states = states_in(reader, form)
+        if len(states) >= 2:
+            return _order_states(states)
+    return ()
 
 
 # "visited", "made an official visit to", "paid a working visit to".
@@ -2018,6 +2150,8 @@ ANY_MEETING = frozenset({"Meeting", "Talks"})
 def _compatible(a: Candidate, b: Candidate) -> bool:
     if set(a.states) != set(b.states):
         return False
+    if a.series and b.series and a.series != b.series:
+        return False
     if a.cls != b.cls:
         # Only a meeting no text names ("X held a meeting with Y") may be one a heading or a
         # caption names otherwise: two named meetings of a day are two ("2+2" and the
@@ -2053,6 +2187,8 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             if len(cand.date.value) > len(target.date.value):
                 target.date = cand.date
             target.names += [n for n in cand.names if n not in target.names]
+            target.body = target.body or cand.body
+            target.series = target.series or cand.series
             target.people += cand.people
             target.hosts += cand.hosts
             target.participants += cand.participants
@@ -2088,11 +2224,15 @@ def _identity(reader: Reader, cand: Candidate) -> tuple[Ref, str]:
     """The event's IRI (date, states, type, names when generic) and canonical label."""
     states = _order_states(cand.states)
     parts = [cand.date.value, *states, cand.type_slug]
-    if cand.cls in GENERIC and cand.surnames:
+    if cand.series:
+        parts[-1] = slugify(cand.series)
+    elif cand.cls in GENERIC and cand.surnames:
         parts += [slugify(s) for s in cand.surnames[:3]]
     ref = Ref("event", slugify("-".join(parts)))
     prefix = "-".join(SHORT_STATE.get(s, _state_label(reader, s)) for s in states)
-    if cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
+    if cand.series:
+        label = f"{prefix} {cand.series} ({human(cand.date.value)})"
+    elif cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
         label = f"{prefix} {cand.type_label} ({', '.join(cand.surnames)}, {human(cand.date.value)})"
     elif cand.cls == "Talks" and TALKS_NAME.search(" ".join(cand.names)):
         talks = TALKS_NAME.search(" ".join(cand.names)).group()
@@ -2114,6 +2254,8 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
         body = reader.ref(scc)  # what '"2+2"' in the event's own name reads as
         if set(cand.states) == set(DEFAULT_STATES):
             out.add(fact(ref, "meetingOf", body, cand.evidence))
+    if cand.body is not None:
+        out.add(fact(ref, "meetingOf", reader.ref(cand.body), cand.evidence))
     seen: set[str] = set()
     people: list[tuple[Ref, str]] = []  # (person, title as printed): who "the Minister" can be
     for person, ev in cand.people + cand.hosts:
@@ -2375,6 +2517,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     sentences = sentence_candidates(reader, not_prose, out)
     sentences += held_with_candidates(reader, not_prose, out)
     sentences += visit_candidates(reader, not_prose, out)
+    sentences += session_candidates(reader, not_prose, out)
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
     timeline += dated_list_candidates(reader, heading_blocks | table_blocks)
     for cand in sentences:

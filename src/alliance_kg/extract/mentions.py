@@ -636,9 +636,10 @@ REGION_WORDS = frozenset(
 # the capitalised word after it.
 GLUED = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
 # Words that make a different, lower office of the title they precede ("State Defense
-# Minister" is a state minister, not the minister).
+# Minister" is a state minister, not the minister; a "Permanent Secretary of Defense" is a
+# civil servant, not the U.S. Secretary of Defense).
 TITLE_MODIFIERS = frozenset(
-    {"assistant", "deputy", "under", "vice", "principal", "associate", "state"}
+    {"assistant", "deputy", "under", "vice", "principal", "associate", "state", "permanent"}
 )
 
 
