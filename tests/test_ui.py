@@ -176,10 +176,26 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
 
 
+def buffered(app):
+    """The app with each response read whole and closed before it is sent. Werkzeug's
+    development server leaves a response's file open when the browser drops the connection
+    first (a cached favicon's 304), which warnings-as-errors turn into a failed test."""
+
+    def wsgi(environ, start_response):
+        chunks = app(environ, start_response)
+        try:
+            return [b"".join(chunks)]
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="module")
 def live_server(app):
     """The app on a free local port, served from a thread for the module's tests."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

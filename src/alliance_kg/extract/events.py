@@ -1354,9 +1354,11 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
             continue
         states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
         if len(pair) == 2 and states[1] is None and states[0] is not None:
-            states[1] = _lead_side(reader, sentence, states[0]) or _other_side(
-                reader, sentence, states[0]
-            )
+            states[1] = _lead_side(reader, sentence, states[0])
+            if states[1] is None and WITH_GUEST.fullmatch(text, held.end(), pair[1].start):
+                # Only a guest named right after the verb: in "... with Commander of the U.S.
+                # Pacific Fleet Admiral Swift" the words before the name say whose he is.
+                states[1] = _other_side(reader, sentence, states[0])
         if None in states or len(set(states)) != len(states):
             continue
         what = held["what"] or "meeting"
@@ -1763,6 +1765,14 @@ def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
         return None
     side = _state_at(reader, sentence, {lead.start("name")})
     return side.entry.slug if side and side.entry.slug != host else None
+
+
+# What may stand between "held talks with" and a guest's title: "the", or the other office the
+# guest holds ("Prime Minister and Defense Minister Prayut"), or the state's adjective
+# ("Jordanian Prime Minister and Defense Minister Mulki").
+WITH_GUEST = re.compile(
+    r"\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:(?:Deputy\s+)?Prime\s+Minister\s+and\s+)?"
+)
 
 
 def _other_side(reader: Reader, sentence: Sentence, host: str) -> str | None:

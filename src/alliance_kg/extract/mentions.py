@@ -943,6 +943,9 @@ def find_people(
             j += 1  # "Defense Minister Dr Ng", "Minister of Defense Mr. Pinzón"
         while j < len(ws) and ws[j].norm in REGION_WORDS and ws[j].text[:1].isupper():
             j += 1
+        # "Minister of Defence of New Zealand Judith Collins": the state the post is of, between
+        # the title and the name.
+        of_state, j = _state_of_title(text, ws, j, resolver)
         if (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS) or (
             start_i > 1 and ws[start_i - 1].norm == "the" and ws[start_i - 2].norm in OF_TO
         ):
@@ -1016,6 +1019,8 @@ def find_people(
         mention = _person_mention(
             text, ws, start_i, title_words, name_words, acting, former, posts, resolver, year
         )
+        if of_state is not None:
+            mention = _of_state(mention, of_state)
         if mention.person is None and _given_name_only(mention.name, resolver):
             i = j  # "Minister for Foreign Affairs Taro": a name cut short, no one we can tell
             continue
@@ -1197,6 +1202,57 @@ def _own_post_after(
     if entry is None:
         return person
     return replace(person, post=entry, title=text[at : ws[title_i + n - 1].end])
+
+
+TITLE_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _state_of_title(
+    text: str, ws: list[Word], j: int, resolver: Resolver
+) -> tuple[str | None, int]:
+    """The state named by "of <state>" right after a title when a name follows it, and the
+    index of the name's first word; (None, ``j``) otherwise."""
+    if j == 0 or j >= len(ws):
+        return None, j
+    of = TITLE_OF.match(text, ws[j - 1].end)
+    if of is None:
+        return None, j
+    named = [
+        m
+        for m in resolver.gazetteer.find(text[of.end() : of.end() + 60], STATE_KIND)
+        if m.start == 0
+    ]
+    if not named:
+        return None, j
+    end = of.end() + max(m.end for m in named)
+    k = next((k for k in range(j, len(ws)) if ws[k].start >= end), len(ws))
+    if (
+        k < len(ws)
+        and text[end : ws[k].start] == " "
+        and _is_name_word(ws[k])
+        and ws[k].norm not in REGION_WORDS
+        # The state as an attribute of a body: "Commander of the U.S. Pacific Fleet Admiral
+        # Swift", "Commander of the U.S. Fifth Fleet".
+        and not BODY_AFTER_STATE.match(text, ws[k].start)
+    ):
+        return max(named, key=lambda m: m.end).entry.slug, k
+    return None, j
+
+
+BODY_AFTER_STATE = re.compile(
+    r"(?:[A-Z][\w.-]*\s+){0,3}(?:Fleet|Command|Forces?|Army|Navy|Air\b|Marine|Corps|Coast"
+    r"|Ministry|Department|Staff|Government|National|Armed|Defen[cs]e|Joint)\b"
+)
+
+
+def _of_state(mention: PersonMention, state: str) -> PersonMention:
+    """A mention whose title says which state's post it is: not another state's post or
+    person of that title and surname."""
+    post = mention.post if mention.post is not None and mention.post.state == state else None
+    person = mention.person
+    if person is not None and person.state not in (None, state):
+        person = None
+    return _with_side(replace(mention, post=post, person=person), state)
 
 
 def _with_side(mention: PersonMention, side: str, **changes) -> PersonMention:
