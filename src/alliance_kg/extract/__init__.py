@@ -80,7 +80,9 @@ RULES: dict[str, str] = {
     "event.topic": "An issue, domain, agreement, place or third state mentioned in an event's "
     "section or sentence is a topic of the event.",
     "agreement.title": "A title the lexicon does not list names an agreement: 'the Agreement "
-    "between ... Concerning ...', or a quoted title after 'announced'.",
+    "between ... Concerning ...', a memorandum whose title names its two sides ('the Memorandum "
+    "on Japan-Spain Defense Cooperation and Exchanges', with the sides as parties), or a quoted "
+    "title after 'announced'.",
     "agreement.lifecycle": "An agreement signed, entered into force, approved, formulated or "
     "revised, dated by the date after the verb or the sentence's opening date; steps joined in "
     "the passive ('was signed in ... and entered into force in ...') each by its own date.",

@@ -50,6 +50,19 @@ TITLED_AGREEMENT = re.compile(
     r"|\s+(?:which|was|were|is|has|had|entered|came|will)\b|\s+to\s+(?!the\b)[a-z]+\b"
     rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)|$)"
 )
+# "the Memorandum on Japan-Spain Defense Cooperation and Exchanges", "the Memorandum of
+# Understanding between the Ministry of Defense of Japan and ...": taken only when its title
+# names two sides, since one that does not ("the Memorandum on Defense Cooperation") is signed
+# with many states.
+TITLED_MEMORANDUM = re.compile(
+    r"\b(?:the\s+)?(?P<title>Memorandum(?:\s+of\s+(?:Understanding|Cooperation))?\s+"
+    r"(?:on|concerning|regarding|between)\s+(?:the\s+)?[A-Z][^,;()]*?)"
+    r"(?=\s*\(|,|;|(?<!\bU\.S)(?<!\bU\.K)\.(?:\s|\d|$)"
+    r"|\s+(?:which|was|were|is|has|had|entered|came|will|that|signed|drawn|established)\b"
+    r"|\s+to\s+(?!the\b)[a-z]+\b"
+    rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)"
+    r"|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s|\d|$)|$)"
+)
 # Kinds of mention a title may contain without naming another instrument. Not the areas of
 # cooperation ("defense equipment and technology"): titles that name one are too often generic
 # ("the Agreement Concerning the Transfer of Defense Equipment and Technology", which one?) or
@@ -122,7 +135,8 @@ def agreement_mentions(
         for m in THE_TREATY.finditer(text):
             if free(m.start(), m.end()):
                 found.append(AgreementMention(m.start(), m.end(), last_treaty, None))
-    for pattern, cls in ((TITLED_AGREEMENT, "Treaty"), (QUOTED_TITLE, "PolicyPaper")):
+    titles = ((TITLED_AGREEMENT, "Treaty"), (TITLED_MEMORANDUM, "Agreement"))
+    for pattern, cls in (*titles, (QUOTED_TITLE, "PolicyPaper")):
         for m in pattern.finditer(text):
             a, b = m.span("title")
             # The words before "Agreement" may name the parties ("Japan-Russia Agreement on
@@ -130,16 +144,67 @@ def agreement_mentions(
             start = text.find("Agreement", a, b) if cls == "Treaty" else a
             if cls == "Treaty" and not _agreement_title(text, a, b):
                 continue
-            if free(start, b) and (cls == "Treaty" or free(a, b, parties)):
+            sides = sorted(_sides_named(reader, text[a:b]), key=lambda s: (s != "japan", s))
+            if cls == "Agreement" and (
+                len(sides) < 2 or len(_memorandum_subject(text[a:b]).split()) < 2
+            ):
+                continue  # no sides, or a title cut short ("Memorandum on Japan-X Defense")
+            if free(start, b) and (cls != "PolicyPaper" or free(a, b, parties)):
                 title = sentence.clean[a:b].strip()
+                ev = reader.evidence(sentence, "agreement.title")
                 ref = Ref("agreement", slugify(title)[:90].strip("-"))
-                out.add(
-                    Entity(ref, cls, title, evidence=reader.evidence(sentence, "agreement.title"))
-                )
+                if cls == "Agreement":
+                    ref = Ref("agreement", _memorandum_slug(title, sides))
+                    for side in sides:
+                        out.add(fact(ref, "party", Ref("state", side), ev))
+                out.add(Entity(ref, cls, title, evidence=ev))
                 found.append(AgreementMention(a, b, ref, None))
                 taken.append((a, b))
     found.sort(key=lambda x: x.start)
     return _coalesce(text, found)
+
+
+def _memorandum_slug(title: str, sides: list[str]) -> str:
+    """A memorandum's IRI slug from its sides and its subject, however the title prints them:
+    "Memorandum on Japan-Spain Defense Cooperation and Exchanges", "Memorandum regarding
+    Japan-Spain defense cooperation and exchanges" and "Memorandum on Defense Cooperation and
+    Exchanges between the Ministry of Defense of Japan and the Ministry of Defence of Spain" are
+    one (the last runs past what a truncated IRI can tell apart)."""
+    kind = MEMORANDUM_HEAD.match(title)
+    subject = _memorandum_subject(title)
+    subject = subject.replace("Defence", "Defense")  # one memorandum in either spelling
+    words = [*sides, "memorandum", (kind["kind"] or "") if kind else "", "on", subject]
+    return slugify(" ".join(words))[:90].strip("-")
+
+
+MEMORANDUM_HEAD = re.compile(
+    r"^Memorandum(?:\s+of\s+(?P<kind>Understanding|Cooperation))?\s+"
+    r"(?:on|concerning|regarding|between)\s+(?:(?:[A-Z][\w.]*-)+[A-Z][\w.]*\s+)?"
+)
+
+
+def _memorandum_subject(title: str) -> str:
+    """What a memorandum is on, without its sides: "Defense Cooperation and Exchanges" of the
+    "Memorandum on Japan-Spain Defense Cooperation and Exchanges" (a row of a chronology table
+    can cut it short: "Memorandum on Japan-Philippines Defense")."""
+    after = re.search(r"\s+between\s+.*?\s+(?:on|concerning|regarding)\s+(.+)$", title)
+    if after:  # "... between the Ministry of Defense of Japan and ... on Co-Production of ..."
+        return after[1]
+    head = re.split(r"\s+between\s+", title)[0]
+    subject = MEMORANDUM_HEAD.sub("", head, count=1)
+    return "" if subject.startswith("Memorandum") else subject
+
+
+def _sides_named(reader: Reader, title: str) -> set[str]:
+    """The states a title names, directly or by a body or post of theirs ("between the Ministry
+    of Defense of Japan and the Ministry of National Defense of ...")."""
+    named = {
+        m.entry.slug if m.entry.kind == "state" else m.entry.state
+        for m in reader.resolver.gazetteer.find(title)
+        if m.entry.kind in ("state", "organization", "post")
+    }
+    named.discard(None)
+    return named
 
 
 def _agreement_title(text: str, a: int, b: int) -> bool:
@@ -186,8 +251,9 @@ def _date_near(
             continue  # a year that qualifies a name: "the revision of the 1997 Guidelines"
         if d.start >= pos:
             gap = text[pos : d.start]
+            # ", and December 2015, saw ...": a date right after ", and" opens another clause.
             if d.start - pos <= limit and not re.search(
-                r"[;]|,\s+(?:and\s+)?(?:the|it|they|which|that|who)\b", gap
+                r"[;]|,\s+(?:and\s+)?(?:the|it|they|which|that|who)\b|,\s+and\s*$", gap
             ):
                 return d
             return None
