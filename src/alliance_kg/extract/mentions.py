@@ -1617,6 +1617,11 @@ def choose(candidates: list[Entry], following: str, year: int | None) -> Entry |
             qualifier = PAREN_RE.search(entry.label)
             if qualifier and fold(qualifier.group(1)).replace(" ", "") in inside:
                 return entry
+        # A year no candidate has: "the first Quadrennial Defense Review (2017QDR) released
+        # under the Tsai administration" is Taiwan's, not the U.S. review of 2014.
+        years = set(re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", inside))
+        if years and not any(y in entry.label for entry in candidates for y in years):
+            return None
     if len(candidates) == 1:
         return candidates[0]
     dated = []
