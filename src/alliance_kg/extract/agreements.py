@@ -300,11 +300,20 @@ LIFECYCLE = (
         130,
     ),
     (
-        re.compile(r'\b(?:announced|formulated|adopted|released|issued)\s+"?(?:[Tt]he\s+)?"?$'),
+        re.compile(
+            r'\b(?:announced|formulated|adopted|released|issued)\s+"?'
+            r'(?:(?:[Tt]he|its|their|a)\s+)?(?:(?:new|revised|updated|first)\s+)?"?$'
+        ),
         "formulatedOn",
         70,
     ),
-    (re.compile(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+|new\s+)?$"), "approvedOn", 70),
+    (
+        re.compile(
+            r"\bapproved\s+(?:(?:the|its|their|a)\s+)?(?:aforementioned\s+|new\s+|revised\s+)?$"
+        ),
+        "approvedOn",
+        70,
+    ),
 )
 # "the 60th anniversary of the signing of the Security Treaty (January 2020)": the date is the
 # anniversary's.

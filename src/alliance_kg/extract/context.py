@@ -197,7 +197,7 @@ class Reader:
             before = QUALIFIER_BEFORE.search(text[:start])
             if before and not re.search(r"Japan|U\.S\.|States|America", before.group()):
                 continue  # "The Four Military Guidelines", "Defense Policy Guidelines": others'
-            side = side_before(text, start) or _sole_subject_state(taken)
+            side = side_before(text, start) or _sole_subject_state(text, taken)
             if side is not None:
                 # "the United States' National Security Strategy" is not Japan's
                 candidates = [c for c in candidates if c.state in (None, side)]
@@ -544,14 +544,23 @@ DOCUMENT_NOUN = re.compile(
 )
 
 
-def _sole_subject_state(taken: list[Mention]) -> str | None:
-    """The state a sentence opens with when it names no other ("Japan will possess defense
-    capability on the basis of the "National Security Strategy"": Japan's own)."""
+def _sole_subject_state(text: str, taken: list[Mention]) -> str | None:
+    """The state a sentence opens with, after its date if any, when it names no other ("Japan
+    will possess defense capability on the basis of the "National Security Strategy"": Japan's
+    own; "In December 2015, Russia approved a new National Security Strategy": Russia's)."""
     states = {m.entry.slug for m in taken if m.entry.kind == "state"}
     first = taken[0] if taken else None
-    if len(states) == 1 and first is not None and first.entry.kind == "state" and first.start <= 4:
+    if (
+        len(states) == 1
+        and first is not None
+        and first.entry.kind == "state"
+        and (first.start <= 4 or OPENING_DATE.fullmatch(text, 0, first.start))
+    ):
         return first.entry.slug
     return None
+
+
+OPENING_DATE = re.compile(r"(?:In|On|By|At\s+the\s+end\s+of)\s+[^,]{3,30},\s*(?:the\s+)?")
 
 
 def _within(inner: Mention, outer: Mention) -> bool:
