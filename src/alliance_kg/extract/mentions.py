@@ -788,6 +788,12 @@ def _is_name_word(w: Word) -> bool:
     )
 
 
+VERB_AFTER_NAME = re.compile(
+    r"\s+(?:became|visited|held|met|said|stated|expressed|attended|signed|paid|agreed|noted"
+    r"|emphasized|announced|of\s+(?:the\s+)?[A-Z])\b"
+)
+
+
 def _surname_like_a_month(text: str, w: Word, name_words: list[Word]) -> bool:
     """ "Prime Minister Theresa May made ...": after a given name, "May" not followed by a day
     or a year is a surname."""
@@ -971,8 +977,12 @@ def find_people(
             after_initial = bool(name_words) and re.fullmatch(r"[A-Z]\.", name_words[-1].text)
             # A family name that is also a word ends the name before a full stop or a comma:
             # "Defence Minister Ron Mark." (the text prints "mark" often in lower case).
+            # So does one before a verb or "of <State>": "Lieutenant General Sein Win became the
+            # first defense minister ...", "Defense Minister Sein Win of Myanmar".
             closes = bool(name_words) and (
-                ws[j].text.endswith(".") or re.match(r"[.,](?:\s|$)", text[ws[j].end :]) is not None
+                ws[j].text.endswith(".")
+                or re.match(r"[.,](?:\s|$)", text[ws[j].end :]) is not None
+                or VERB_AFTER_NAME.match(text, ws[j].end) is not None
             )
             if (
                 not after_initial
