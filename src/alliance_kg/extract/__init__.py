@@ -43,6 +43,9 @@ RULES: dict[str, str] = {
     "it was held or met ('The Japan-U.S. Extended Deterrence Dialogue (EDD) was held in Tokyo in "
     "June 2024', 'the Japan-Australia Defence Policy Dialogue was held in Canberra'): a meeting "
     "of the body when the lexicon lists it, its sides, date, venue and attendees.",
+    "event.stage": "A dated stage of a process a sentence lists ('announcement of the results "
+    "of the examination of the roles, missions, and capabilities ... (second stage) in October "
+    "2005'): an event named by its phrase, typed by its head noun, dated by its date.",
     "event.visit": "A visit recorded by who visited which country ('In February 2019, Finnish "
     "Minister of Defense Jussi Niinisto visited Japan', '... made an official visit to the United "
     "States'): the titled visitor of a known side, the "

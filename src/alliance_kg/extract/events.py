@@ -194,6 +194,7 @@ class Candidate:
     # month apart.
     body: Entry | None = None
     series: str | None = None
+    title: str | None = None  # a label that says more than the series ("Announcement of ...")
 
     def resolved(self) -> Candidate:
         """The candidate this one was merged into (itself when kept)."""
@@ -1473,6 +1474,73 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
     return found
 
 
+# One stage of a process a sentence lists with its date: "...; announcement of the results of
+# the examination of the roles, missions, and capabilities ... (second stage) in October 2005;
+# and finalization of the ... Roadmap ..., (third stage) in May 2006."
+STAGE = re.compile(
+    r"\((?P<ord>first|second|third|fourth|fifth|final|last|\d(?:st|nd|rd|th))\s+"
+    r"(?:stage|phase|step)\)\s*,?\s*(?:in|on)\s+$",
+    re.IGNORECASE,
+)
+STAGE_START = re.compile(r"(?:[:;]\s*(?:and\s+)?|\bare\s+|^)(?:the\s+)?", re.IGNORECASE)
+# The kind of step a stage's head noun names.
+STAGE_KINDS = {
+    "announcement": ("Announcement", "Announcement", "announcement"),
+    "formulation": ("Formulation", "Formulation", "formulation"),
+    "finalization": ("Formulation", "Formulation", "formulation"),
+    "signing": ("Signing", "Signing", "signing"),
+    "establishment": ("Establishment", "Establishment", "establishment"),
+    "approval": ("Approval", "Approval", "approval"),
+    "revision": ("Revision", "Revision", "revision"),
+}
+
+
+def stage_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
+    """The dated stages of a process a sentence lists: "These stages are: confirmation of common
+    strategic objectives ... (first stage) in February 2005; announcement of the results of the
+    examination of the roles, missions, and capabilities ... (second stage) in October 2005;
+    and ...". Each stage is an event named by its phrase, typed by its head noun
+    ("announcement", "finalization") or a plain event, and dated by the date after its mark."""
+    found = []
+    for sentence in reader.sentences():
+        if sentence.block in skip_blocks or "stage" not in sentence.clean:
+            continue
+        text = fold(sentence.clean)
+        for date in reader.dates(sentence, reader.context_date(sentence)):
+            mark = STAGE.search(text, 0, date.start)
+            if mark is None or mark.end() != date.start:
+                continue
+            starts = [m.end() for m in STAGE_START.finditer(text, 0, mark.start())]
+            start = max(starts, default=0)
+            phrase = text[start : mark.start()].strip(" ,")
+            words = phrase.split()
+            if not 2 <= len(words) <= 40 or not phrase[:1].islower():
+                continue
+            head = words[0].lower()
+            kind = STAGE_KINDS.get(head, ("Event", "Event", "event"))
+            printed = re.sub(r"[\s,]*(?:in|on)\s*$", "", sentence.clean[start : mark.end()])
+            block_section = reader.document.blocks[sentence.block].section
+            cand = Candidate(
+                *kind,
+                date=date,
+                states=paragraph_states(reader, sentence, start)
+                or titled_states(
+                    reader,
+                    reader.document.sections[block_section] if block_section is not None else None,
+                )
+                or DEFAULT_STATES,
+                names=[printed],
+                evidence=reader.evidence(sentence, "event.stage"),
+                rank=3,
+                # The IRI by the step and the stage: editions word one stage differently
+                # ("formulation"/"finalization of the United States-Japan Roadmap ...").
+                series=f"{kind[2]} {mark['ord'].lower()} stage",
+                title=f"{phrase[:1].upper()}{phrase[1:]} ({mark['ord'].lower()} stage)",
+            )
+            found.append(cand)
+    return found
+
+
 # A recurring meeting the lexicon does not list, named with its sides: "the Japan-Australia
 # Defence Policy Dialogue", "the Japan-Ukraine Security Meeting", "the Japan-India Maritime
 # Affairs Dialogue". A summit or a ministers' meeting is the running-text reading's.
@@ -2199,6 +2267,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             target.names += [n for n in cand.names if n not in target.names]
             target.body = target.body or cand.body
             target.series = target.series or cand.series
+            target.title = target.title or cand.title
             target.people += cand.people
             target.hosts += cand.hosts
             target.participants += cand.participants
@@ -2235,13 +2304,14 @@ def _identity(reader: Reader, cand: Candidate) -> tuple[Ref, str]:
     states = _order_states(cand.states)
     parts = [cand.date.value, *states, cand.type_slug]
     if cand.series:
-        parts[-1] = slugify(cand.series)
+        series = slugify(cand.series)
+        parts[-1] = series if len(series) <= 60 else series[:60].rsplit("-", 1)[0]
     elif cand.cls in GENERIC and cand.surnames:
         parts += [slugify(s) for s in cand.surnames[:3]]
     ref = Ref("event", slugify("-".join(parts)))
     prefix = "-".join(SHORT_STATE.get(s, _state_label(reader, s)) for s in states)
     if cand.series:
-        label = f"{prefix} {cand.series} ({human(cand.date.value)})"
+        label = f"{prefix} {cand.title or cand.series} ({human(cand.date.value)})"
     elif cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
         label = f"{prefix} {cand.type_label} ({', '.join(cand.surnames)}, {human(cand.date.value)})"
     elif cand.cls == "Talks" and TALKS_NAME.search(" ".join(cand.names)):
@@ -2528,6 +2598,7 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     sentences += held_with_candidates(reader, not_prose, out)
     sentences += visit_candidates(reader, not_prose, out)
     sentences += session_candidates(reader, not_prose, out)
+    sentences += stage_candidates(reader, not_prose)
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
     timeline += dated_list_candidates(reader, heading_blocks | table_blocks)
     for cand in sentences:
