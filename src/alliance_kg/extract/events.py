@@ -1328,7 +1328,8 @@ def _unnamed_event_sentences(
 OCCASION_OF = re.compile(
     r"(?i:\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+"
     r"(?:occasion|sidelines?|margins?|fringes?)\s+of|while\s+attending|in\s+conjunction\s+with)"
-    r"\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?)(?:[A-Z0-9][\w.'-]*\s+){0,5}$"
+    r"\s+(?:(?:his|her|their)\s+(?:attendance|participation|visit)\s+(?:at|in|to)\s+)?"
+    r"(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?)(?:[A-Z0-9][\w.'-]*\s+){0,5}$"
 )
 
 
@@ -1390,6 +1391,13 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # ...") and the sentences after it in the paragraph whose subject is the two of them
         # ("The two leaders discussed ...").
         skip = {venue} if venue else set()
+        # Nor the gathering they met at ("on the occasion of his attendance at the 56th Munich
+        # Security Conference").
+        skip |= {
+            (sentence.index, m.start)
+            for m in reader.mentions(sentence)
+            if m.start > pair[-1].end and OCCASION_OF.search(text, pair[-1].end, m.start)
+        }
         _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[-1].end, len(text)))
         _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
         found.append(cand)
