@@ -39,6 +39,9 @@ CONTEXT_GUIDELINES = re.compile(
     r"\b(?:the\s+)?(?:new\s+)?Guidelines(?:\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation)?\b"
 )
 THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
+# The date a chronology row opens with, run on after the previous row's title: "... Defense
+# Cooperation Oct. 2014 ...", "... Environmental Stewardship Nov.16 ...".
+NEXT_ROW_DATE = r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?=\s*\d|\s*$)"
 # "the Regional Cooperation Agreement on Combating Piracy ...": the words before "Agreement"
 # belong to the title.
 TITLED_AGREEMENT = re.compile(
@@ -48,7 +51,7 @@ TITLED_AGREEMENT = re.compile(
     r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)"
     r"(?=\s*\(|,|;|(?<!\bU\.S)(?<!\bU\.K)\.(?:\s|\d|$)"
     r"|\s+(?:which|was|were|is|has|had|entered|came|will)\b|\s+to\s+(?!the\b)[a-z]+\b"
-    rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)|$)"
+    rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)|" + NEXT_ROW_DATE + r"|$)"
 )
 # "the Memorandum on Japan-Spain Defense Cooperation and Exchanges", "the Memorandum of
 # Understanding between the Ministry of Defense of Japan and ...": taken only when its title
@@ -61,7 +64,7 @@ TITLED_MEMORANDUM = re.compile(
     r"|\s+(?:which|was|were|is|has|had|entered|came|will|that|signed|drawn|established)\b"
     r"|\s+to\s+(?!the\b)[a-z]+\b"
     rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)"
-    r"|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s|\d|$)|$)"
+    r"|" + NEXT_ROW_DATE + r"|$)"
 )
 # Kinds of mention a title may contain without naming another instrument. Not the areas of
 # cooperation ("defense equipment and technology"): titles that name one are too often generic
@@ -149,7 +152,14 @@ def agreement_mentions(
                 len(sides) < 2 or len(_memorandum_subject(text[a:b]).split()) < 2
             ):
                 continue  # no sides, or a title cut short ("Memorandum on Japan-X Defense")
-            if free(start, b) and (cls != "PolicyPaper" or free(a, b, parties)):
+            # A memorandum names its sides, so what its title is on may be a mention of its
+            # own ("... Japan-Vietnam Maritime Security Cooperation"); not another instrument.
+            clear = (
+                all(b <= f.start or a >= f.end for f in found)
+                if cls == "Agreement"
+                else free(start, b)
+            )
+            if clear and (cls != "PolicyPaper" or free(a, b, parties)):
                 title = sentence.clean[a:b].strip()
                 ev = reader.evidence(sentence, "agreement.title")
                 ref = Ref("agreement", slugify(title)[:90].strip("-"))
