@@ -160,6 +160,17 @@ class Reader:
                     roles.update(_roles(person))
         return names
 
+    @cached_property
+    def names_by_first_word(self) -> dict[str, dict[str, tuple[int, set[str]]]]:
+        """First word -> the full names of ``full_names`` that begin with it, for names a text
+        shortens to their first word (Malay, Indonesian: "Mohamad Sabu" is "Minister Mohamad")."""
+        out: dict[str, dict[str, tuple[int, set[str]]]] = {}
+        for names in self.full_names.values():
+            for full_name, seen in names.items():
+                if not family_name_first(full_name):
+                    out.setdefault(full_name.split()[0].lower(), {})[full_name] = seen
+        return out
+
     # -- per-sentence analyses --------------------------------------------------------------
     def sentences(self) -> Iterator[Sentence]:
         return iter(self.document.sentences)
@@ -404,6 +415,19 @@ class Reader:
                 else first <= ev.start or _same_role(roles, known)
             )
         ]
+        # A name without a family name is shortened to its first word: "then Minister of
+        # Defense Mohamad Sabu" ... "Defense Minister Mohamad", the nearest such full name under
+        # that title, not the "Prime Minister Mahathir Mohamad" of an earlier page.
+        if person.name == person.surname:
+            by_first = self.names_by_first_word.get(name.lower(), {})
+            shortened = [
+                (first, full_name)
+                for full_name, (first, known) in by_first.items()
+                if first <= ev.start and _title_within(roles, known)
+            ]
+            surnamed = [self.full_names[name.lower()][f][0] for f in full]
+            if len(shortened) == 1 and all(f < shortened[0][0] for f in surnamed):
+                full = [shortened[0][1]]
         if len(full) == 1:
             name = full[0]
         ref = Ref("person", slugify(name))
@@ -420,6 +444,14 @@ def opening_date(text: str) -> DateMention | None:
 def _roles(person: PersonMention) -> set[str]:
     """What a mention calls a person: its title and the post it names, if any."""
     return {normal_title(person.title)} | ({person.post.key} if person.post else set())
+
+
+def _title_within(roles: set[str], known: set[str]) -> bool:
+    """Whether a mention's title says no more than a title a full name came with: "Defense
+    Minister" within "Minister of Defense", not within "Prime Minister"."""
+    words = [set(r.split()) - HONORIFICS for r in roles if not r.startswith("post/")]
+    forms = [set(k.split()) for k in known if not k.startswith("post/")]
+    return any(w and any(w <= f for f in forms) for w in words)
 
 
 def _same_role(a: set[str], b: set[str]) -> bool:
