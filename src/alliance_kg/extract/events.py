@@ -404,6 +404,17 @@ PAIRED_BEFORE = re.compile(r"(?:\bJapan\s?[-–]\s?|\bJapan and |\b[Ww]ith )$")
 PAIRED_AFTER = re.compile(r"\s?[-–]\s?Japan\b| and Japan\b")
 
 
+def context_states(
+    reader: Reader, sentence: Sentence, before: int, default: tuple[str, ...] = DEFAULT_STATES
+) -> tuple[str, ...]:
+    """The states an event a sentence names without its sides is between: the paragraph's own
+    pairing ("With Italy, ... between Japan and Italy") before the section titles, which PDF
+    heading nesting can get wrong; ``default`` when neither names any."""
+    block_section = reader.document.blocks[sentence.block].section
+    section = reader.document.sections[block_section] if block_section is not None else None
+    return paragraph_states(reader, sentence, before) or titled_states(reader, section) or default
+
+
 def _order_states(states: Iterable[str]) -> tuple[str, ...]:
     states = list(dict.fromkeys(states))
     if "japan" in states:
@@ -1150,18 +1161,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             ]
             cand.people = [(p, ev) for p in near if p.start <= since]
             cand.people += [(p, ev) for p in _attendees_after(text, since, near)]
-            block_section = reader.document.blocks[sentence.block].section
-            # The paragraph's own pairing ("With Italy, ... between Japan and Italy") before
-            # the section titles, which PDF heading nesting can get wrong.
-            cand.states = (
-                named_states
-                or paragraph_states(reader, sentence, anchor.start())
-                or titled_states(
-                    reader,
-                    reader.document.sections[block_section] if block_section is not None else None,
-                )
-                or DEFAULT_STATES
-            )
+            cand.states = named_states or context_states(reader, sentence, anchor.start())
             if not REFERENCE_POINT.search(text[max(0, anchor.start() - 40) : anchor.start()]):
                 # "... held the "2+2" Meeting in New York": the venue, when the sentence
                 # records one event only, and not a topic.
@@ -1333,6 +1333,17 @@ OCCASION_OF = re.compile(
 )
 
 
+def _occasions(reader: Reader, sentence: Sentence, since: int) -> set[tuple[int, int]]:
+    """The mentions after ``since`` that name the gathering an event was held at ("on the
+    sideline of the 15th Shangri-La Dialogue"), as (sentence, start): no topics of it."""
+    text = fold(sentence.clean)
+    return {
+        (sentence.index, m.start)
+        for m in reader.mentions(sentence)
+        if m.start > since and OCCASION_OF.search(text, since, m.start)
+    }
+
+
 def _names_an_event(text: str) -> bool:
     """Whether a sentence names an event other than the gathering it says another was held at."""
     return any(not OCCASION_OF.search(text, 0, m.start()) for m in ANCHOR.finditer(text))
@@ -1390,14 +1401,9 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # What they discussed: the rest of the sentence ("..., where they exchanged views on
         # ...") and the sentences after it in the paragraph whose subject is the two of them
         # ("The two leaders discussed ...").
-        skip = {venue} if venue else set()
-        # Nor the gathering they met at ("on the occasion of his attendance at the 56th Munich
-        # Security Conference").
-        skip |= {
-            (sentence.index, m.start)
-            for m in reader.mentions(sentence)
-            if m.start > pair[-1].end and OCCASION_OF.search(text, pair[-1].end, m.start)
-        }
+        # Not the venue, nor the gathering they met at ("on the occasion of his attendance at
+        # the 56th Munich Security Conference").
+        skip = _occasions(reader, sentence, pair[-1].end) | ({venue} if venue else set())
         _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[-1].end, len(text)))
         _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
         found.append(cand)
@@ -1471,11 +1477,12 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             venue = _venue_after(reader, cand, sentence, held.end())
             # Not what its own name names, nor the gathering it was held at ("on the sideline
             # of the 15th Shangri-La Dialogue").
-            skip = {
+            own = {
                 (sentence.index, m.start)
                 for m in reader.mentions(sentence)
-                if start <= m.start < end or OCCASION_OF.search(text, held.end(), m.start)
-            } | ({venue} if venue else set())
+                if start <= m.start < end
+            }
+            skip = own | _occasions(reader, sentence, held.end()) | ({venue} if venue else set())
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(held.end(), len(text)))
             _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
             found.append(cand)
@@ -1527,16 +1534,10 @@ def stage_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
             head = words[0].lower()
             kind = STAGE_KINDS.get(head, ("Event", "Event", "event"))
             printed = re.sub(r"[\s,]*(?:in|on)\s*$", "", sentence.clean[start : mark.end()])
-            block_section = reader.document.blocks[sentence.block].section
             cand = Candidate(
                 *kind,
                 date=date,
-                states=paragraph_states(reader, sentence, start)
-                or titled_states(
-                    reader,
-                    reader.document.sections[block_section] if block_section is not None else None,
-                )
-                or DEFAULT_STATES,
+                states=context_states(reader, sentence, start),
                 names=[printed],
                 evidence=reader.evidence(sentence, "event.stage"),
                 rank=3,
@@ -1861,10 +1862,7 @@ def _other_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
     Russia is no meeting with Japan."""
     if host != "japan":
         return None
-    block_section = reader.document.blocks[sentence.block].section
-    states = paragraph_states(reader, sentence, len(sentence.clean)) or titled_states(
-        reader, reader.document.sections[block_section] if block_section is not None else None
-    )
+    states = context_states(reader, sentence, len(sentence.clean), default=())
     others = [s for s in states if s != host]
     if host in states and len(others) == 1 and others[0] != "united-states":
         return others[0]
