@@ -86,6 +86,10 @@ RULES: dict[str, str] = {
     "between ... Concerning ...', a memorandum whose title names its two sides ('the Memorandum "
     "on Japan-Spain Defense Cooperation and Exchanges', with the sides as parties), or a quoted "
     "title after 'announced'.",
+    "agreement.memorandum": "A memorandum a sentence says was signed with a state, its subject "
+    "in lower case ('Japan signed a memorandum on defense exchanges with Bahrain in April 2012, "
+    "with Qatar in February 2015'): one agreement per state, with the signer and that state as "
+    "parties and the date after the state.",
     "agreement.lifecycle": "An agreement signed, entered into force, approved, formulated or "
     "revised, dated by the date after the verb or the sentence's opening date; steps joined in "
     "the passive ('was signed in ... and entered into force in ...') each by its own date.",

@@ -792,6 +792,7 @@ def extract_agreements(reader: Reader, out: Extraction) -> None:
     for sentence in reader.sentences():
         if reader.document.blocks[sentence.block].kind == "table_row" and sentence.cell == 2:
             continue
+        memorandum_facts(reader, sentence, out)
         mentions = agreement_mentions(reader, sentence, out, last_treaty)
         if not mentions and "Article" not in sentence.clean:
             continue
@@ -801,6 +802,69 @@ def extract_agreements(reader: Reader, out: Extraction) -> None:
         for m in mentions:
             if m.entry is not None and m.entry.cls == "Treaty":
                 last_treaty = m.ref
+
+
+# "Japan signed a memorandum on defense exchanges with Bahrain in April 2012, with Qatar in
+# February 2015, and with Saudi Arabia in September 2016", "a memorandum regarding defense
+# cooperation and exchange was signed with the Philippines in January 2015".
+SIGNED_MEMORANDUM = re.compile(
+    r"\b(?:(?P<active>signed|concluded)\s+)?(?:[Aa]n?)\s+memorandum\s+"
+    r"(?:of\s+(?:understanding|cooperation)\s+)?(?:on|regarding|concerning)\s+"
+    r"(?P<subject>[a-z][a-z ,]*?[a-z])\s+"
+    r"(?:(?:was|were)\s+(?P<passive>signed|concluded)\s+)?with\s+"
+)
+WITH_STATE = re.compile(r"(?:,?\s+(?:and\s+)?with\s+|\s+and\s+)?")
+
+
+def memorandum_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None:
+    """Memoranda a sentence says were signed with a state, the subject in lower case and the
+    parties after it (rule ``agreement.memorandum``): an ``akg:Agreement`` per state, with the
+    state that signed it (the sentence's subject, Japan in a passive) and the state it was
+    signed with as parties, dated by the date after each state when one follows."""
+    text = fold(sentence.clean)
+    for m in SIGNED_MEMORANDUM.finditer(text):
+        if not (m["active"] or m["passive"]):
+            continue
+        states = [x for x in reader.mentions(sentence) if x.entry.kind == "state"]
+        before = [x for x in states if x.end <= m.start()]
+        if m["active"] and before and before[-1].entry.slug != "japan":
+            signer = before[-1].entry.slug
+            if not re.fullmatch(r"\s+(?:has\s+|had\s+)?", text[before[-1].end : m.start()]):
+                continue  # not the subject of "signed"
+        else:
+            signer = "japan"
+        dates = reader.dates(sentence, reader.context_date(sentence))
+        ev = reader.evidence(sentence, "agreement.memorandum")
+        pos = m.end()
+        while True:
+            article = re.match(r"the\s+", text[pos:])
+            starts = {pos, pos + article.end()} if article else {pos}
+            state = next((x for x in states if x.start in starts), None)
+            if state is None or state.entry.slug == signer:
+                break
+            sides = sorted({signer, state.entry.slug}, key=lambda x: (x != "japan", x))
+            subject = m["subject"]
+            ref = Ref("agreement", _memorandum_slug(f"Memorandum on {subject}", sides))
+            label = f"Memorandum on {subject} ({'-'.join(_state_name(reader, x) for x in sides)})"
+            out.add(Entity(ref, "Agreement", label, evidence=ev))
+            for side in sides:
+                out.add(fact(ref, "party", Ref("state", side), ev))
+            pos = state.end
+            date = next(
+                (d for d in dates if re.fullmatch(r"\s+(?:in|on)\s+", text[pos : d.start])), None
+            )
+            if date is not None:
+                out.add(fact(ref, "signedOn", date_lit(date), ev))
+                pos = date.end
+            gap = WITH_STATE.match(text, pos)
+            if gap is None or gap.end() == pos:
+                break
+            pos = gap.end()
+
+
+def _state_name(reader: Reader, slug: str) -> str:
+    entry = reader.lexicon.get(f"state/{slug}")
+    return entry.label if entry is not None else slug
 
 
 REVISION = re.compile(
