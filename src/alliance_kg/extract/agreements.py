@@ -27,6 +27,8 @@ from .context import (
     is_chronology,
     last_cell,
     rows_run_together,
+    sides_named,
+    state_label,
 )
 from .dates import MONTH_NAME, DateMention, find_dates
 from .mentions import fold
@@ -147,7 +149,7 @@ def agreement_mentions(
             start = text.find("Agreement", a, b) if cls == "Treaty" else a
             if cls == "Treaty" and not _agreement_title(text, a, b):
                 continue
-            sides = sorted(_sides_named(reader, text[a:b]), key=lambda s: (s != "japan", s))
+            sides = sorted(sides_named(reader, text[a:b]), key=lambda s: (s != "japan", s))
             if cls == "Agreement" and (
                 len(sides) < 2 or len(_memorandum_subject(text[a:b]).split()) < 2
             ):
@@ -203,18 +205,6 @@ def _memorandum_subject(title: str) -> str:
     head = re.split(r"\s+between\s+", title)[0]
     subject = MEMORANDUM_HEAD.sub("", head, count=1)
     return "" if subject.startswith("Memorandum") else subject
-
-
-def _sides_named(reader: Reader, title: str) -> set[str]:
-    """The states a title names, directly or by a body or post of theirs ("between the Ministry
-    of Defense of Japan and the Ministry of National Defense of ...")."""
-    named = {
-        m.entry.slug if m.entry.kind == "state" else m.entry.state
-        for m in reader.resolver.gazetteer.find(title)
-        if m.entry.kind in ("state", "organization", "post")
-    }
-    named.discard(None)
-    return named
 
 
 def _agreement_title(text: str, a: int, b: int) -> bool:
@@ -822,10 +812,13 @@ def memorandum_facts(reader: Reader, sentence: Sentence, out: Extraction) -> Non
     state that signed it (the sentence's subject, Japan in a passive) and the state it was
     signed with as parties, dated by the date after each state when one follows."""
     text = fold(sentence.clean)
-    for m in SIGNED_MEMORANDUM.finditer(text):
-        if not (m["active"] or m["passive"]):
-            continue
-        states = [x for x in reader.mentions(sentence) if x.entry.kind == "state"]
+    signed = [m for m in SIGNED_MEMORANDUM.finditer(text) if m["active"] or m["passive"]]
+    if not signed:
+        return
+    states = [x for x in reader.mentions(sentence) if x.entry.kind == "state"]
+    dates = reader.dates(sentence, reader.context_date(sentence))
+    ev = reader.evidence(sentence, "agreement.memorandum")
+    for m in signed:
         before = [x for x in states if x.end <= m.start()]
         if m["active"] and before and before[-1].entry.slug != "japan":
             signer = before[-1].entry.slug
@@ -833,8 +826,6 @@ def memorandum_facts(reader: Reader, sentence: Sentence, out: Extraction) -> Non
                 continue  # not the subject of "signed"
         else:
             signer = "japan"
-        dates = reader.dates(sentence, reader.context_date(sentence))
-        ev = reader.evidence(sentence, "agreement.memorandum")
         pos = m.end()
         while True:
             article = re.match(r"the\s+", text[pos:])
@@ -845,7 +836,7 @@ def memorandum_facts(reader: Reader, sentence: Sentence, out: Extraction) -> Non
             sides = sorted({signer, state.entry.slug}, key=lambda x: (x != "japan", x))
             subject = m["subject"]
             ref = Ref("agreement", _memorandum_slug(f"Memorandum on {subject}", sides))
-            label = f"Memorandum on {subject} ({'-'.join(_state_name(reader, x) for x in sides)})"
+            label = f"Memorandum on {subject} ({'-'.join(state_label(reader, x) for x in sides)})"
             out.add(Entity(ref, "Agreement", label, evidence=ev))
             for side in sides:
                 out.add(fact(ref, "party", Ref("state", side), ev))
@@ -860,11 +851,6 @@ def memorandum_facts(reader: Reader, sentence: Sentence, out: Extraction) -> Non
             if gap is None or gap.end() == pos:
                 break
             pos = gap.end()
-
-
-def _state_name(reader: Reader, slug: str) -> str:
-    entry = reader.lexicon.get(f"state/{slug}")
-    return entry.label if entry is not None else slug
 
 
 REVISION = re.compile(

@@ -28,6 +28,7 @@ from .mentions import (
     choose,
     family_name_first,
     find_people,
+    fold,
     normal_title,
 )
 from .model import MAX_LABEL, Entity, EventKey, Evidence, Fact, Lit, Ref, Statement
@@ -593,6 +594,24 @@ def _sole_subject_state(text: str, taken: list[Mention]) -> str | None:
 
 
 OPENING_DATE = re.compile(r"(?:In|On|By|At\s+the\s+end\s+of)\s+[^,]{3,30},\s*(?:the\s+)?")
+
+
+def sides_named(reader: Reader, text: str) -> set[str]:
+    """The states a text names, directly or through a body or post of theirs ("between the
+    Ministry of Defense of Japan and the Ministry of National Defense of ...")."""
+    named = {
+        m.entry.slug if m.entry.kind == "state" else m.entry.state
+        for m in reader.resolver.gazetteer.find(fold(text))
+        if m.entry.kind in ("state", "organization", "post")
+    }
+    named.discard(None)
+    return named
+
+
+def state_label(reader: Reader, slug: str) -> str:
+    """A state's label, for the labels of things named by their sides."""
+    entry = reader.lexicon.get(f"state/{slug}")
+    return entry.label if entry else slug.replace("-", " ").title()
 
 
 def _within(inner: Mention, outer: Mention) -> bool:

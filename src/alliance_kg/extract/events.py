@@ -36,6 +36,8 @@ from .context import (
     is_chronology,
     last_cell,
     opening_date,
+    sides_named,
+    state_label,
 )
 from .dates import DAY_RANGE, DateMention, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
@@ -318,7 +320,7 @@ def _names_us(reader: Reader, text: str, people: list[PersonMention]) -> bool:
 def _counterpart_state(reader: Reader, text: str) -> tuple[str, ...]:
     """Japan and the one other state a text names, when it does not name the United States
     ("... with Lieutenant General Briguez, Commanding General of the Philippine Air Force")."""
-    named = _title_states(reader, text)
+    named = sides_named(reader, text)
     pattern = reader.resolver.adjective_re
     if pattern is not None:
         named |= {reader.resolver.adjectives[m.group()] for m in pattern.finditer(text)}
@@ -346,7 +348,7 @@ def titled_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
         found = states_in(reader, s.title)
         if len(found) >= 2:
             return found
-        named = _title_states(reader, s.title)
+        named = sides_named(reader, s.title)
         if "united-states" in named:
             if "japan" in named:
                 return DEFAULT_STATES
@@ -359,17 +361,6 @@ def titled_states(reader: Reader, section: Section | None) -> tuple[str, ...]:
             (other,) = others
             return ("united-states", other) if us_only else ("japan", other)
     return DEFAULT_STATES if us_only else ()
-
-
-def _title_states(reader: Reader, title: str) -> set[str]:
-    """The states a title (or any text) names, directly or through a body or post of theirs."""
-    named = {
-        m.entry.slug if m.entry.kind == "state" else m.entry.state
-        for m in reader.resolver.gazetteer.find(fold(title))
-        if m.entry.kind in ("state", "organization", "post")
-    }
-    named.discard(None)
-    return named
 
 
 def paragraph_states(reader: Reader, sentence: Sentence, before: int) -> tuple[str, ...]:
@@ -1174,11 +1165,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             end = next((b for b in bounds if b >= name_end), len(text))
             end = min(end, _later_meeting(text, name_end))
             # Not what the event's own name names ("the Japan-Australia "2+2" ... Meeting").
-            skip = {
-                (sentence.index, m.start)
-                for m in reader.mentions(sentence)
-                if start <= m.start < name_end
-            }
+            skip = _mentions_within(reader, sentence, start, name_end)
             if venue:
                 skip.add(venue)
             # The first event's stretch opens at the sentence's start, or after the last
@@ -1333,6 +1320,14 @@ OCCASION_OF = re.compile(
 )
 
 
+def _mentions_within(
+    reader: Reader, sentence: Sentence, start: int, end: int
+) -> set[tuple[int, int]]:
+    """The mentions an event's own name holds ("the Japan-Australia "2+2" ... Meeting"), as
+    (sentence, start): no topics of it."""
+    return {(sentence.index, m.start) for m in reader.mentions(sentence) if start <= m.start < end}
+
+
 def _occasions(reader: Reader, sentence: Sentence, since: int) -> set[tuple[int, int]]:
     """The mentions after ``since`` that name the gathering an event was held at ("on the
     sideline of the 15th Shangri-La Dialogue"), as (sentence, start): no topics of it."""
@@ -1477,12 +1472,8 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             venue = _venue_after(reader, cand, sentence, held.end())
             # Not what its own name names, nor the gathering it was held at ("on the sideline
             # of the 15th Shangri-La Dialogue").
-            own = {
-                (sentence.index, m.start)
-                for m in reader.mentions(sentence)
-                if start <= m.start < end
-            }
-            skip = own | _occasions(reader, sentence, held.end()) | ({venue} if venue else set())
+            skip = _mentions_within(reader, sentence, start, end)
+            skip |= _occasions(reader, sentence, held.end()) | ({venue} if venue else set())
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(held.end(), len(text)))
             _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
             found.append(cand)
@@ -2315,7 +2306,7 @@ def _identity(reader: Reader, cand: Candidate) -> tuple[Ref, str]:
     elif cand.cls in GENERIC and cand.surnames:
         parts += [slugify(s) for s in cand.surnames[:3]]
     ref = Ref("event", slugify("-".join(parts)))
-    prefix = "-".join(SHORT_STATE.get(s, _state_label(reader, s)) for s in states)
+    prefix = "-".join(SHORT_STATE.get(s, state_label(reader, s)) for s in states)
     if cand.series:
         label = f"{prefix} {cand.title or cand.series} ({human(cand.date.value)})"
     elif cand.cls in GENERIC and cand.surnames and cand.cls != "Talks":
@@ -2553,11 +2544,6 @@ def _previous_subject(reader: Reader, sentence: Sentence) -> PersonMention | Non
 
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:10]
-
-
-def _state_label(reader: Reader, slug: str) -> str:
-    entry = reader.lexicon.get(f"state/{slug}")
-    return entry.label if entry else slug.replace("-", " ").title()
 
 
 def _participation(
