@@ -20,6 +20,7 @@ from ..namespaces import slugify
 from .context import (
     DATELINE_LENGTH,
     QUALIFIER_BEFORE,
+    SAME_DAY,
     Extraction,
     Reader,
     date_lit,
@@ -41,6 +42,14 @@ CONTEXT_GUIDELINES = re.compile(
     r"\b(?:the\s+)?(?:new\s+)?Guidelines(?:\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation)?\b"
 )
 THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
+HEAD_NOUN = re.compile(r"\b(?:Agreement|Memorandum|Declaration|Arrangement|Protocol)\b")
+# "The Agreement entered into force in October 2023", after a sentence that named it: the
+# instrument by its head noun alone, capitalised, not the start of another title ("the
+# Agreement on ...", "the Agreement between ...").
+THE_INSTRUMENT = re.compile(
+    r"\b[Tt]he\s+(?P<head>Agreement|Memorandum|Declaration|Arrangement|Protocol)\b"
+    r"(?!\s+(?:on|between|concerning|regarding|of|for|to|under|in|with)\b|\s*\()"
+)
 # The date a chronology row opens with, run on after the previous row's title: "... Defense
 # Cooperation Oct. 2014 ...", "... Environmental Stewardship Nov.16 ...".
 NEXT_ROW_DATE = r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?=\s*\d|\s*$)"
@@ -105,9 +114,15 @@ def roman_to_int(text: str) -> int:
 
 
 def agreement_mentions(
-    reader: Reader, sentence: Sentence, out: Extraction, last_treaty: Ref | None = None
+    reader: Reader,
+    sentence: Sentence,
+    out: Extraction,
+    last_treaty: Ref | None = None,
+    last_named: dict[str, Ref] | None = None,
 ) -> list[AgreementMention]:
-    """Agreement mentions in a sentence, in text order."""
+    """Agreement mentions in a sentence, in text order. ``last_named`` is the instrument the
+    paragraph last named by each head noun ("Agreement", "Memorandum", ...), which "the
+    Agreement" alone refers to."""
     text = fold(sentence.clean)
     found: list[AgreementMention] = []
     taken: list[tuple[int, int]] = []
@@ -140,6 +155,10 @@ def agreement_mentions(
         for m in THE_TREATY.finditer(text):
             if free(m.start(), m.end()):
                 found.append(AgreementMention(m.start(), m.end(), last_treaty, None))
+    for m in THE_INSTRUMENT.finditer(text):
+        ref = (last_named or {}).get(m["head"])
+        if ref is not None and free(m.start(), m.end()):
+            found.append(AgreementMention(m.start(), m.end(), ref, None))
     titles = ((TITLED_AGREEMENT, "Treaty"), (TITLED_MEMORANDUM, "Agreement"))
     for pattern, cls in (*titles, (QUOTED_TITLE, "PolicyPaper")):
         for m in pattern.finditer(text):
@@ -294,7 +313,7 @@ LIFECYCLE = (
     (
         re.compile(
             r"\b(?:formulation|finalization|adoption|issuance|release|announcement)\s+of\s+"
-            r"(?:the\s+)?$"
+            r"(?:(?:the|its|their)\s+)?(?:(?:new|revised|updated|first)\s+)?$"
         ),
         "formulatedOn",
         130,
@@ -363,7 +382,6 @@ CHAINED = re.compile(
     r"[\s,]*(?:and|but)\s+(?:then\s+|later\s+|subsequently\s+)?(?:was\s+|were\s+)?"
     r"(?P<verb>signed|entered\s+into\s+force|approved|revised|took\s+effect)\b"
 )
-SAME_DAY = re.compile(r"\s+(?:on\s+)?the\s+same\s+day\b")
 # The property each lifecycle verb (its first word) states.
 VERB_PROPS = {
     "signed": "signedOn",
@@ -779,19 +797,33 @@ def extract_agreements(reader: Reader, out: Extraction) -> None:
     dateline_facts(reader, out)
     timeline_facts(reader, out)
     last_treaty: Ref | None = None
+    # The instrument last named by each head noun, and the block it was named in: "the
+    # Agreement" refers to it in that paragraph and the next one only.
+    last_named: dict[str, Ref] = {}
+    named_in = -1
     for sentence in reader.sentences():
         if reader.document.blocks[sentence.block].kind == "table_row" and sentence.cell == 2:
             continue
+        if sentence.block - named_in > 1:
+            last_named = {}
         memorandum_facts(reader, sentence, out)
-        mentions = agreement_mentions(reader, sentence, out, last_treaty)
+        mentions = agreement_mentions(reader, sentence, out, last_treaty, last_named)
         if not mentions and "Article" not in sentence.clean:
             continue
         lifecycle_facts(reader, sentence, mentions, out, reader.context_date(sentence))
         relation_facts(reader, sentence, mentions, out)
         article_facts(reader, sentence, mentions, out)
+        text = fold(sentence.clean)
         for m in mentions:
             if m.entry is not None and m.entry.cls == "Treaty":
                 last_treaty = m.ref
+            # The head noun as printed, or the lexicon's name's for an acronym ("the RAA")
+            head = HEAD_NOUN.search(text, m.start, m.end) or (
+                HEAD_NOUN.search(m.entry.label) if m.entry is not None else None
+            )
+            if head is not None:
+                last_named[head.group()] = m.ref
+                named_in = sentence.block
 
 
 # "Japan signed a memorandum on defense exchanges with Bahrain in April 2012, with Qatar in

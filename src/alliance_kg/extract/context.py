@@ -50,7 +50,14 @@ SIDE_WORD = re.compile(
     r"\b(?:(?P<japan>Japan['\u2019]s|Japanese)|(?P<us>U\.S\.|(?:the\s+)?United\s+States['\u2019]s?"
     r"|America['\u2019]s|American))(?=\s)"
 )
-LIST_GAP = re.compile(r"(?:\s+|,|\b(?:and|new|latest|revised|own|the)\b|[A-Z][\w-]*|\([^()]*\))*")
+# "Japan's release of its new National Security Strategy": a step of its own document.
+LIST_GAP = re.compile(
+    r"(?:\s+|,|\b(?:and|new|latest|revised|own|the)\b|[A-Z][\w-]*|\([^()]*\)|"
+    r"\b(?:release|formulation|adoption|approval|revision|publication|issuance)\s+of\s+its\b)*"
+)
+# "on the same day": the date of the sentence before (Reader.dates), or of the step before
+# ("... was signed on May 1 and entered into force on the same day").
+SAME_DAY = re.compile(r"\s*\b(?:on\s+)?the\s+same\s+(?:day|date)\b", re.IGNORECASE)
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
 
@@ -290,7 +297,22 @@ class Reader:
         )
 
     def dates(self, sentence: Sentence, context: DateMention | None = None) -> list[DateMention]:
-        return find_dates(sentence.clean, context)
+        """The dates of a sentence, with "on the same day" as the one date of the sentence
+        before it in the paragraph ("In September 2022, the Japan-India "2+2" was held in
+        Tokyo. Minister Hamada held a meeting with Minister Singh on the same day.")."""
+        found = find_dates(sentence.clean, context)
+        same = SAME_DAY.search(sentence.clean)
+        if same is None or any(d.start < same.start() for d in found) or sentence.index == 0:
+            return found
+        before = self.document.sentences[sentence.index - 1]
+        if before.block != sentence.block:
+            return found
+        values = {d.value: d for d in find_dates(before.clean, context)}
+        if len(values) != 1:
+            return found
+        (date,) = values.values()
+        same_day = DateMention(same.start(), same.end(), date.value, date.datatype)
+        return sorted([*found, same_day], key=lambda d: d.start)
 
     def context_date(self, sentence: Sentence) -> DateMention | None:
         """The full date of the innermost enclosing section whose heading gives one: what

@@ -129,7 +129,8 @@ EVENT_WORD = re.compile(
 )
 # Event names in running text; the date must follow within a few words.
 ANCHOR = re.compile(
-    r'"2\+2"(?:\s+[Mm]eeting)?|\(2\+2\)|\b2\+2 Meeting|\bSummit(?:\s+Meeting)?|'
+    r'"2\+2"(?:\s+(?:[Mm]inisterial\s+)?[Mm]eeting)?|\(2\+2\)|\b2\+2 (?:Ministerial )?Meeting|'
+    r"\bSummit(?:\s+Meeting)?|"
     r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
     r"(?<![\w-])(?:Video\s+)?Teleconference|\bVideo\s+Conference|"
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
@@ -407,11 +408,11 @@ def context_states(
 
 
 def _order_states(states: Iterable[str]) -> tuple[str, ...]:
-    states = list(dict.fromkeys(states))
-    if "japan" in states:
-        states.remove("japan")
-        states.insert(0, "japan")
-    return tuple(states)
+    """Japan, then the United States, then the others in alphabetical order: one event's IRI
+    however a text orders its sides ("Japan-U.S.-Philippines", "Japan-Philippines-U.S.")."""
+    first = ("japan", "united-states")
+    states = set(states)
+    return tuple(s for s in first if s in states) + tuple(sorted(states - set(first)))
 
 
 def _date_of(text: str) -> DateMention | None:
@@ -1068,6 +1069,27 @@ ORDINALS = (
 )
 LEAD_TO_NAME = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?" + ORDINALS + r"(?:[A-Z][\w.-]*\s+)?")
 LEAD_TO_BARE_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?")
+# "... met with President Marcos at the White House on April 11, 2024 for the first
+# Japan-Philippines-U.S. Leaders' Summit": the date printed right before what it was for.
+DATE_FOR = re.compile(r"\s*,?\s*(?:for|at|during)\s+(?:the\s+)?" + ORDINALS)
+
+
+def _date_for(
+    text: str, name_start: int, dates: list[DateMention], used: set[int]
+) -> DateMention | None:
+    """The date that ends right before "for the <name>" or "at the <name>", if any."""
+    return next(
+        (
+            d
+            for d in dates
+            if d.start not in used
+            and 0 <= name_start - d.end < 30
+            and DATE_FOR.fullmatch(text, d.end, name_start)
+        ),
+        None,
+    )
+
+
 # "On March 16, 2021, <who> visited Japan for the ... Meeting": the lead date is the meeting's
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
@@ -1126,6 +1148,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                     lead_name.fullmatch(between) or ATTENDED.search(between)
                 ):
                     date = opening
+            if date is None and sided:
+                date = _date_for(text, text.rfind(name, 0, anchor.end()), dates, used)
             if date is None:
                 continue
             used.add(date.start)
@@ -1157,7 +1181,10 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 # "... held the "2+2" Meeting in New York": the venue, when the sentence
                 # records one event only, and not a topic.
                 venue = (
-                    _venue_after(reader, cand, sentence, venue_from) if len(anchors) == 1 else None
+                    _venue_after(reader, cand, sentence, venue_from)
+                    or _venue_visited(reader, cand, sentence, text.rfind(name, 0, anchor.end()))
+                    if len(anchors) == 1
+                    else None
                 )
                 about.append((cand, text.rfind(name, 0, anchor.end()), anchor.end(), venue))
             found.append(cand)
@@ -1314,7 +1341,8 @@ def _unnamed_event_sentences(
 # the margins of the G7 Hiroshima Summit" records the meeting, not the summit.
 OCCASION_OF = re.compile(
     r"(?i:\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+"
-    r"(?:occasion|sidelines?|margins?|fringes?)\s+of|while\s+attending|in\s+conjunction\s+with)"
+    r"(?:occasion|sidelines?|margins?|fringes?)\s+of|at\s+the\s+timing\s+of|"
+    r"while\s+attending|in\s+conjunction\s+with)"
     r"\s+(?:(?:his|her|their)\s+(?:attendance|participation|visit)\s+(?:at|in|to)\s+)?"
     r"(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?)(?:[A-Z0-9][\w.'-]*\s+){0,5}$"
 )
@@ -1406,10 +1434,12 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
 
 
 # A body's name, then that a session of it was held: "The Japan-U.S. Extended Deterrence
-# Dialogue (EDD) was held in Tokyo in June 2024", "..., which met in Washington on ...".
+# Dialogue (EDD) was held in Tokyo in June 2024", "..., which met in Washington on ...",
+# "welcomed the Extended Deterrence Dialogue held in December 2022" (a participle before where
+# or when; not "held talks").
 SESSION_HELD = re.compile(
     r"""[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:(?:which|that)\s+)?"""
-    r"(?:was\s+(?:held|convened)|met|convened|took\s+place)\b"
+    r"(?:was\s+(?:held|convened|hosted)|met|convened|took\s+place|held(?=\s+(?:in|on|at)\b))\b"
 )
 
 
@@ -1474,9 +1504,22 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             # of the 15th Shangri-La Dialogue").
             skip = _mentions_within(reader, sentence, start, end)
             skip |= _occasions(reader, sentence, held.end()) | ({venue} if venue else set())
+            found.append(cand)
+            if OCCASION_OF.search(text, 0, start):
+                continue  # what was said there was said at the meeting held on its occasion
+            # Up to another meeting the sentence names: "At the timing of the 14th Shangri-La
+            # Dialogue held in Singapore in May 2015, the Japan-Germany Defense Ministerial
+            # Meeting was held ..., and opinions were exchanged on ..." is about the latter.
+            later = ANCHOR.search(text, held.end())
+            if later is not None:
+                name_start = text.rfind(
+                    _name_before(text, later.start(), later.end()), 0, later.end()
+                )
+                window = (held.end(), name_start if name_start >= 0 else later.start())
+                _add_topics(reader, cand, [sentence], out, skip=skip, window=window)
+                continue
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(held.end(), len(text)))
             _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
-            found.append(cand)
     return found
 
 
@@ -1912,6 +1955,32 @@ def _venue_after(
         ev = reader.evidence(sentence, "event.location")
         cand.links.append(("location", reader.ref(mention.entry), ev))
         return sentence.index, mention.start
+    return None
+
+
+# "Prime Minister Kishida visited Perth and held a Japan-Australia Summit Meeting with ...":
+# the place visited is the venue of what was held there.
+VISITED_TO_NAME = re.compile(
+    r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in)|to\s+(?:hold|attend)|for)\s+"
+    r"(?:the\s+|a\s+|an\s+)?" + ORDINALS
+)
+
+
+def _venue_visited(
+    reader: Reader, cand: Candidate, sentence: Sentence, name_start: int
+) -> tuple[int, int] | None:
+    """The place a sentence says someone visited to hold or attend the event named next."""
+    text = sentence.clean
+    for mention in reader.mentions(sentence):
+        if (
+            mention.end <= name_start
+            and _can_host(mention)
+            and VISITED.search(text, max(0, mention.start - 20), mention.start)
+            and VISITED_TO_NAME.fullmatch(text, mention.end, name_start)
+        ):
+            ev = reader.evidence(sentence, "event.location")
+            cand.links.append(("location", reader.ref(mention.entry), ev))
+            return sentence.index, mention.start
     return None
 
 

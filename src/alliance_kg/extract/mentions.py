@@ -1593,8 +1593,10 @@ class ContextForms:
 
 
 # A short form that goes on as a longer title: "the Declaration on the Conduct of Parties".
+# Not a date: "... Defense Program on December 18, 2018" is no title.
 LONGER_TITLE = re.compile(
-    r"\s+(?:on|of|concerning|between|regarding)\s+(?:the\s+)?(?P<word>[A-Z][\w-]+)"
+    r"\s+(?:on|of|concerning|between|regarding)\s+(?:the\s+)?"
+    rf"(?!(?:{MONTH_NAME})\b)(?P<word>[A-Z][\w-]+)"
 )
 
 
