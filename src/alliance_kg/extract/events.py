@@ -2441,12 +2441,13 @@ def _emit_one(reader: Reader, cand: Candidate, out: Extraction) -> None:
 
 
 PLURAL_SUBJECT = re.compile(
-    r"^(?:[a-z]\.\s+|\(\w\)\s+)?"
+    r"^(?:[a-z]\.\s+|\d{1,2}\.\s+|\(\w\)\s+)?"
     + CONNECTIVE
     + r"(?:The\s+(?:two|three|four)\s+(?P<people>leaders|ministers|secretaries|officials|sides"
     r"|delegations)|"
     r"The\s+(?:Ministers|leaders|Secretaries)|Both\s+(?:sides|leaders|ministers|secretaries)|"
-    r"They|Leaders|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
+    # A joint statement's own voice: "Ministers welcomed ...", "We reaffirm ...".
+    r"They|We|Leaders|Ministers|(?P<states>(?:The\s+two|Both)\s+(?:governments|countries|nations)))\b",
     re.IGNORECASE,
 )
 # Verbs that report what a side said or decided; SPEECH_VERB adds those of narrative accounts.
