@@ -90,6 +90,10 @@ RULES: dict[str, str] = {
     "in lower case ('Japan signed a memorandum on defense exchanges with Bahrain in April 2012, "
     "with Qatar in February 2015'): one agreement per state, with the signer and that state as "
     "parties and the date after the state.",
+    "agreement.signatories": "An instrument whose name does not say between whom, signed by "
+    "the states or people of states before 'signed' and the state after 'with' ('Japan and "
+    "Malaysia signed the Memorandum on Defense Cooperation and Exchanges'): one agreement per "
+    "pair, both as parties, the date after the name.",
     "agreement.lifecycle": "An agreement signed, entered into force, approved, formulated or "
     "revised, dated by the date after the verb or the sentence's opening date; steps joined in "
     "the passive ('was signed in ... and entered into force in ...') each by its own date.",

@@ -32,7 +32,7 @@ from .context import (
     state_label,
 )
 from .dates import MONTH_NAME, DateMention, find_dates
-from .mentions import fold
+from .mentions import Mention, fold
 from .model import Entity, Evidence, Ref
 
 AGREEMENT_CLASSES = frozenset(
@@ -379,7 +379,7 @@ PASSIVE = (
 
 # A second lifecycle step joined to the first one's date.
 CHAINED = re.compile(
-    r"[\s,]*(?:and|but)\s+(?:then\s+|later\s+|subsequently\s+)?(?:was\s+|were\s+)?"
+    r"[\s,]*(?:and|but)\s+(?:it\s+)?(?:then\s+|later\s+|subsequently\s+)?(?:was\s+|were\s+)?"
     r"(?P<verb>signed|entered\s+into\s+force|approved|revised|took\s+effect)\b"
 )
 # The property each lifecycle verb (its first word) states.
@@ -489,12 +489,15 @@ def lifecycle_facts(
                     out.add(fact(m.ref, prop, date_lit(date), ev))
                 if prop == "enteredIntoForceOn" and "signed" in hit.group() and date is not None:
                     out.add(fact(m.ref, "signedOn", date_lit(date), ev))
-                # "was signed in January 2022 and entered into force in April 2022"
-                while near is not None:
-                    more = CHAINED.match(text, near.end)
+                # "was signed in January 2022 and entered into force in April 2022"; "In
+                # October 2022, ... was signed, and it entered into force in August 2023"
+                cursor = near.end if near is not None else start + hit.end()
+                while cursor is not None:
+                    more = CHAINED.match(text, cursor)
                     # "... and entered into force on the same day": the date before.
                     same = more and SAME_DAY.match(text, more.end())
-                    near = more and (near if same else _date_near(text, more.end(), dates))
+                    near = more and (date if same else _date_near(text, more.end(), dates))
+                    cursor, date = (near.end, near) if near is not None else (None, date)
                     if near is not None:
                         verb = more["verb"].split()[0]
                         out.add(fact(m.ref, VERB_PROPS[verb], date_lit(near), ev))
@@ -807,6 +810,7 @@ def extract_agreements(reader: Reader, out: Extraction) -> None:
         if sentence.block - named_in > 1:
             last_named = {}
         memorandum_facts(reader, sentence, out)
+        signatory_facts(reader, sentence, out)
         mentions = agreement_mentions(reader, sentence, out, last_treaty, last_named)
         if not mentions and "Article" not in sentence.clean:
             continue
@@ -883,6 +887,102 @@ def memorandum_facts(reader: Reader, sentence: Sentence, out: Extraction) -> Non
             if gap is None or gap.end() == pos:
                 break
             pos = gap.end()
+
+
+# An instrument whose name does not say between whom, signed by the states or people before
+# the verb or with a state after it: "Japan and Malaysia signed the Memorandum on Defense
+# Cooperation and Exchanges", "Japan signed the Agreement concerning the Transfer of Defense
+# Equipment and Technology with Indonesia in March 2021".
+SIGNED_INSTRUMENT = re.compile(
+    r"\b(?:signed|concluded)\s+(?:the|a|an)\s+(?P<title>(?P<head>[Mm]emorandum|Agreement|"
+    r"[Aa]rrangement)(?:\s+of\s+(?:[Uu]nderstanding|[Cc]ooperation))?\s+"
+    r"(?:on|concerning|regarding|Concerning|Regarding)\s+(?P<subject>[\w\s,-]+?))"
+    rf"(?=\s+(?:with|between|at|during)\b|\s+(?:in|on)\s+(?:(?:{MONTH_NAME})\b|\d)|\s*[,;.(]|$)"
+)
+WITH_WHICH = re.compile(r"\bwith\s+which\s+")
+SIGNER_GLUE = re.compile(r"(?:\s|,|\b(?:and|also|both|then|the|of|jointly)\b)*")
+# The subject before "signed": past the date a sentence opens with.
+SIGNERS = re.compile(r"(?:^|,\s*)(?P<who>[^,;]+?)\s+(?:has\s+|have\s+|had\s+)?$")
+
+
+def signatory_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None:
+    """Instruments a sentence says two sides signed, when their name does not say which (rule
+    ``agreement.signatories``): the signers are the states, or the people of states, that are
+    the subject of "signed" and the state after "with"; one agreement per pair, with both as
+    parties and the date after the name. An instrument the lexicon lists, or whose title names
+    its sides, is the other rules'."""
+    text = fold(sentence.clean)
+    hits = list(SIGNED_INSTRUMENT.finditer(text))
+    if not hits:
+        return
+    mentions = reader.mentions(sentence)
+    people = reader.people(sentence)
+    for hit in hits:
+        a, b = hit.span("title")
+        if any(m.start < b and a < m.end for m in mentions if m.entry.kind == "agreement"):
+            continue
+        if sides_named(reader, text[a:b]) or len(hit["subject"].split()) < 2:
+            continue
+        signers = SIGNERS.search(text, 0, hit.start())
+        if signers is None:
+            continue
+        lo, hi = signers.span("who")
+        # "Singapore became the first country in Southeast Asia with which Japan signed ...":
+        # the state the clause opens with, and the signer after "with which".
+        opener = None
+        relative = WITH_WHICH.search(text, lo, hi)
+        if relative is not None:
+            opener = next((m for m in mentions if m.start == lo and m.entry.kind == "state"), None)
+            if opener is None:
+                continue
+            lo = relative.end()
+        states = [m for m in mentions if m.entry.kind == "state" and lo <= m.start < hi]
+        persons = [p for p in people if lo <= p.start < hi]
+        # Only the signers themselves: "Japan and Colombia", "Minister of Defense Kono and
+        # Minister of Defence Ng Eng Hen of Singapore", not a clause that ends in a verb
+        # ("India agreed in April 2017 to provide ... and also concluded").
+        rest = list(text[lo:hi])
+        for x in (*states, *persons):
+            rest[x.start - lo : x.end - lo] = " " * (x.end - x.start)
+        if not SIGNER_GLUE.fullmatch("".join(rest)):
+            continue
+        sides = {m.entry.slug for m in states} | {p.state for p in persons if p.state}
+        if opener is not None:
+            sides.add(opener.entry.slug)
+        after = re.compile(r"\s+with\s+(?:the\s+)?").match(text, b)
+        if after is not None:
+            partner = next(
+                (m for m in mentions if m.start == after.end() and m.entry.kind == "state"), None
+            ) or next((p for p in people if p.start == after.end() and p.state), None)
+            if partner is None:
+                continue
+            sides.add(partner.entry.slug if isinstance(partner, Mention) else partner.state)
+        if len(sides) != 2:
+            continue
+        ordered = sorted(sides, key=lambda x: (x != "japan", x))
+        title = re.sub(r"\s+", " ", sentence.clean[a:b]).strip()
+        title = title[0].upper() + title[1:]
+        if hit["head"].lower() == "memorandum":
+            slug = _memorandum_slug(f"Memorandum on {hit['subject']}", ordered)
+        else:
+            slug = slugify(" ".join([*ordered, title]))[:90].strip("-")
+        ref = Ref("agreement", slug)
+        ev = reader.evidence(sentence, "agreement.signatories")
+        label = f"{title} ({'-'.join(state_label(reader, x) for x in ordered)})"
+        out.add(
+            Entity(
+                ref,
+                "Agreement" if hit["head"].lower() == "memorandum" else "Treaty",
+                label,
+                evidence=ev,
+            )
+        )
+        for side in ordered:
+            out.add(fact(ref, "party", Ref("state", side), ev))
+        dates = reader.dates(sentence, reader.context_date(sentence))
+        date = _date_near(text, b, dates) or lead_date(text, dates)
+        if date is not None:
+            out.add(fact(ref, "signedOn", date_lit(date), ev))
 
 
 REVISION = re.compile(

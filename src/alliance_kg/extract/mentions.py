@@ -183,7 +183,11 @@ class Gazetteer:
                     fallback = entry
             return fallback
 
-        found = [Mention(a, b, text[a:b], e) for a, b, e in self.trie.scan(text, accept)]
+        found = [
+            Mention(a, b, text[a:b], e)
+            for a, b, e in self.trie.scan(text, accept)
+            if not text.startswith("$", b)  # "US$4.5 billion" is a currency, not the state
+        ]
         return self._elided(text, found, accept) if " and " in text else found
 
     def _elided(self, text: str, found: list[Mention], accept) -> list[Mention]:
