@@ -118,6 +118,9 @@ RULES: dict[str, str] = {
     "mechanism.series": "A recurring meeting a text says is organized or held 'between' two "
     "posts ('Japan-U.S. defense ministerial meetings between the Japanese Minister of Defense and "
     "the U.S. Secretary of Defense'): a body with the two posts as members.",
+    "mechanism.members": "The posts a text says chair a body, right after its name ('the "
+    "Extended Deterrence Dialogue, co-chaired by the Director General of ... and the Deputy "
+    "Assistant Secretary of Defense for East Asia'), and the bodies it is composed of.",
     "mechanism.utilization": "A mechanism utilized 'in response to' listed events.",
     "mechanism.purpose": "What a mechanism is for: what 'will' be done 'through' it, or the "
     "'purpose' its establishment states.",

@@ -20,7 +20,7 @@ import re
 from ..corpus import Block, Sentence, Table
 from ..lexicon import Entry
 from ..namespaces import bounded_slug, slugify
-from .agreements import agreement_mentions, article_refs_in, lead_date
+from .agreements import agreement_mentions, article_refs_in, article_spans, lead_date
 from .context import (
     DEFAULT_STATES,
     LABEL_LIMIT,
@@ -253,10 +253,8 @@ def series_facts(reader: Reader, out: Extraction) -> None:
                 part = re.sub(r"^the\s+", "", part)
                 side = SIDE_WORD.match(part)  # "the Japanese Minister of Defense"
                 post = part[side.end() if side else 0 :].strip()
-                state = side and ("japan" if side["japan"] else "united-states")
-                out.add(
-                    fact(mech, "memberPost", post_ref(reader, post, state or None, ev, out), ev)
-                )
+                state = ("japan" if side["japan"] else "united-states") if side else None
+                out.add(fact(mech, "memberPost", post_ref(reader, post, state, ev, out), ev))
 
 
 def _series_label(name: str, noun: str) -> str:
@@ -299,6 +297,7 @@ def _basis_facts(
             out.add(fact(mech, "legalBasis", m.ref, ev))
 
 
+ESTABLISH_WORDS = re.compile(r"stablish|set\s+up|launched|created")
 ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created)\b")
 UNDER = re.compile(r"\b(?:under|within)\b")
 SUBORDINATE = re.compile(r"\b(?:when|after|before|as|since|while|because|until|once)\b")
@@ -327,7 +326,8 @@ HEAD_NOUN_AFTER = re.compile(
 # which was set up in 2015", "the Extended Deterrence Dialogue, established in 2010,": a body
 # named before its establishment in the passive.
 PASSIVE_ESTABLISHED = re.compile(
-    r"(?:\s*\([^()]*\))*(?:\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has\s+been|had\s+been)\s+"
+    # past who chairs it: "the Extended Deterrence Dialogue, co-chaired by A and B, was ..."
+    r"\)?(?:\s*\([^()]*\))*(?:\s*,\s*(?:co-?chaired|chaired|headed|led)\s+by\s+[^;()]{3,250}?(?=,))?(?:\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has\s+been|had\s+been)\s+"
     r"(?:[a-z]+ly\s+)?|\s*,\s*)(?P<verb>established|set\s+up|launched|created)\b"
 )
 # A body the lexicon does not list, named in full with "the" before its establishment: "the
@@ -345,7 +345,7 @@ NEW_BODY_PASSIVE = re.compile(
 def establishment_facts(reader: Reader, out: Extraction) -> None:
     for sentence in reader.sentences():
         text = fold(sentence.clean)
-        if "stablish" not in text and "set up" not in text:
+        if not ESTABLISH_WORDS.search(text):
             continue
         if reader.document.blocks[sentence.block].kind == "table_row":
             continue
@@ -495,6 +495,38 @@ def _passive_establishment(
         if by:
             for state in _states_in_subject(reader, by["who"], text[start:end]):
                 out.add(fact(ref, "establishedBy", Ref("state", state), ev))
+        _passive_basis(reader, sentence, text, ref, (passive.end(), clause_end), ev, out)
+
+
+# "..., which was established under Article XXV of the Status of Forces Agreement", "was
+# established in November 2015 based on the 2015 Guidelines": the basis in the clause.
+PASSIVE_BASIS = re.compile(
+    r"[^,;]*?\b(?:under|based\s+on|pursuant\s+to|in\s+accordance\s+with)\s+(?:the\s+)?"
+)
+
+
+def _passive_basis(
+    reader: Reader,
+    sentence: Sentence,
+    text: str,
+    mech: Ref,
+    clause: tuple[int, int],
+    ev: Evidence,
+    out: Extraction,
+) -> None:
+    """The agreement or article a body was established under, named in the establishing
+    clause: an article is its ``akg:legalBasis``, an agreement what it is ``akg:basedOn``."""
+    basis = PASSIVE_BASIS.match(text, *clause)
+    if basis is None:
+        return
+    mentions = agreement_mentions(reader, sentence, out)
+    for start, _, article in article_spans(reader, sentence, mentions, ev, out):
+        if start == basis.end():
+            out.add(fact(mech, "legalBasis", article, ev))
+            return
+    for m in mentions:
+        if m.start == basis.end():
+            out.add(fact(mech, "basedOn", m.ref, ev))
 
 
 def _states_in_subject(reader: Reader, subject: str, name: str) -> list[str]:
@@ -640,9 +672,65 @@ def _object_of(text: str, verb_end: int, start: int) -> bool:
     return 0 <= start - verb_end <= 20 and not SUBORDINATE.search(text, verb_end, start)
 
 
+# Who sits on a body, said right after its name: "The Japan-U.S. Extended Deterrence Dialogue,
+# co-chaired by the Director General of the Defense Policy Bureau of the Ministry of Defense
+# and the Deputy Assistant Secretary of Defense for East Asia, ..."; "The ACM is composed of
+# the ACG, the JCG and the CCCs" (bodies under it).
+MEMBERS_AFTER = re.compile(
+    r"(?:\s*\([^()]*\))*(?:\s*,\s*(?:which\s+(?:is|was|are|were)\s+)?|"
+    r"\s+(?:is|are|was|were|has\s+been)\s+)(?P<verb>co-?chaired|chaired|headed|composed|"
+    r"made\s+up|comprised)\s+(?:by|of)\s+(?P<list>.+?)"
+    r"(?=,\s*(?:was|were|which|is|are|has|and\s+(?:is|was|has|meets))\b|\s+(?:was|were|is|"
+    r"has|meets|to|in\s+(?:order|accordance))\b|[;(]|\.(?:\s|$)|$)"
+)
+LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+POST_HEAD = re.compile(
+    r"(?:(?:Japanese|U\.S\.|American)\s+)?(?:Vice\s+|Deputy\s+|Assistant\s+|Under\s+|"
+    r"Principal\s+|Senior\s+)*(?:Minister|Secretary|Director|Director-General|Chief|"
+    r"Commander|Ambassador|Chairman|Chair|Administrative|Parliamentary|Representative|Head)\b"
+)
+
+
+def members_facts(reader: Reader, out: Extraction) -> None:
+    """Members of a body named right after it (rule ``mechanism.members``): the posts that
+    chair it ("co-chaired by A and B") as ``akg:memberPost``, with the side a post's words
+    name; the bodies it is "composed of" as bodies under it (``akg:parentBody``). Every item
+    of the list must be a post (or, for "composed of", a body the lexicon lists)."""
+    for sentence in reader.sentences():
+        text = fold(sentence.clean)
+        if not re.search(r"chaired|composed|made up|comprised", text):
+            continue
+        mentions = reader.mentions(sentence)
+        for m in mentions:
+            if m.entry.kind != "mechanism":
+                continue
+            hit = MEMBERS_AFTER.match(text, m.end)
+            if hit is None:
+                continue
+            items = [x.strip() for x in LIST_SPLIT.split(hit["list"]) if x.strip()]
+            items = [re.sub(r"^(?:the|its)\s+", "", x) for x in items]
+            mech = reader.ref(m.entry)
+            ev = reader.evidence(sentence, "mechanism.members")
+            if hit["verb"].startswith(("composed", "made", "comprised")):
+                lo, hi = hit.span("list")
+                bodies = [x for x in mentions if x.entry.kind == "mechanism" and lo <= x.start < hi]
+                if bodies and len(bodies) == len(items):
+                    for body in bodies:
+                        out.add(fact(reader.ref(body.entry), "parentBody", mech, ev))
+                    continue
+            if not items or not all(POST_HEAD.match(x) for x in items):
+                continue
+            for item in items:
+                side = SIDE_WORD.match(item)
+                post = item[side.end() if side else 0 :].strip()
+                state = ("japan" if side["japan"] else "united-states") if side else None
+                out.add(fact(mech, "memberPost", post_ref(reader, post, state, ev, out), ev))
+
+
 def extract_mechanisms(reader: Reader, out: Extraction) -> None:
     forum_table_facts(reader, out)
     establishment_facts(reader, out)
     series_facts(reader, out)
+    members_facts(reader, out)
     utilization_facts(reader, out)
     purpose_facts(reader, out)
