@@ -18,7 +18,6 @@ from ..corpus import Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
 from .context import (
-    DATELINE_LENGTH,
     QUALIFIER_BEFORE,
     SAME_DAY,
     Extraction,
@@ -31,7 +30,7 @@ from .context import (
     sides_named,
     state_label,
 )
-from .dates import MONTH_NAME, DateMention, find_dates
+from .dates import MONTH_NAME, DateMention
 from .mentions import Mention, fold
 from .model import Entity, Evidence, Ref
 
@@ -41,6 +40,7 @@ AGREEMENT_CLASSES = frozenset(
 CONTEXT_GUIDELINES = re.compile(
     r"\b(?:the\s+)?(?:new\s+)?Guidelines(?:\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation)?\b"
 )
+GUIDELINES_TAIL = re.compile(r"\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation\b")
 THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
 HEAD_NOUN = re.compile(r"\b(?:Agreement|Memorandum|Declaration|Arrangement|Protocol)\b")
 # "The Agreement entered into force in October 2023", after a sentence that named it: the
@@ -192,6 +192,12 @@ def agreement_mentions(
                 found.append(AgreementMention(a, b, ref, None))
                 taken.append((a, b))
     found.sort(key=lambda x: x.start)
+    # "the new Guidelines for Japan-U.S. Defense Cooperation, which replace ...": the short
+    # form's title runs on after it.
+    for i, m in enumerate(found):
+        tail = GUIDELINES_TAIL.match(text, m.end)
+        if tail and text[m.start : m.end].endswith("Guidelines"):
+            found[i] = AgreementMention(m.start, tail.end(), m.ref, m.entry)
     return _coalesce(text, found)
 
 
@@ -288,14 +294,20 @@ YEAR_LEAD = re.compile(
 
 def lead_date(text: str, dates: list[DateMention]) -> DateMention | None:
     """The date a sentence opens with ("In November 2015, ...", "On ..., "), if any."""
-    if dates and SENTENCE_DATE.match(text[: dates[0].start]) and dates[0].start < 30:
-        return dates[0]
+    if dates and dates[0].start < 30:
+        before = text[: dates[0].start]
+        # "Today, the SCC approved ...": the dateline's date (Reader.dates)
+        today = not before.strip() and text[dates[0].start : dates[0].end].lower() == "today"
+        if today or SENTENCE_DATE.match(before):
+            return dates[0]
     return None
 
 
 # Verbs before an agreement (active voice or a nominalisation): (pattern, property, how far
 # after the agreement its date may stand). A nominalisation carries its date further
 # ("finalization of the Roadmap, a program for ..., in May 2006").
+# "the SCC approved and released the new Guidelines": one object for both verbs.
+ALSO_RELEASED = r"(?:and\s+(?:released|issued|published|announced)\s+)?"
 DETERMINED = r"\b(?:the|its|their)\s+(?:[\w,]+\s+){0,3}?"
 LIFECYCLE = (
     # Not "signed the new Japan-Australia Joint Declaration ...": a new version the lexicon
@@ -328,7 +340,8 @@ LIFECYCLE = (
     ),
     (
         re.compile(
-            r"\bapproved\s+(?:(?:the|its|their|a)\s+)?(?:aforementioned\s+|new\s+|revised\s+)?$"
+            rf"\bapproved\s+{ALSO_RELEASED}(?:(?:the|its|their|a)\s+)?"
+            r"(?:aforementioned\s+|new\s+|revised\s+)?$"
         ),
         "approvedOn",
         70,
@@ -440,7 +453,7 @@ def lifecycle_facts(
     if rows_run_together(sentence.clean):
         return  # which year goes with which row of the chronology is lost
     text = fold(sentence.clean)
-    dates = find_dates(text, context)
+    dates = reader.dates(sentence, context, text)
     sentence_date = lead_date(text, dates)
     ev = reader.evidence(sentence, "agreement.lifecycle")
     listed: tuple[str, DateMention, int] | None = None  # the step a list shares, its end
@@ -541,7 +554,8 @@ def relation_facts(
     for m in mentions:
         after = text[m.end : m.end + 80]
         rec = re.match(
-            r"^\s*(?:\([^()]*\)\s*)*,?\s*(?:which\s+(?:was|were)\s+)?recommended\s+by\s+(?:the\s+)?",
+            r"^\s*(?:\([^()]*\)\s*)*,?\s*(?:(?:which\s+)?(?:was|were|had\s+been|has\s+been)\s+)?"
+            r"recommended\s+by\s+(?:the\s+)?",
             after,
         )
         if rec:
@@ -549,7 +563,7 @@ def relation_facts(
             if target is not None and target.start - (m.end + rec.end()) <= 2:
                 out.add(fact(m.ref, "recommendedBy", reader.ref(target.entry), ev))
         before = text[max(0, m.start - 40) : m.start]
-        if re.search(r"\bapproved\s+(?:the\s+)?(?:aforementioned\s+)?$", before):
+        if re.search(rf"\bapproved\s+{ALSO_RELEASED}(?:the\s+)?(?:aforementioned\s+)?$", before):
             approver = _approver(reader, text, actors, m.start)
             if approver is not None:
                 out.add(fact(m.ref, "approvedBy", approver, ev))
@@ -783,17 +797,11 @@ def dateline_facts(reader: Reader, out: Extraction) -> None:
     Defense Program Guidelines for FY 2019 and Beyond" / "December 18, 2018") is the date it
     was formulated (rule ``agreement.dateline``). A joint statement's date is its meeting's."""
     subject = reader.subject_agreement
-    if subject is None or subject.cls == "JointStatement":
+    if subject is None or subject.cls == "JointStatement" or reader.dateline is None:
         return
-    for sentence in reader.document.sentences[:3]:
-        text = sentence.clean
-        if len(text) > DATELINE_LENGTH:
-            continue
-        full = [d for d in find_dates(text) if d.datatype == "date"]
-        if len(full) == 1 and full[0].end >= len(text.rstrip(" .")):
-            ev = reader.evidence(sentence, "agreement.dateline")
-            out.add(fact(reader.ref(subject), "formulatedOn", date_lit(full[0]), ev))
-            return
+    sentence, date = reader.dateline
+    ev = reader.evidence(sentence, "agreement.dateline")
+    out.add(fact(reader.ref(subject), "formulatedOn", date_lit(date), ev))
 
 
 def extract_agreements(reader: Reader, out: Extraction) -> None:

@@ -57,6 +57,7 @@ LIST_GAP = re.compile(
 )
 # "on the same day": the date of the sentence before (Reader.dates), or of the step before
 # ("... was signed on May 1 and entered into force on the same day").
+TODAY = re.compile(r"\b[Tt]oday\b(?!['\u2019]s)")
 SAME_DAY = re.compile(r"\s*\b(?:on\s+)?the\s+same\s+(?:day|date)\b", re.IGNORECASE)
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
@@ -296,12 +297,38 @@ class Reader:
             first[0] if first and first[0].start <= lead + 6 and not first[0].possessive else None
         )
 
-    def dates(self, sentence: Sentence, context: DateMention | None = None) -> list[DateMention]:
+    @cached_property
+    def dateline(self) -> tuple[Sentence, DateMention] | None:
+        """The date a document prints under or in its title (a statement's "April 27, 2015"):
+        the one full date that ends a short sentence among its first three."""
+        for sentence in self.document.sentences[:3]:
+            text = sentence.clean
+            if len(text) > DATELINE_LENGTH:
+                continue
+            full = [d for d in find_dates(text) if d.datatype == "date"]
+            if len(full) == 1 and full[0].end >= len(text.rstrip(" .")):
+                return sentence, full[0]
+        return None
+
+    def dates(
+        self, sentence: Sentence, context: DateMention | None = None, text: str | None = None
+    ) -> list[DateMention]:
         """The dates of a sentence, with "on the same day" as the one date of the sentence
         before it in the paragraph ("In September 2022, the Japan-India "2+2" was held in
-        Tokyo. Minister Hamada held a meeting with Minister Singh on the same day.")."""
-        found = find_dates(sentence.clean, context)
-        same = SAME_DAY.search(sentence.clean)
+        Tokyo. Minister Hamada held a meeting with Minister Singh on the same day.") and
+        "today" as the date of a document's dateline ("Today, the SCC approved ...")."""
+        text = sentence.clean if text is None else text  # the sentence, folded or not
+        found = find_dates(text, context)
+        today = TODAY.search(text)
+        if (
+            today is not None
+            and self.dateline is not None
+            and not any(d.start < today.start() for d in found)
+        ):
+            date = self.dateline[1]
+            found = [DateMention(today.start(), today.end(), date.value, date.datatype)]
+            found += [d for d in find_dates(text, context) if d.start > today.start()]
+        same = SAME_DAY.search(text)
         if same is None or any(d.start < same.start() for d in found) or sentence.index == 0:
             return found
         before = self.document.sentences[sentence.index - 1]

@@ -1938,6 +1938,7 @@ VENUE_GAP = re.compile(
     # past what the meeting was on: "the Japan-U.S. Ministerial Meeting on Extended Deterrence in"
     r"(?:\s+on\s+[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,4})?"
     r",?\s*(?:\([^()]*\)\s*)?(?:(?:was|were)\s+)?(?:(?:held|met|convened|took\s+place)\s+)?"
+    r"(?:today\s+)?"
     r"(?:(?:in|at|to)\s+|(?:when|while)\s+(?:he|she|they)\s+(?:visited|was\s+visiting)\s+)"
     r"(?:the\s+)?"
 )
