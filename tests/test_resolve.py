@@ -60,3 +60,52 @@ def test_one_preferred_label_per_entity_across_documents():
     assert {e.label for e in first + second if e.ref == erdogan} == {"Erdoğan"}
     assert second[0].alt_labels == ("Erdogan",)
     assert second[1] == two[1]  # an entity named one way is left alone
+
+
+def person_statements(
+    person: str, title: str, side: str | None = None, event: str = "2018-04-meeting"
+) -> list:
+    """A person as one document gives it: the entity, a participation and its title."""
+    ev = EV1 if side else EV2
+    node = Ref("participation", f"{event}.{person}")
+    out = [
+        Entity(Ref("person", person), "Person", person.replace("-", " ").title(), (), ev),
+        Entity(node, "Participation", f"{person} in {event}", (), ev),
+        Fact(Ref("event", event), "hasParticipation", node, ev),
+        Fact(node, "agent", Ref("person", person), ev),
+        Fact(node, "titleUsed", Ref("title", title), ev),
+        Fact(Ref("holding", f"{person}.{title}"), "agent", Ref("person", person), ev),
+    ]
+    if side:
+        out.append(Fact(node, "side", Ref("state", side), ev))
+    return out
+
+
+def test_a_person_named_by_one_word_joins_the_one_named_in_full():
+    docs = [
+        person_statements("lich", "defense-minister", "vietnam"),
+        person_statements("ngo-xuan-lich", "minister-of-national-defense", "vietnam", "2019-x"),
+    ]
+    moves = resolve.plan_people(docs, taken=set())
+    assert moves == {Ref("person", "lich"): Ref("person", "ngo-xuan-lich")}
+    moved = resolve.apply_people(docs[0], moves)
+    refs = {st.ref for st in moved if isinstance(st, Entity)}
+    assert Ref("person", "ngo-xuan-lich") in refs and Ref("person", "lich") not in refs
+    assert Ref("participation", "2018-04-meeting.ngo-xuan-lich") in refs
+    subjects = {st.subject for st in moved if isinstance(st, Fact)}
+    assert Ref("holding", "ngo-xuan-lich.defense-minister") in subjects
+
+
+def test_people_stay_apart_on_other_offices_sides_lexicon_names_or_two_candidates():
+    dung = person_statements("dung", "major-general")
+    prime = person_statements("nguyen-tan-dung", "prime-minister", event="2019-x")
+    assert resolve.plan_people([dung, prime], taken=set()) == {}
+    saudi = person_statements("mohammed", "prince", "saudi-arabia")
+    uae = person_statements("mohammed-bin-zayed", "prince", "united-arab-emirates", "2019-x")
+    assert resolve.plan_people([saudi, uae], taken=set()) == {}
+    singh = person_statements("singh", "minister")
+    full = person_statements("birender-singh", "minister", event="2019-x")
+    assert resolve.plan_people([singh, full], taken={"singh"}) == {}
+    two = person_statements("kim", "minister")
+    kims = [person_statements(f"kim-{n}", "minister", event=f"e{n}") for n in ("a", "b")]
+    assert resolve.plan_people([two, *kims], taken=set()) == {}

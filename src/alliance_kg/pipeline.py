@@ -148,8 +148,11 @@ def build(
                 )
             )
     resolution = resolve.plan(events)
+    extracted = [resolve.apply(statements, resolution) for statements in extracted]
+    lexicon_names = {w for e in lexicon if e.kind == "person" for w in e.slug.split("-")}
+    people = resolve.plan_people(extracted, lexicon_names)
     extracted = resolve.unify_labels(
-        resolve.apply(statements, resolution) for statements in extracted
+        resolve.apply_people(statements, people) for statements in extracted
     )
     shas = [s.sha256 for s in sources]
 

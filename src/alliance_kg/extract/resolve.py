@@ -6,7 +6,12 @@ paper, "the “2+2” Meeting held on April 27, 2015" in another. An event whose
 event refines (same type, same states, compatible participants) is the same event when that
 more precise event is the only candidate; its statements move to the precise IRI.
 
-Pure functions over statements: ``plan`` decides, ``apply`` rewrites.
+People the lexicon does not list are resolved the same way: a person one text names only by
+one word ("Minister Lich", "General Rodionov") is the one person another text names in full
+with that word ("Ngo Xuan Lich", "Igor Rodionov"), unless a lexicon person has that name too.
+
+Pure functions over statements: ``plan`` and ``plan_people`` decide, ``apply`` and
+``apply_people`` rewrite.
 """
 
 from __future__ import annotations
@@ -138,4 +143,110 @@ def unify_labels(documents: Iterable[list[Statement]]) -> list[list[Statement]]:
                 alts = tuple(dict.fromkeys([*st.alt_labels, st.label]))
                 rewritten.append(Entity(st.ref, st.cls, label, alts, st.evidence))
         out.append(rewritten)
+    return out
+
+
+# The words of a title that say what office it is; "Russian Defence Minister" and "Minister of
+# Defence of Russia" are one, "Major General" and "Prime Minister" are not.
+OFFICE_WORDS = frozenset(
+    {
+        "minister", "president", "secretary", "general", "prime", "king", "prince", "premier",
+        "chancellor", "chairman", "commander", "chief", "admiral", "deputy", "vice", "foreign",
+        "defense", "state",
+    }
+)  # fmt: skip
+
+
+def _office(title: Ref) -> frozenset[str]:
+    return frozenset(w.replace("defence", "defense") for w in title.slug.split("-")) & OFFICE_WORDS
+
+
+def plan_people(documents: Iterable[Iterable[Statement]], taken: set[str]) -> dict[Ref, Ref]:
+    """Map each person named by one word to the one person named in full with that word, first
+    or last ("Prayut" to "Prayut Chan-o-cha", "Trong" to "Nguyen Phu Trong"), when each title
+    the full name was named with is of an office the word was named with too ("Defense Minister
+    Lich", "Minister of National Defense Ngo Xuan Lich"; not "Major General Dung" and "Prime
+    Minister Nguyen Tan Dung") and no side either represented differs from all the other's.
+    ``taken`` holds the name words of lexicon people, which are left alone ("Singh" may be
+    either of two)."""
+    people: set[Ref] = set()
+    agents: dict[Ref, Ref] = {}
+    titles: dict[Ref, set[frozenset[str]]] = defaultdict(set)
+    used: list[tuple[Ref, Ref]] = []
+    sided: list[tuple[Ref, Ref]] = []
+    for statements in documents:
+        for st in statements:
+            if isinstance(st, Entity):
+                if st.ref.kind == "person":
+                    people.add(st.ref)
+            elif st.predicate == "agent" and isinstance(st.object, Ref):
+                agents[st.subject] = st.object
+            elif st.predicate == "titleUsed" and isinstance(st.object, Ref):
+                used.append((st.subject, st.object))
+            elif st.predicate == "side" and isinstance(st.object, Ref):
+                sided.append((st.subject, st.object))
+    sides: dict[Ref, set[Ref]] = defaultdict(set)
+    for node, state in sided:
+        if node in agents:
+            sides[agents[node]].add(state)
+    for node, title in used:
+        if node in agents and _office(title):
+            titles[agents[node]].add(_office(title))
+    full: dict[str, set[Ref]] = defaultdict(set)
+    for ref in people:
+        words = ref.slug.split("-")
+        if len(words) > 1:
+            full[words[0]].add(ref)
+            full[words[-1]].add(ref)
+    moves = {}
+    for ref in people:
+        if "-" in ref.slug or ref.slug in taken:
+            continue
+        targets = full.get(ref.slug, set())
+        if len(targets) == 1:
+            target = next(iter(targets))
+            if sides[ref] and sides[target] and not sides[ref] & sides[target]:
+                continue  # "Prince Mohammed" of Saudi Arabia is not the UAE's
+            # Every office the full name was named with is one the word was named with too.
+            if titles[target] and all(
+                any(a <= b or b <= a for a in titles[ref]) for b in titles[target]
+            ):
+                moves[ref] = target
+    return moves
+
+
+def _move_person(ref: Ref, moves: Mapping[Ref, Ref]) -> Ref:
+    """A person's ref after resolution, and the nodes minted from it: participations
+    ("{event}.{person}") and post holdings ("{person}.{post}")."""
+    if ref.kind == "person":
+        return moves.get(ref, ref)
+    if ref.kind == "participation":
+        event, dot, person = ref.slug.rpartition(".")
+        target = moves.get(Ref("person", person))
+        if dot and target is not None:
+            return Ref(ref.kind, f"{event}.{target.slug}")
+    if ref.kind == "holding":
+        person, dot, post = ref.slug.partition(".")
+        target = moves.get(Ref("person", person))
+        if dot and target is not None:
+            return Ref(ref.kind, f"{target.slug}.{post}")
+    return ref
+
+
+def apply_people(statements: Iterable[Statement], moves: Mapping[Ref, Ref]) -> list[Statement]:
+    """The statements with the people of ``moves`` (and their participations and holdings)
+    moved; the labels are unified afterwards (``unify_labels``), so a moved person's name
+    becomes an alternative label of the one it joined."""
+    if not moves:
+        return list(statements)
+    out: list[Statement] = []
+    for st in statements:
+        if isinstance(st, Entity):
+            ref = _move_person(st.ref, moves)
+            out.append(
+                st if ref == st.ref else Entity(ref, st.cls, st.label, st.alt_labels, st.evidence)
+            )
+            continue
+        obj = _move_person(st.object, moves) if isinstance(st.object, Ref) else st.object
+        out.append(Fact(_move_person(st.subject, moves), st.predicate, obj, st.evidence))
     return out
