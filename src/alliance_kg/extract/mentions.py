@@ -1011,10 +1011,12 @@ def find_people(
             or VESSEL_BEFORE.search(text[max(0, first - 25) : first])  # "carrier Admiral Gorshkov"
             or text.startswith("-class", name_words[-1].end)  # "Queen Elizabeth-class carriers"
             or (len(name_words) == 1 and len(name_words[0].text.rstrip(".")) < 2)
-            or (  # an acronym alone is a state or body ("Vice-Minister of Defense UAE")
+            or (  # an acronym alone is a state or body ("Vice-Minister of Defense UAE"), not
+                # a lexicon person's family name in capitals ("Minister of Defense HAMADA")
                 len(name_words) == 1
                 and name_words[0].text.rstrip(".").isupper()
                 and not _is_person_name_at(text, name_words[0].start, resolver)
+                and not resolver.persons_by_surname.get(name_words[0].text.rstrip(".").lower())
             )
             or (first > 0 and text[first - 1] == "-" and not former)  # "Vice-Minister"
             or _names_something_else(text[name_words[0].start : name_words[-1].end], resolver)
