@@ -31,23 +31,26 @@ from .context import (
     state_label,
 )
 from .dates import MONTH_NAME, DateMention
-from .mentions import Mention, fold
+from .mentions import Mention, PersonMention, fold
 from .model import Entity, Evidence, Ref
 
 AGREEMENT_CLASSES = frozenset(
     {"Agreement", "Treaty", "Guidelines", "JointStatement", "Plan", "Legislation", "PolicyPaper"}
 )
+# The rest of the Guidelines' title after "Guidelines".
+FOR_DEFENSE_COOPERATION = r"\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation\b"
 CONTEXT_GUIDELINES = re.compile(
-    r"\b(?:the\s+)?(?:new\s+)?Guidelines(?:\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation)?\b"
+    rf"\b(?:the\s+)?(?:new\s+)?Guidelines(?:{FOR_DEFENSE_COOPERATION})?\b"
 )
-GUIDELINES_TAIL = re.compile(r"\s+for\s+Japan-U\.?S\.?\s+Defense\s+Cooperation\b")
+GUIDELINES_TAIL = re.compile(FOR_DEFENSE_COOPERATION)
 THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
-HEAD_NOUN = re.compile(r"\b(?:Agreement|Memorandum|Declaration|Arrangement|Protocol)\b")
 # "The Agreement entered into force in October 2023", after a sentence that named it: the
 # instrument by its head noun alone, capitalised, not the start of another title ("the
 # Agreement on ...", "the Agreement between ...").
+INSTRUMENT_HEADS = r"(?:Agreement|Memorandum|Declaration|Arrangement|Protocol)"
+HEAD_NOUN = re.compile(rf"\b{INSTRUMENT_HEADS}\b")
 THE_INSTRUMENT = re.compile(
-    r"\b[Tt]he\s+(?P<head>Agreement|Memorandum|Declaration|Arrangement|Protocol)\b"
+    rf"\b[Tt]he\s+(?P<head>{INSTRUMENT_HEADS})\b"
     r"(?!\s+(?:on|between|concerning|regarding|of|for|to|under|in|with)\b|\s*\()"
 )
 # The date a chronology row opens with, run on after the previous row's title: "... Defense
@@ -168,7 +171,7 @@ def agreement_mentions(
             start = text.find("Agreement", a, b) if cls == "Treaty" else a
             if cls == "Treaty" and not _agreement_title(text, a, b):
                 continue
-            sides = sorted(sides_named(reader, text[a:b]), key=lambda s: (s != "japan", s))
+            sides = party_order(sides_named(reader, text[a:b]))
             if cls == "Agreement" and (
                 len(sides) < 2 or len(_memorandum_subject(text[a:b]).split()) < 2
             ):
@@ -199,6 +202,12 @@ def agreement_mentions(
         if tail and text[m.start : m.end].endswith("Guidelines"):
             found[i] = AgreementMention(m.start, tail.end(), m.ref, m.entry)
     return _coalesce(text, found)
+
+
+def party_order(sides) -> list[str]:
+    """An instrument's parties in the order its IRI and label name them: Japan, then the
+    others alphabetically."""
+    return sorted(sides, key=lambda side: (side != "japan", side))
 
 
 def _memorandum_slug(title: str, sides: list[str]) -> str:
@@ -877,7 +886,7 @@ def memorandum_facts(reader: Reader, sentence: Sentence, out: Extraction) -> Non
             state = next((x for x in states if x.start in starts), None)
             if state is None or state.entry.slug == signer:
                 break
-            sides = sorted({signer, state.entry.slug}, key=lambda x: (x != "japan", x))
+            sides = party_order({signer, state.entry.slug})
             subject = m["subject"]
             ref = Ref("agreement", _memorandum_slug(f"Memorandum on {subject}", sides))
             label = f"Memorandum on {subject} ({'-'.join(state_label(reader, x) for x in sides)})"
@@ -908,9 +917,40 @@ SIGNED_INSTRUMENT = re.compile(
     rf"(?=\s+(?:with|between|at|during)\b|\s+(?:in|on)\s+(?:(?:{MONTH_NAME})\b|\d)|\s*[,;.(]|$)"
 )
 WITH_WHICH = re.compile(r"\bwith\s+which\s+")
+WITH_PARTNER = re.compile(r"\s+with\s+(?:the\s+)?")
 SIGNER_GLUE = re.compile(r"(?:\s|,|\b(?:and|also|both|then|the|of|jointly)\b)*")
 # The subject before "signed": past the date a sentence opens with.
 SIGNERS = re.compile(r"(?:^|,\s*)(?P<who>[^,;]+?)\s+(?:has\s+|have\s+|had\s+)?$")
+
+
+def _signers(
+    text: str, verb: int, mentions: list[Mention], people: list[PersonMention]
+) -> set[str] | None:
+    """The states of the subject of "signed" at ``verb``: states, or people of states, joined
+    by "and" ("Japan and Colombia", "Minister of Defense Kono and Minister of Defence Ng Eng
+    Hen of Singapore"), or a state and the signer after "with which" ("Singapore became the
+    first country in Southeast Asia with which Japan signed ..."). None for a subject that did
+    more than sign ("India agreed in April 2017 to provide ... and also concluded")."""
+    signers = SIGNERS.search(text, 0, verb)
+    if signers is None:
+        return None
+    lo, hi = signers.span("who")
+    sides = set()
+    relative = WITH_WHICH.search(text, lo, hi)
+    if relative is not None:
+        opener = next((m for m in mentions if m.start == lo and m.entry.kind == "state"), None)
+        if opener is None:
+            return None
+        sides.add(opener.entry.slug)
+        lo = relative.end()
+    states = [m for m in mentions if m.entry.kind == "state" and lo <= m.start < hi]
+    persons = [p for p in people if lo <= p.start < hi]
+    rest = list(text[lo:hi])
+    for x in (*states, *persons):
+        rest[x.start - lo : x.end - lo] = " " * (x.end - x.start)
+    if not SIGNER_GLUE.fullmatch("".join(rest)):
+        return None
+    return sides | {m.entry.slug for m in states} | {p.state for p in persons if p.state}
 
 
 def signatory_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None:
@@ -931,33 +971,10 @@ def signatory_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None
             continue
         if sides_named(reader, text[a:b]) or len(hit["subject"].split()) < 2:
             continue
-        signers = SIGNERS.search(text, 0, hit.start())
-        if signers is None:
+        sides = _signers(text, hit.start(), mentions, people)
+        if sides is None:
             continue
-        lo, hi = signers.span("who")
-        # "Singapore became the first country in Southeast Asia with which Japan signed ...":
-        # the state the clause opens with, and the signer after "with which".
-        opener = None
-        relative = WITH_WHICH.search(text, lo, hi)
-        if relative is not None:
-            opener = next((m for m in mentions if m.start == lo and m.entry.kind == "state"), None)
-            if opener is None:
-                continue
-            lo = relative.end()
-        states = [m for m in mentions if m.entry.kind == "state" and lo <= m.start < hi]
-        persons = [p for p in people if lo <= p.start < hi]
-        # Only the signers themselves: "Japan and Colombia", "Minister of Defense Kono and
-        # Minister of Defence Ng Eng Hen of Singapore", not a clause that ends in a verb
-        # ("India agreed in April 2017 to provide ... and also concluded").
-        rest = list(text[lo:hi])
-        for x in (*states, *persons):
-            rest[x.start - lo : x.end - lo] = " " * (x.end - x.start)
-        if not SIGNER_GLUE.fullmatch("".join(rest)):
-            continue
-        sides = {m.entry.slug for m in states} | {p.state for p in persons if p.state}
-        if opener is not None:
-            sides.add(opener.entry.slug)
-        after = re.compile(r"\s+with\s+(?:the\s+)?").match(text, b)
+        after = WITH_PARTNER.match(text, b)
         if after is not None:
             partner = next(
                 (m for m in mentions if m.start == after.end() and m.entry.kind == "state"), None
@@ -967,7 +984,7 @@ def signatory_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None
             sides.add(partner.entry.slug if isinstance(partner, Mention) else partner.state)
         if len(sides) != 2:
             continue
-        ordered = sorted(sides, key=lambda x: (x != "japan", x))
+        ordered = party_order(sides)
         title = re.sub(r"\s+", " ", sentence.clean[a:b]).strip()
         title = title[0].upper() + title[1:]
         if hit["head"].lower() == "memorandum":

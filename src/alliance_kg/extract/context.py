@@ -326,8 +326,7 @@ class Reader:
             and not any(d.start < today.start() for d in found)
         ):
             date = self.dateline[1]
-            found = [DateMention(today.start(), today.end(), date.value, date.datatype)]
-            found += [d for d in find_dates(text, context) if d.start > today.start()]
+            found = [DateMention(today.start(), today.end(), date.value, date.datatype), *found]
         same = SAME_DAY.search(text)
         if same is None or any(d.start < same.start() for d in found) or sentence.index == 0:
             return found

@@ -1124,6 +1124,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         about: list[tuple[Candidate, int, int, tuple[int, int] | None]] = []
         for position, anchor in enumerate(anchors):
             name = _name_before(text, anchor.start(), anchor.end())
+            name_start = text.rfind(name, 0, anchor.end())
             named_states = states_in(reader, name)
             sided = bool(named_states) or anchor.group().startswith("Security")
             date = _date_after(text, anchor.end(), dates, used, sided)
@@ -1138,7 +1139,6 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
                 opening = next(d for d in dates if d.start >= lead.start("date"))
-                name_start = text.rfind(name, 0, anchor.end())
                 between = text[lead.end() : name_start if name_start >= 0 else anchor.start()]
                 # Past an adjective ("the second Foreign and Defense Ministerial Meeting") only
                 # a name that says whose meeting it was: the context of an unqualified one is
@@ -1149,7 +1149,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 ):
                     date = opening
             if date is None and sided:
-                date = _date_for(text, text.rfind(name, 0, anchor.end()), dates, used)
+                date = _date_for(text, name_start, dates, used)
             if date is None:
                 continue
             used.add(date.start)
@@ -1182,11 +1182,11 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 # records one event only, and not a topic.
                 venue = (
                     _venue_after(reader, cand, sentence, venue_from)
-                    or _venue_visited(reader, cand, sentence, text.rfind(name, 0, anchor.end()))
+                    or _venue_visited(reader, cand, sentence, name_start)
                     if len(anchors) == 1
                     else None
                 )
-                about.append((cand, text.rfind(name, 0, anchor.end()), anchor.end(), venue))
+                about.append((cand, name_start, anchor.end(), venue))
             found.append(cand)
         for i, (cand, start, name_end, venue) in enumerate(about):
             end = next((b for b in bounds if b >= name_end), len(text))
