@@ -413,6 +413,7 @@ VERB_PROPS = {
     "approved": "approvedOn",
     "adopted": "approvedOn",
     "formulated": "formulatedOn",
+    "issued": "formulatedOn",
     "revised": "revisedOn",
 }
 # "the Special Measures Agreement concerning Host Nation Support was signed": what the
@@ -468,6 +469,9 @@ def lifecycle_facts(
     listed: tuple[str, DateMention, int] | None = None  # the step a list shares, its end
     for i, m in enumerate(mentions):
         before = text[max(0, m.start - 60) : m.start]
+        if _new_version(reader, text, m, before, dates, sentence_date, ev, out):
+            listed = None
+            continue
         stepped = False
         for pattern, prop, reach in LIFECYCLE:
             hit = pattern.search(before)
@@ -525,6 +529,42 @@ def lifecycle_facts(
                         out.add(fact(m.ref, VERB_PROPS[verb], date_lit(near), ev))
                         if same:
                             break
+
+
+# "the two leaders signed the new Japan-Australia Joint Declaration on Security Cooperation": a
+# later instrument of the name the lexicon lists without a year.
+NEW_VERSION = re.compile(r"\b(?P<verb>signed|concluded|adopted|issued)\s+(?:the\s+|a\s+)?new\s+$")
+YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _new_version(
+    reader: Reader,
+    text: str,
+    m: AgreementMention,
+    before: str,
+    dates: list[DateMention],
+    sentence_date: DateMention | None,
+    ev: Evidence,
+    out: Extraction,
+) -> bool:
+    """A new instrument of a listed name, signed or adopted on the sentence's date: its own
+    agreement (the name with the year, the sides its name names as parties) that replaces the
+    listed one, whose own dates it leaves alone. True when the mention was read so."""
+    new = NEW_VERSION.search(before)
+    if new is None or m.entry is None or YEAR_IN_LABEL.search(m.entry.label):
+        return False
+    date = _date_near(text, m.end, dates, 130) or sentence_date
+    if date is None:
+        return True  # a new version, undated: nothing to say of the listed one
+    year = date.value[:4]
+    ref = Ref("agreement", f"{m.ref.slug}-{year}")
+    out.add(Entity(ref, m.entry.cls, f"{m.entry.label} ({year})", evidence=ev))
+    out.add(fact(ref, VERB_PROPS[new["verb"]], date_lit(date), ev))
+    out.add(fact(ref, "replaces", m.ref, ev))
+    named = reader.resolver.gazetteer.find(m.entry.label, kinds={"state"})
+    for side in party_order({x.entry.slug for x in named}):
+        out.add(fact(ref, "party", Ref("state", side), ev))
+    return True
 
 
 def relation_facts(
