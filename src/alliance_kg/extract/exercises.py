@@ -24,7 +24,11 @@ from .events import Candidate, emit
 from .mentions import Mention, fold
 from .weapons import ASIDE, LEAD_DATE, NOT_YET
 
-EXERCISE = re.compile(r"\b[Ee]xercises?\b")
+# "exercise", and the activities the navies of several states hold together under other
+# names: "the first Maritime Cooperative Activity in the South China Sea", "a joint sail".
+EXERCISE = re.compile(
+    r"\b(?:[Ee]xercises?|[Cc]ooperative\s+[Aa]ctivit(?:y|ies)|[Jj]oint\s+[Ss]ail(?:ing)?s?)\b"
+)
 # What makes "exercise" the noun of an event, right before it: "bilateral exercise", "the
 # Japan-U.S. joint exercise", "Exercise Bersama Shield".
 KIND_BEFORE = re.compile(
@@ -101,7 +105,7 @@ def _date_of(text: str, word: re.Match, dates: list[DateMention]) -> DateMention
         between = text[lead.end : word.start()]
         # "In March 2019, a carrier strike group ... left France, and conducted ...": the lead
         # date is another clause's.
-        if HOLD.search(between) and len(between) <= 100 and not JOINED.search(between):
+        if HOLD.search(between) and len(between) <= 120 and not JOINED.search(between):
             return lead
     return None
 
