@@ -356,6 +356,10 @@ LIFECYCLE = (
         70,
     ),
 )
+# A document named after the date it bears: "the October 29, 2005 SCC document "...""
+DATED_DOCUMENT = re.compile(
+    r"(?:[A-Z][\w.+\"-]*\s+)?(?:document|report|joint\s+statement|statement)\s*,?\s*[\"\u201c]?$"
+)
 # "the 60th anniversary of the signing of the Security Treaty (January 2020)": the date is the
 # anniversary's.
 ANNIVERSARY = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -472,6 +476,13 @@ def lifecycle_facts(
         if _new_version(reader, text, m, before, dates, sentence_date, ev, out):
             listed = None
             continue
+        # "the October 29, 2005 SCC document "U.S.-Japan Alliance: ..."": the date it bears
+        noun = DATED_DOCUMENT.search(before)
+        if noun is not None:
+            start = m.start - len(before) + noun.start()
+            printed = next((d for d in dates if start - 2 <= d.end <= start), None)
+            if printed is not None:
+                out.add(fact(m.ref, "formulatedOn", date_lit(printed), ev))
         stepped = False
         for pattern, prop, reach in LIFECYCLE:
             hit = pattern.search(before)
