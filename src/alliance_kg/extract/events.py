@@ -646,7 +646,12 @@ def _readout_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         cand = Candidate(*kind, date=date, states=(), names=[name], evidence=ev, rank=0)
         cand.span = (0, len(document.raw))
         cand.people = [(p, ev) for p in people]
-        cand.states = states_in(reader, name) or _people_states(cand) or DEFAULT_STATES
+        cand.states = (
+            states_in(reader, name)
+            or _people_states(cand)
+            or _title_and_people_states(reader, name, cand)
+            or DEFAULT_STATES
+        )
         venue = _add_location(reader, cand, [lead])
         body = [
             s
@@ -814,6 +819,14 @@ def _lead_sentences(reader: Reader, section: Section) -> list[Sentence]:
         if block.kind in ("paragraph", "list_item") and block.sentences:
             return [reader.document.sentences[i] for i in block.sentences]
     return []
+
+
+def _title_and_people_states(reader: Reader, name: str, cand: Candidate) -> tuple[str, ...]:
+    """The one state a title names and the side of the people who went there: "Visit to the
+    Philippines by Minister of Defense" is Japan's and the Philippines'."""
+    named = {m.entry.slug for m in reader.resolver.gazetteer.find(name, kinds={"state"})}
+    own = {p.state for p, _ in cand.people if p.state} - named
+    return _order_states(named | own) if len(named) == 1 and len(own) == 1 else ()
 
 
 def _people_states(cand: Candidate) -> tuple[str, ...]:
@@ -1661,8 +1674,19 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         if visit is None:
             continue
         visitor, verb = visit
-        visited = _state_at(reader, sentence, {verb.end()})
-        if visited is None or visitor.state in (None, visited.entry.slug):
+        # The state visited, or a city of it: "visited Manila, the Philippines"
+        visited = _state_at(reader, sentence, {verb.end()}) or next(
+            (
+                m
+                for m in reader.mentions(sentence)
+                if m.start == verb.end() and m.entry.kind == "place" and m.entry.state
+            ),
+            None,
+        )
+        if visited is None:
+            continue
+        visited_state = visited.entry.slug if visited.entry.kind == "state" else visited.entry.state
+        if visitor.state in (None, visited_state):
             continue
         date = _one_date(reader, sentence)
         if date is None:
@@ -1671,7 +1695,7 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         cand = Candidate(
             *classify("Visit"),
             date=date,
-            states=_order_states([visitor.state, visited.entry.slug]),
+            states=_order_states([visitor.state, visited_state]),
             names=[],
             evidence=ev,
             rank=3,
@@ -1687,8 +1711,7 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         later = ANOTHER_VISIT.search(text, start)
         window = (start, later.start() if later else len(text))
         cand.hosts += [
-            (host, ev)
-            for host in _hosts(reader, sentence, people, visitor, visited.entry.slug, window)
+            (host, ev) for host in _hosts(reader, sentence, people, visitor, visited_state, window)
         ]
         _add_topics(
             reader, cand, [sentence], out, skip={(sentence.index, visited.start)}, window=window
