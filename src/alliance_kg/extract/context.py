@@ -58,6 +58,12 @@ LIST_GAP = re.compile(
 # "on the same day": the date of the sentence before (Reader.dates), or of the step before
 # ("... was signed on May 1 and entered into force on the same day").
 TODAY = re.compile(r"\b[Tt]oday\b(?!['\u2019]s)")
+# A sentence that opens on the occasion the sentence before dated: "From July 7 to 9, 2024,
+# Minister Kihara visited Manila. During the visit, Minister Kihara held ...".
+DURING_IT = re.compile(
+    r"(?:During|In\s+the\s+course\s+of)\s+(?:the|this|that|his|her|their)\s+"
+    r"(?:visit|trip|stay|tour)\b|On\s+(?:this|that)\s+occasion\b"
+)
 SAME_DAY = re.compile(r"\s*\b(?:on\s+)?the\s+same\s+(?:day|date)\b", re.IGNORECASE)
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
@@ -313,10 +319,11 @@ class Reader:
     def dates(
         self, sentence: Sentence, context: DateMention | None = None, text: str | None = None
     ) -> list[DateMention]:
-        """The dates of a sentence, with "on the same day" as the one date of the sentence
-        before it in the paragraph ("In September 2022, the Japan-India "2+2" was held in
-        Tokyo. Minister Hamada held a meeting with Minister Singh on the same day.") and
-        "today" as the date of a document's dateline ("Today, the SCC approved ...")."""
+        """The dates of a sentence, with "on the same day" and an opening "During the
+        visit" as the one date of the sentence before it in the paragraph ("In September 2022,
+        the Japan-India "2+2" was held in Tokyo. Minister Hamada held a meeting with Minister
+        Singh on the same day.") and "today" as the date of a document's dateline ("Today, the
+        SCC approved ...")."""
         text = sentence.clean if text is None else text  # the sentence, folded or not
         found = find_dates(text, context)
         today = TODAY.search(text)
@@ -327,7 +334,7 @@ class Reader:
         ):
             date = self.dateline[1]
             found = [DateMention(today.start(), today.end(), date.value, date.datatype), *found]
-        same = SAME_DAY.search(text)
+        same = SAME_DAY.search(text) or DURING_IT.match(text)
         if same is None or any(d.start < same.start() for d in found) or sentence.index == 0:
             return found
         before = self.document.sentences[sentence.index - 1]

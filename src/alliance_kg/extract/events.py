@@ -28,6 +28,7 @@ from .agreements import revision_refs
 from .context import (
     DATELINE_LENGTH,
     DEFAULT_STATES,
+    DURING_IT,
     LONG_SENTENCE,
     Extraction,
     Reader,
@@ -1126,7 +1127,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             continue  # past LONG_SENTENCE a "sentence" is table rows run together
         dates = reader.dates(sentence, reader.context_date(sentence))
         used: set[int] = set()
-        lead = LEAD_DATE.match(text)
+        lead, lead_date = _lead_date(text, dates)
         anchors, aliases = _without_aliases(text, list(ANCHOR.finditer(text)))
         # Topics are assigned once every mention of an event in the sentence is known: each
         # event is about the stretch up to the next one. Meetings in the plural name no one
@@ -1151,7 +1152,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                     date = _date_after(text, guests[-1].end, dates, used, sided)
             if date is None and lead and position == 0:
                 # "On December 19, 2014, the Security Consultative Committee (SCC) ... decided"
-                opening = next(d for d in dates if d.start >= lead.start("date"))
+                opening = lead_date
                 between = text[lead.end() : name_start if name_start >= 0 else anchor.start()]
                 # Past an adjective ("the second Foreign and Defense Ministerial Meeting") only
                 # a name that says whose meeting it was: the context of an unqualified one is
@@ -1187,7 +1188,13 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 and abs(p.start - anchor.start()) <= PEOPLE_WINDOW
                 and not BYLINE.match(text, p.end)
             ]
-            cand.people = [(p, ev) for p in near if p.start <= since]
+            # Not whom someone called on first ("paid a courtesy call on President Marcos
+            # and held the Japan-Philippines "2+2" with ...").
+            cand.people = [
+                (p, ev)
+                for p in near
+                if p.start <= since and not CALLED_ON.search(text, max(0, p.start - 30), p.start)
+            ]
             cand.people += [(p, ev) for p in _attendees_after(text, since, near)]
             cand.states = named_states or context_states(reader, sentence, anchor.start())
             if not REFERENCE_POINT.search(text[max(0, anchor.start() - 40) : anchor.start()]):
@@ -1478,14 +1485,14 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
         if not bodies:
             continue
         dates = reader.dates(sentence, reader.context_date(sentence))
-        lead = LEAD_DATE.match(text)
+        lead, lead_date = _lead_date(text, dates)
         for start, end, entry in bodies:
             held = SESSION_HELD.match(text, end)
             if held is None:
                 continue
             date = _date_after(text, held.end(), dates, set(), sided=True)
             if date is None and lead and LEAD_TO_NAME.fullmatch(text, lead.end(), start):
-                date = next(d for d in dates if d.start >= lead.start("date"))
+                date = lead_date
             if date is None:
                 continue
             name = sentence.clean[start:end]
@@ -2050,9 +2057,26 @@ OTHER_TIME = re.compile(
     r"|\b(?:later|subsequently|thereafter|afterwards|followed\s+by)\b"
 )
 
+
+CALLED_ON = re.compile(r"\bcourtesy\s+call\s+(?:on|to)\s+(?:the\s+)?$")
+
+
+def _lead_date(text: str, dates: list[DateMention]) -> tuple[re.Match | None, DateMention | None]:
+    """The clause a sentence opens with to date it ("On December 19, 2014, ", "During the
+    visit, ") and that date; (None, None) when there is none or it has no date."""
+    lead = LEAD_DATE.match(text)
+    if lead is None:
+        return None, None
+    at = lead.start("date") if lead["date"] is not None else lead.start("during")
+    date = next((d for d in dates if d.start >= at), None)
+    return (lead, date) if date is not None else (None, None)
+
+
 LEAD_DATE = re.compile(
     r"^\s*(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also),\s*)?"
-    r"(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4}),\s*"
+    r"(?:(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4})"
+    # "During the visit, ...": the date of the sentence before (Reader.dates)
+    rf"|(?P<during>{DURING_IT.pattern})),\s*"
 )
 
 
