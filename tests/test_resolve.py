@@ -109,3 +109,14 @@ def test_people_stay_apart_on_other_offices_sides_lexicon_names_or_two_candidate
     two = person_statements("kim", "minister")
     kims = [person_statements(f"kim-{n}", "minister", event=f"e{n}") for n in ("a", "b")]
     assert resolve.plan_people([two, *kims], taken=set()) == {}
+
+
+def test_one_name_spelled_with_and_without_a_hyphen_is_one_person():
+    a = person_statements("prayut-chan-o-cha", "prime-minister")
+    b = person_statements("prayut-chan-ocha", "prime-minister", event="2019-x")
+    c = person_statements("prayut", "prime-minister", event="2020-x")
+    moves = resolve.plan_people([a, b, c], taken=set())
+    assert moves == {
+        Ref("person", "prayut-chan-ocha"): Ref("person", "prayut-chan-o-cha"),
+        Ref("person", "prayut"): Ref("person", "prayut-chan-o-cha"),
+    }

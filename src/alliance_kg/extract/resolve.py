@@ -166,7 +166,8 @@ def plan_people(documents: Iterable[Iterable[Statement]], taken: set[str]) -> di
     or last ("Prayut" to "Prayut Chan-o-cha", "Trong" to "Nguyen Phu Trong"), when each title
     the full name was named with is of an office the word was named with too ("Defense Minister
     Lich", "Minister of National Defense Ngo Xuan Lich"; not "Major General Dung" and "Prime
-    Minister Nguyen Tan Dung") and no side either represented differs from all the other's.
+    Minister Nguyen Tan Dung") and no side either represented differs from all the other's;
+    and a full name printed with and without a hyphen to its spelling with more hyphens.
     ``taken`` holds the name words of lexicon people, which are left alone ("Singh" may be
     either of two)."""
     people: set[Ref] = set()
@@ -192,13 +193,22 @@ def plan_people(documents: Iterable[Iterable[Statement]], taken: set[str]) -> di
     for node, title in used:
         if node in agents and _office(title):
             titles[agents[node]].add(_office(title))
-    full: dict[str, set[Ref]] = defaultdict(set)
+    # One name printed with and without a hyphen ("Prayut Chan-o-cha", "Prayut Chan-ocha"):
+    # the spelling with more hyphens.
+    spelled: dict[str, list[Ref]] = defaultdict(list)
     for ref in people:
+        if "-" in ref.slug and not set(ref.slug.split("-")) <= taken:
+            spelled[ref.slug.replace("-", "")].append(ref)
+    moves = {}
+    for group in spelled.values():
+        target = max(group, key=lambda ref: (ref.slug.count("-"), ref.slug))
+        moves |= {ref: target for ref in group if ref != target}
+    full: dict[str, set[Ref]] = defaultdict(set)
+    for ref in people - moves.keys():
         words = ref.slug.split("-")
         if len(words) > 1:
             full[words[0]].add(ref)
             full[words[-1]].add(ref)
-    moves = {}
     for ref in people:
         if "-" in ref.slug or ref.slug in taken:
             continue
