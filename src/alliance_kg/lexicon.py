@@ -123,6 +123,12 @@ class Entry:
         return f"{self.kind}/{self.slug}"
 
     @property
+    def side(self) -> str | None:
+        """The state an entry stands for: itself when it is one, else the state it is of (a
+        body's, a post's, a city's)."""
+        return self.slug if self.kind == "state" else self.state
+
+    @property
     def alt_labels(self) -> tuple[str, ...]:
         """Published alternative names, without duplicates of the label."""
         seen = {self.label}

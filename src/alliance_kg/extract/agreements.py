@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ..corpus import Sentence
+from ..corpus import YEAR_IN_NAME, Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
 from .context import (
@@ -545,7 +545,6 @@ def lifecycle_facts(
 # "the two leaders signed the new Japan-Australia Joint Declaration on Security Cooperation": a
 # later instrument of the name the lexicon lists without a year.
 NEW_VERSION = re.compile(r"\b(?P<verb>signed|concluded|adopted|issued)\s+(?:the\s+|a\s+)?new\s+$")
-YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _new_version(
@@ -562,7 +561,7 @@ def _new_version(
     agreement (the name with the year, the sides its name names as parties) that replaces the
     listed one, whose own dates it leaves alone. True when the mention was read so."""
     new = NEW_VERSION.search(before)
-    if new is None or m.entry is None or YEAR_IN_LABEL.search(m.entry.label):
+    if new is None or m.entry is None or YEAR_IN_NAME.search(m.entry.label):
         return False
     date = _date_near(text, m.end, dates, 130) or sentence_date
     if date is None:
@@ -1016,6 +1015,7 @@ def signatory_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None
         return
     mentions = reader.mentions(sentence)
     people = reader.people(sentence)
+    dates = reader.dates(sentence, reader.context_date(sentence))
     for hit in hits:
         a, b = hit.span("title")
         if any(m.start < b and a < m.end for m in mentions if m.entry.kind == "agreement"):
@@ -1055,7 +1055,6 @@ def signatory_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None
         )
         for side in ordered:
             out.add(fact(ref, "party", Ref("state", side), ev))
-        dates = reader.dates(sentence, reader.context_date(sentence))
         date = _date_near(text, b, dates) or lead_date(text, dates)
         if date is not None:
             out.add(fact(ref, "signedOn", date_lit(date), ev))

@@ -55,8 +55,7 @@ LIST_GAP = re.compile(
     r"(?:\s+|,|\b(?:and|new|latest|revised|own|the)\b|[A-Z][\w-]*|\([^()]*\)|"
     r"\b(?:release|formulation|adoption|approval|revision|publication|issuance)\s+of\s+its\b)*"
 )
-# "on the same day": the date of the sentence before (Reader.dates), or of the step before
-# ("... was signed on May 1 and entered into force on the same day").
+# "Today, the SCC approved ...": the date of the document's dateline (Reader.dates).
 TODAY = re.compile(r"\b[Tt]oday\b(?!['\u2019]s)")
 # A sentence that opens on the occasion the sentence before dated: "From July 7 to 9, 2024,
 # Minister Kihara visited Manila. During the visit, Minister Kihara held ...".
@@ -64,6 +63,8 @@ DURING_IT = re.compile(
     r"(?:During|In\s+the\s+course\s+of)\s+(?:the|this|that|his|her|their)\s+"
     r"(?:visit|trip|stay|tour)\b|On\s+(?:this|that)\s+occasion\b"
 )
+# "on the same day": the date of the sentence before (Reader.dates), or of the step before
+# ("... was signed on May 1 and entered into force on the same day").
 SAME_DAY = re.compile(r"\s*\b(?:on\s+)?the\s+same\s+(?:day|date)\b", re.IGNORECASE)
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
@@ -655,7 +656,7 @@ def sides_named(reader: Reader, text: str) -> set[str]:
     """The states a text names, directly or through a body or post of theirs ("between the
     Ministry of Defense of Japan and the Ministry of National Defense of ...")."""
     named = {
-        m.entry.slug if m.entry.kind == "state" else m.entry.state
+        m.entry.side
         for m in reader.resolver.gazetteer.find(fold(text))
         if m.entry.kind in ("state", "organization", "post")
     }

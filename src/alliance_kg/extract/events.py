@@ -313,10 +313,7 @@ def _names_us(reader: Reader, text: str, people: list[PersonMention]) -> bool:
     """Whether a text shows the United States taking part: a U.S. person, post or body."""
     if any(p.state == "united-states" for p in people):
         return True
-    return any(
-        (m.entry.slug if m.entry.kind == "state" else m.entry.state) == "united-states"
-        for m in reader.resolver.gazetteer.find(fold(text))
-    )
+    return any(m.entry.side == "united-states" for m in reader.resolver.gazetteer.find(fold(text)))
 
 
 def _counterpart_state(reader: Reader, text: str) -> tuple[str, ...]:
@@ -1692,7 +1689,7 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         )
         if visited is None:
             continue
-        visited_state = visited.entry.slug if visited.entry.kind == "state" else visited.entry.state
+        visited_state = visited.entry.side
         if visitor.state in (None, visited_state):
             continue
         date = _one_date(reader, sentence)

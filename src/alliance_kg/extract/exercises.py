@@ -21,7 +21,7 @@ from ..corpus import Sentence
 from .context import LONG_SENTENCE, Extraction, Reader
 from .dates import DateMention
 from .events import Candidate, emit
-from .mentions import Mention, fold
+from .mentions import fold
 from .weapons import ASIDE, LEAD_DATE, NOT_YET
 
 # "exercise", and the activities the navies of several states hold together under other
@@ -135,7 +135,7 @@ def _states(
             hold = h
         if hold is not None:
             states += [
-                _state_of(m) for m in mentions if clause_start <= m.start and m.end <= hold.start()
+                m.entry.side for m in mentions if clause_start <= m.start and m.end <= hold.start()
             ]
             states += _adjective_states(reader, text, clause_start, hold.start(), forces=True)
     after = text[word.end() : word.end() + 90]
@@ -146,7 +146,7 @@ def _states(
         # of the Ministry of Defense, Singapore]"
         stop = WITH_END.search(text, begin, begin + 60)
         end = stop.start() if stop else begin + 60
-        states += [_state_of(m) for m in mentions if begin <= m.start < end]
+        states += [m.entry.side for m in mentions if begin <= m.start < end]
         states += _adjective_states(reader, text, begin, end, forces=True)
     return tuple(s for s in dict.fromkeys(states) if s)
 
@@ -171,11 +171,6 @@ def _adjective_states(
         for m in pattern.finditer(text, start, len(text) if end is None else end)
         if not forces or FORCE_AFTER.match(text, m.end())
     ]
-
-
-def _state_of(mention: Mention) -> str | None:
-    entry = mention.entry
-    return entry.slug if entry.kind == "state" else entry.state
 
 
 def _emit(

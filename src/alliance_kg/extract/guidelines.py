@@ -319,7 +319,7 @@ def undertaking_facts(reader: Reader, out: Extraction) -> None:
                 situation,
                 action=action,
             )
-            side = m.entry.slug if m.entry.kind == "state" else m.entry.state
+            side = m.entry.side
             about = {
                 reader.ref(x.entry)
                 for x in names

@@ -250,11 +250,16 @@ def series_facts(reader: Reader, out: Extraction) -> None:
             if mech is None:
                 continue
             for part in (hit["a"], hit["b"]):
-                part = re.sub(r"^the\s+", "", part)
-                side = SIDE_WORD.match(part)  # "the Japanese Minister of Defense"
-                post = part[side.end() if side else 0 :].strip()
-                state = ("japan" if side["japan"] else "united-states") if side else None
-                out.add(fact(mech, "memberPost", post_ref(reader, post, state, ev, out), ev))
+                _member_post(reader, mech, re.sub(r"^the\s+", "", part), ev, out)
+
+
+def _member_post(reader: Reader, mech: Ref, text: str, ev: Evidence, out: Extraction) -> None:
+    """A post named as a member of a body, with the side its first word names ("the Japanese
+    Minister of Defense")."""
+    side = SIDE_WORD.match(text)
+    post = text[side.end() if side else 0 :].strip()
+    state = ("japan" if side["japan"] else "united-states") if side else None
+    out.add(fact(mech, "memberPost", post_ref(reader, post, state, ev, out), ev))
 
 
 def _series_label(name: str, noun: str) -> str:
@@ -721,10 +726,7 @@ def members_facts(reader: Reader, out: Extraction) -> None:
             if not items or not all(POST_HEAD.match(x) for x in items):
                 continue
             for item in items:
-                side = SIDE_WORD.match(item)
-                post = item[side.end() if side else 0 :].strip()
-                state = ("japan" if side["japan"] else "united-states") if side else None
-                out.add(fact(mech, "memberPost", post_ref(reader, post, state, ev, out), ev))
+                _member_post(reader, mech, item, ev, out)
 
 
 def extract_mechanisms(reader: Reader, out: Extraction) -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from ..corpus import YEAR_IN_NAME
 from ..lexicon import Entry, Lexicon
 from .dates import MONTH_NAME
 
@@ -1637,7 +1638,7 @@ def choose(candidates: list[Entry], following: str, year: int | None) -> Entry |
                 return entry
         # A year no candidate has: "the first Quadrennial Defense Review (2017QDR) released
         # under the Tsai administration" is Taiwan's, not the U.S. review of 2014.
-        years = set(re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", inside))
+        years = set(YEAR_IN_NAME.findall(inside))
         if years and not any(y in entry.label for entry in candidates for y in years):
             return None
     if len(candidates) == 1:

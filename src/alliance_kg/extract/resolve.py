@@ -191,8 +191,9 @@ def plan_people(documents: Iterable[Iterable[Statement]], taken: set[str]) -> di
         if node in agents:
             sides[agents[node]].add(state)
     for node, title in used:
-        if node in agents and _office(title):
-            titles[agents[node]].add(_office(title))
+        office = _office(title)
+        if node in agents and office:
+            titles[agents[node]].add(office)
     # One name printed with and without a hyphen ("Prayut Chan-o-cha", "Prayut Chan-ocha"):
     # the spelling with more hyphens.
     spelled: dict[str, list[Ref]] = defaultdict(list)
