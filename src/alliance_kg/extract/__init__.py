@@ -36,13 +36,15 @@ RULES: dict[str, str] = {
     "\u201c2+2\u201d Meeting in October 2013').",
     "event.held": "A meeting recorded by who held it with whom ('In November 2014, Defense "
     "Minister Eto held a meeting with Defense Minister Wai Lwin of Myanmar', 'met with', "
-    "'held a telephone conversation with'): the two titled people of different sides (a "
-    "counterpart whose title names no state is of the paragraph's or section's other state), "
+    "'held a telephone conversation with', 'received a courtesy call from', 'paid a courtesy "
+    "call on'): the two titled people of different sides (a counterpart whose title names no "
+    "state is of the state the host visited, or of the paragraph's or section's other state), "
     "the one date of the sentence, the venue, what they discussed.",
     "event.session": "A session of a consultative body, recorded by the body's name and that "
     "it was held or met ('The Japan-U.S. Extended Deterrence Dialogue (EDD) was held in Tokyo in "
-    "June 2024', 'the Japan-Australia Defence Policy Dialogue was held in Canberra'): a meeting "
-    "of the body when the lexicon lists it, its sides, date, venue and attendees.",
+    "June 2024', 'the Japan-Australia Defence Policy Dialogue was held in Canberra', 'the "
+    "Japan-U.S.-ROK Defense Trilateral Talks were held in Seoul'): a meeting of the body when "
+    "the lexicon lists it, its sides, date, venue and attendees.",
     "event.stage": "A dated stage of a process a sentence lists ('announcement of the results "
     "of the examination of the roles, missions, and capabilities ... (second stage) in October "
     "2005'): an event named by its phrase, typed by its head noun, dated by its date.",

@@ -1310,6 +1310,10 @@ HELD_WHAT = (
 )
 HELD_WITH = re.compile(
     r"\b(?:(?:held|had)\s+" + HELD_WHAT + r"|(?P<met>met))\s+with\s+"
+    # "received a courtesy call from <guest>", "paid a courtesy call on <host>": a meeting of
+    # the two, whichever called on whom.
+    r"|\b(?P<call>received\s+(?:a\s+)?courtesy\s+calls?\s+(?:from|by)"
+    r"|paid\s+(?:a\s+)?courtesy\s+calls?\s+(?:on|to))\s+(?:the\s+)?"
     r"|\b(?P<hosted>welcomed|hosted|received)\s+",
     re.IGNORECASE,
 )
@@ -1407,14 +1411,16 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
             continue
         states = [p.state or _state_after(reader, sentence, p.end) for p in pair]
         if len(pair) == 2 and states[1] is None and states[0] is not None:
-            states[1] = _lead_side(reader, sentence, states[0])
+            states[1] = _lead_side(reader, sentence, states[0]) or _visited_side(
+                reader, sentence, states[0], held.start()
+            )
             if states[1] is None and WITH_GUEST.fullmatch(text, held.end(), pair[1].start):
                 # Only a guest named right after the verb: in "... with Commander of the U.S.
                 # Pacific Fleet Admiral Swift" the words before the name say whose he is.
                 states[1] = _other_side(reader, sentence, states[0])
         if None in states or len(set(states)) != len(states):
             continue
-        what = held["what"] or "meeting"
+        what = held["what"] or ("courtesy call" if held.groupdict().get("call") else "meeting")
         if held.groupdict().get("hosted") and all(LEADER_TITLE.search(p.title) for p in pair):
             what = "summit meeting"  # a head of state or government receiving another
         kind = classify(what) or classify("Meeting")
@@ -1456,7 +1462,8 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
 # or when; not "held talks").
 SESSION_HELD = re.compile(
     r"""[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:(?:which|that)\s+)?"""
-    r"(?:was\s+(?:held|convened|hosted)|met|convened|took\s+place|held(?=\s+(?:in|on|at)\b))\b"
+    r"(?:(?:was|were)\s+(?:held|convened|hosted)|met|convened|took\s+place"
+    r"|held(?=\s+(?:in|on|at)\b))\b"
 )
 
 
@@ -1604,9 +1611,16 @@ def stage_candidates(reader: Reader, skip_blocks: set[int]) -> list[Candidate]:
 # A recurring meeting the lexicon does not list, named with its sides: "the Japan-Australia
 # Defence Policy Dialogue", "the Japan-Ukraine Security Meeting", "the Japan-India Maritime
 # Affairs Dialogue". A summit or a ministers' meeting is the running-text reading's.
+# "Meeting" or "Talks" ends one only after a word of its own: "the Japan-U.S.-ROK Trilateral
+# Chiefs of Defense Meeting", "the Japan-U.S.-ROK Defense Trilateral Talks".
+SERIES_WORD = r"(?:(?:[A-Z][\w'-]*|of|for|on|and)\s+)"
 NAMED_SERIES = re.compile(
-    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+(?:[A-Z][\w'-]*\s+){0,5}"
-    r"(?:Dialogue|Consultations?|Security\s+Meeting|Working\s+Group|Conference)\b"
+    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+(?:"
+    + SERIES_WORD
+    + r"{0,5}(?:Dialogue|Consultations?|Security\s+Meeting|Working\s+Group|Conference)"
+    + r"|(?:[A-Z][\w'-]*\s+)"
+    + SERIES_WORD
+    + r"{0,5}(?:Meeting|Talks))\b"
 )
 
 
@@ -1618,6 +1632,8 @@ def _session_bodies(
     listed = [(m.start, m.end, m.entry) for m in reader.mentions(sentence)]
     found: list[tuple[int, int, Entry | None]] = [b for b in listed if b[2].kind == "mechanism"]
     for m in NAMED_SERIES.finditer(text):
+        if ANCHOR.search(m.group()):
+            continue  # a summit or ministers' meeting: the running-text reading's
         if not any(
             s < m.end() and m.start() < e and entry.kind in ("mechanism", "event")
             for s, e, entry in listed
@@ -1672,7 +1688,8 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
     for sentence in _unnamed_event_sentences(reader, skip_blocks, VISIT_CUE):
         text = sentence.clean
         people = [p for p in reader.people(sentence) if not p.possessive]
-        if next(_held_pairs(text, people), None) is not None:
+        # A courtesy call paid during the visit is a meeting of its own, not what the visit was.
+        if any(not held["call"] for held, _ in _held_pairs(text, people)):
             continue
         visit = next(filter(None, (_visitor(reader, sentence, p) for p in people)), None)
         if visit is None:
@@ -1824,14 +1841,23 @@ def _one_date(reader: Reader, sentence: Sentence) -> DateMention | None:
 TWO_PEOPLE = re.compile(r"\btwo\s+(?:ministers|secretaries|leaders)$", re.IGNORECASE)
 
 
+MET_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$")
+
+
 def _held_pairs(text: str, people: list[PersonMention]):
     """(verb, [host, guest]) for each "held a meeting with", "met with", "welcomed ... to"
     of a sentence that has a titled person before it and one right after it: a verb without
     them ("The Ministers welcomed the progress, and ... Abe met with President Trump") does
     not hide a later one."""
     for held in HELD_WITH.finditer(text):
+        # Not one met before: "visited Sri Lanka for a meeting with State Minister W and paid a
+        # courtesy call on President S" is the visitor's call.
         host = [
-            p for p in people if p.end <= held.start() and ";" not in text[p.end : held.start()]
+            p
+            for p in people
+            if p.end <= held.start()
+            and ";" not in text[p.end : held.start()]
+            and not MET_BEFORE.search(text, 0, p.start)
         ]
         guest = [p for p in people if 0 <= p.start - held.end() <= 40]
         if held["hosted"]:
@@ -1903,6 +1929,22 @@ def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
         return None
     side = _state_at(reader, sentence, {lead.start("name")})
     return side.entry.slug if side and side.entry.slug != host else None
+
+
+# Between "visited" and the state: a mention may start at "the" or at the name after it.
+VISITED_GAP = re.compile(r"(\s*)(?:the\s+)?")
+
+
+def _visited_side(reader: Reader, sentence: Sentence, host: str, before: int) -> str | None:
+    """The state the host visited, printed before the meeting, for a counterpart whose title
+    names no state: "Defense Minister Kono, who visited Jordan ..., met with Chairman of the
+    Joint Chiefs of Staff Lieutenant General Yousef Huneiti"."""
+    for verb in VISIT_CUE.finditer(sentence.clean, 0, before):
+        gap = VISITED_GAP.match(sentence.clean, verb.end())
+        side = _state_at(reader, sentence, {gap.end(1), gap.end()})
+        if side is not None and side.entry.slug != host:
+            return side.entry.slug
+    return None
 
 
 # What may stand between "held talks with" and a guest's title: "the", or the other office the

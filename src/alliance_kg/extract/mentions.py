@@ -343,6 +343,7 @@ GENERIC_OFFICES = frozenset(
         "minister of defence", "minister for defence", "minister of national defense",
         "minister of national defence", "foreign minister",
         "minister for foreign affairs", "minister of foreign affairs", "chief of staff",
+        "chairman of the joint chiefs of staff",
     }
 )  # fmt: skip
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'-])*[^\W\d_.]\.?|[^\W\d_]\.?|&")
@@ -899,6 +900,22 @@ MONTHS = frozenset(
 )  # fmt: skip
 
 
+def _rank_at(ws: list[Word], j: int) -> int:
+    """How many words at ``j`` are a military rank printed between a post and its holder's
+    name ("Chief of Staff, Joint Staff General Yoshida", "Commander of U.S. Indo-Pacific
+    Command Admiral Aquilino"): the post names the office, the rank does not."""
+    for n in (3, 2, 1):
+        part = ws[j : j + n]
+        if (
+            len(part) == n
+            and j + n < len(ws)
+            and all(w.text[:1].isupper() for w in part)
+            and RANK_TITLE.match(" ".join(w.norm for w in part))
+        ):
+            return n
+    return 0
+
+
 COMPOUND_WORD = re.compile(r"-(?:to|and|of|by|in|on|for|the|with)-", re.IGNORECASE)
 
 
@@ -962,6 +979,8 @@ def find_people(
         ):
             i = j  # the title is a complement: "X becomes Minister of ...", "Adviser to the PM"
             continue
+        if n > 1:  # not "Secretary General Stoltenberg"
+            j += _rank_at(ws, j)
         name_words: list[Word] = []
         lead_end = ws[j - 1].end  # after the title and any "& Mrs." or "Dr"
         name_start = ws[j].start if j < len(ws) else len(text)
@@ -1365,8 +1384,13 @@ def _person_mention(
         # State for Defense Khalid Al-Attiyah", whom the lexicon knows.
         post = None
         state_hint = side
-    if post is not None and post.state == "united-states" and "defence" in title.lower():
-        # The U.S. spells its offices "Defense": "Defence Secretary Williamson" is the U.K.'s.
+    if (
+        post is not None
+        and "defence" in title.lower()
+        and (post.state == "united-states" or (post.state == "japan" and person is None))
+    ):
+        # The U.S. and Japan spell their offices "Defense": "Defence Secretary Williamson" is
+        # the U.K.'s, and a "State Minister of Defence" the lexicon does not know is not Japan's.
         post = None
     if person is None and generic:
         # Every state has a president and a defense minister: a person the lexicon does not
