@@ -189,6 +189,12 @@ def agreement_mentions(
                 ref = Ref("agreement", slugify(title)[:90].strip("-"))
                 if cls == "Agreement":
                     ref = Ref("agreement", _memorandum_slug(title, sides))
+                between = BETWEEN_PARTIES.search(title)
+                if cls == "Treaty" and between:
+                    # "Agreement between Japan and Germany concerning the Provision of ...":
+                    # the states between which it is.
+                    sides = party_order(sides_named(reader, between["parties"]))
+                if cls == "Agreement" or (between and len(sides) > 1):
                     for side in sides:
                         out.add(fact(ref, "party", Ref("state", side), ev))
                 out.add(Entity(ref, cls, title, evidence=ev))
@@ -202,6 +208,13 @@ def agreement_mentions(
         if tail and text[m.start : m.end].endswith("Guidelines"):
             found[i] = AgreementMention(m.start, tail.end(), m.ref, m.entry)
     return _coalesce(text, found)
+
+
+# The parties a title names: "between the Government of Japan and the Government of the
+# Republic of the Philippines concerning ...".
+BETWEEN_PARTIES = re.compile(
+    r"\bbetween\s+(?P<parties>.{3,120}?)\s+(?:concerning|on|regarding|relating|for|to)\b"
+)
 
 
 def party_order(sides) -> list[str]:
@@ -399,6 +412,8 @@ PASSIVE = (
     (re.compile(r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+)approved\b"), "approvedOn"),
     # "The National Defense Strategy, approved by the Cabinet in December 2022, replaced ..."
     (re.compile(r"^\s*,\s*approved\s+(?:by|at|in|on)\b"), "approvedOn"),
+    # "The Japan-U.K. Reciprocal Access Agreement, signed in January 2023, entered into ..."
+    (re.compile(r"^\s*,\s*signed\s+(?:in|on)\b"), "signedOn"),
     (re.compile(r"^[\s,]*(?:which\s+|that\s+)?(?:was\s+|were\s+)revised\b"), "revisedOn"),
 )
 

@@ -238,6 +238,19 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     return _found_states(reader, m.group(1))
 
 
+SIDES_COMPOUND = re.compile(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-)+[A-Z][\w.]*")
+
+
+def title_compound_states(reader: Reader, title: str) -> tuple[str, ...]:
+    """States named by the first sides' compound a title prints, wherever it stands: "Joint
+    Statement: Tenth Japan-Australia 2+2 Foreign and Defence Ministerial Consultations"."""
+    for m in SIDES_COMPOUND.finditer(fold(title)):
+        found = _found_states(reader, m.group())
+        if found:
+            return found
+    return ()
+
+
 def _glued_states(reader: Reader, folded: str) -> tuple[str, ...]:
     """The states of a pair PDF extraction glued ("JapanIndia Summit Meeting",
     "PhilippinesChina"): two state names, each whole, in the first word."""
@@ -538,13 +551,15 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     lead = [s for s in opening if CONVENE_VERB.search(s.clean) and reader.people(s)][:1]
     if not lead:  # "By Minister for Foreign Affairs Taro Kono, ..., and Secretary of Defense ..."
         lead = [s for s in opening if BYLINE_LIST.match(s.clean) and reader.people(s)][:1]
+    if not lead:  # "Today, Prime Minister Kishida and President Biden hail a new era ..."
+        lead = [s for s in opening if len({p.state for p in reader.people(s) if p.state}) > 1][:1]
     ev = reader.evidence(where or (lead[0] if lead else opening[0]), "event.document")
     cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=0)
     cand.span = (0, len(document.raw))
     for s in lead:
         pev = reader.evidence(s, "event.participant")
         cand.people += [(p, pev) for p in reader.people(s) if not p.possessive]
-    cand.states = states_in(reader, name) or _people_states(cand) or DEFAULT_STATES
+    cand.states = title_compound_states(reader, name) or _people_states(cand) or DEFAULT_STATES
     if not cand.people:
         cand.people = office_holders(reader, cand, date, document.sentences)
     if not LEADERS.search(name) and any(LEADER_TITLE.search(p.title) for p, _ in cand.people):
@@ -2217,8 +2232,9 @@ def _timeline_entry(
 
 # A table of consultations: "Date | Type of Consultation/Place | Participants | Outline", or
 # its first three cells printed as one ("Sep. 15, 2016 Japan-U.S. Defense Ministerial Meeting /
-# Washington, D.C. Participants: Minister of Defense Inada Secretary of Defense Carter").
-NAME_END = re.compile(r"\s*/\s*|\s+Participants?\s*:\s*|$")
+# Washington, D.C. Participants: Minister of Defense Inada Secretary of Defense Carter"); the
+# venue may close the name's cell in parentheses ('Japan-U.S. "2+2" (Tokyo)').
+NAME_END = re.compile(r"\s*/\s*|\s+Participants?\s*:\s*|\s*\((?=[^()]*\)\s*$)|$")
 PARTICIPANTS_HEADER = re.compile(r"particip|attend", re.IGNORECASE)
 OUTLINE_HEADER = re.compile(r"outline|result|outcome|summary|content", re.IGNORECASE)
 

@@ -549,6 +549,8 @@ NOT_NAME = frozenset(
     }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame"})
+# Letters after a name that are no part of it: "the Hon Richard Marles MP".
+POST_NOMINALS = frozenset({"MP", "AO", "AC", "QC", "KC", "CBE", "OBE", "MBE", "KBE", "DSC"})
 # Generational suffixes end a name but are not its surname: "Lloyd J. Austin III".
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # A given name romanised as two hyphenated syllables, printed after the family name.
@@ -900,6 +902,14 @@ MONTHS = frozenset(
 )  # fmt: skip
 
 
+# A comma, then a form of address before a name: "Senator the Hon", "H.E. Mr.", "the
+# Honourable".
+ADDRESSED_AFTER = re.compile(
+    r",\s+(?:Senator\s+)?(?:(?:the\s+)?(?:Hon\.?|Honourable|Honorable)|(?:H\.\s?E\.|His\s+"
+    r"Excellency|Her\s+Excellency)(?:\s+(?:Mr|Mrs|Ms|Dr)\.?)?)\s+"
+)
+
+
 def _rank_at(ws: list[Word], j: int) -> int:
     """How many words at ``j`` are a military rank printed between a post and its holder's
     name ("Chief of Staff, Joint Staff General Yoshida", "Commander of U.S. Indo-Pacific
@@ -981,8 +991,13 @@ def find_people(
             continue
         if n > 1:  # not "Secretary General Stoltenberg"
             j += _rank_at(ws, j)
-        name_words: list[Word] = []
         lead_end = ws[j - 1].end  # after the title and any "& Mrs." or "Dr"
+        # "Minister for Defence, the Hon Richard Marles MP", "Minister for Foreign Affairs, H.E.
+        # Mr. HAYASHI Yoshimasa": the name after a comma and a form of address.
+        apposed = ADDRESSED_AFTER.match(text, lead_end)
+        if apposed is not None and (after := _word_at(ws, apposed.end())) is not None:
+            j, lead_end = after, apposed.end()
+        name_words: list[Word] = []
         name_start = ws[j].start if j < len(ws) else len(text)
         while (
             j < len(ws)
@@ -995,8 +1010,8 @@ def find_people(
             if len(ws[j].text) == 1 or _names_something_else(ws[j].text, resolver):
                 break  # "Sharif G", "Iwaya U.S. Secretary ...", "GSDF MSDF ASDF"
             norm = ws[j].norm.removesuffix("'s")
-            if norm in DOCUMENT_NOUNS:
-                break
+            if norm in DOCUMENT_NOUNS or ws[j].text in POST_NOMINALS:
+                break  # "... Treaty", "the Hon Richard Marles MP"
             threshold = LATER_WORD_COMMON if name_words else FIRST_WORD_COMMON
             after_initial = bool(name_words) and re.fullmatch(r"[A-Z]\.", name_words[-1].text)
             # A family name that is also a word ends the name before a full stop or a comma:
