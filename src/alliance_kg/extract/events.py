@@ -1273,21 +1273,23 @@ def _without_aliases(text: str, anchors: list[re.Match]) -> tuple[list[re.Match]
 def _pair_after(
     reader: Reader, sentence: Sentence, cand: Candidate
 ) -> tuple[Sentence, list[PersonMention]] | None:
-    """The two people of the event's two sides who open the next sentence of its paragraph
+    """The people of the event's sides, one each, who open the next sentence of its paragraph
     ("The Japan-U.S. Defense Ministerial Meeting was held in Washington, D.C. on January 12,
-    2023. Minister of Defense Hamada and Secretary of Defense Austin confirmed ..."): its
-    participants."""
+    2023. Minister of Defense Hamada and Secretary of Defense Austin confirmed ...", "...
+    Summit Meeting at Camp David. Prime Minister Kishida, President Biden and President Yoon
+    Suk Yeol issued ..."): its participants."""
     sentences = reader.document.sentences
-    if sentence.index + 1 >= len(sentences) or len(set(cand.states)) != 2:
+    if sentence.index + 1 >= len(sentences) or len(set(cand.states)) < 2:
         return None
     after = sentences[sentence.index + 1]
     first = reader.opening_person(after)
     if after.block != sentence.block or first is None:
         return None
-    second = _joined_to(reader.people(after), after.clean, first)
-    if second is None or {first.state, second.state} != set(cand.states):
+    listed = _guest_list(after.clean, reader.people(after), first)
+    sides = [p.state for p in listed]
+    if len(sides) != len(cand.states) or set(sides) != set(cand.states):
         return None
-    return after, [first, second]
+    return after, listed
 
 
 # "Based on the joint statement at the Japan-U.K. "2+2" Meeting in December 2017, the two
