@@ -340,3 +340,25 @@ def test_a_family_name_that_is_also_a_word_ends_a_name_before_a_stop(project_res
     # Not a common word that goes on ("Prime Minister Abe Since the ...").
     text = "Prime Minister Abe Since the"
     assert [p.name for p in find_people(text, project_resolver, common=common)] == ["Abe"]
+
+
+def test_forms_of_address_ranks_and_letters_are_no_part_of_a_name(project_resolver):
+    def named(text: str) -> list[tuple[str, str | None]]:
+        found = find_people(text, project_resolver, year=2024)
+        return [(p.name, p.post.slug if p.post else None) for p in found]
+
+    # A rank between the post and the name: the post is the office held.
+    assert named("Chief of Staff, Joint Staff General Yoshida Hideki met them.") == [
+        ("Yoshida Hideki", "chief-of-staff-joint-staff")
+    ]
+    # After a comma and a form of address, the name is the title's holder; "MP" is not a name.
+    assert named("Minister for Defence, the Hon Richard Marles MP, attended.") == [
+        ("Richard Marles", "minister-for-defence-of-australia")
+    ]
+    # "Sheikh" addresses; "bin" joins the parts of one name.
+    assert [n for n, _ in named("viewed by Prince Sheikh Mohammed bin Zayed Al Nahyan.")] == [
+        "Mohammed bin Zayed Al Nahyan"
+    ]
+    # "General" after a one-word title is part of the title, not a rank to pass over: no
+    # "Secretary" named Stoltenberg.
+    assert named("NATO Secretary General Stoltenberg visited Japan.") == []

@@ -548,7 +548,7 @@ NOT_NAME = frozenset(
         "overview",
     }
 )
-HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "sheikh", "sheikha"})
 # Letters after a name that are no part of it: "the Hon Richard Marles MP".
 POST_NOMINALS = frozenset({"MP", "AO", "AC", "QC", "KC", "CBE", "OBE", "MBE", "KBE", "DSC"})
 # Generational suffixes end a name but are not its surname: "Lloyd J. Austin III".
@@ -1002,7 +1002,17 @@ def find_people(
         while (
             j < len(ws)
             and len([w for w in name_words if w.norm not in NAME_PARTICLES]) < 4
-            and (_is_name_word(ws[j]) or _surname_like_a_month(text, ws[j], name_words))
+            and (
+                _is_name_word(ws[j])
+                or _surname_like_a_month(text, ws[j], name_words)
+                # "Mohammed bin Zayed Al Nahyan": a particle inside a name
+                or (
+                    bool(name_words)
+                    and ws[j].norm in NAME_PARTICLES
+                    and j + 1 < len(ws)
+                    and _is_name_word(ws[j + 1])
+                )
+            )
         ):
             before = name_words[-1].end if name_words else lead_end
             if text[before : ws[j].start].strip():
