@@ -1120,7 +1120,9 @@ def _date_for(
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
     r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:for|to\s+attend)|attended|"
-    r"participated\s+in|held|convened|hosted)\s+(?:the\s+|an?\s+)?"
+    r"participated\s+in|held|convened|hosted"
+    # "hosted Secretary of Defense Austin in Tokyo for the Japan-U.S. ... Meeting"
+    r"|(?:hosted|welcomed|received)\s+[^;]{1,120}?\s+for)\s+(?:the\s+|an?\s+)?"
     + ORDINALS
     + r"(?:[A-Z][\w.-]*\s+){0,3}$"
 )
@@ -1326,7 +1328,7 @@ HELD_WHAT = (
     r"|video[\s-]?(?:tele)?(?:conference|call)|teleconference|(?:online|virtual)\s+meeting)"
 )
 HELD_WITH = re.compile(
-    r"\b(?:(?:held|had)\s+" + HELD_WHAT + r"|(?P<met>met))\s+with\s+"
+    r"\b(?:(?:held|had)\s+" + HELD_WHAT + r"|(?P<met>met|talked|spoke))\s+with\s+"
     # "received a courtesy call from <guest>", "paid a courtesy call on <host>": a meeting of
     # the two, whichever called on whom.
     r"|\b(?P<call>received\s+(?:a\s+)?courtesy\s+calls?\s+(?:from|by)"
@@ -1438,6 +1440,8 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         if None in states or len(set(states)) != len(states):
             continue
         what = held["what"] or ("courtesy call" if held.groupdict().get("call") else "meeting")
+        if BY_TELEPHONE.search(text, held.end()):
+            what = "telephone talk"  # "talked with Secretary of Defense Austin over the telephone"
         if held.groupdict().get("hosted") and all(LEADER_TITLE.search(p.title) for p in pair):
             what = "summit meeting"  # a head of state or government receiving another
         kind = classify(what) or classify("Meeting")
@@ -1858,6 +1862,7 @@ def _one_date(reader: Reader, sentence: Sentence) -> DateMention | None:
 TWO_PEOPLE = re.compile(r"\btwo\s+(?:ministers|secretaries|leaders)$", re.IGNORECASE)
 
 
+BY_TELEPHONE = re.compile(r"\b(?:over|on|by)\s+(?:the\s+)?(?:tele)?phone\b")
 MET_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$")
 
 
