@@ -18,6 +18,7 @@ from ..corpus import YEAR_IN_NAME, Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
 from .context import (
+    DATE_OPENING,
     QUALIFIER_BEFORE,
     SAME_DAY,
     Extraction,
@@ -88,7 +89,7 @@ TITLE_WORD_KINDS = frozenset({"state", "organization", "domain"})
 QUOTED_TITLE = re.compile(
     r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)[.,;]?"'
 )
-SENTENCE_DATE = re.compile(r"^\s*(?:In|On|At the end of|By)\s+")
+SENTENCE_DATE = re.compile(DATE_OPENING)
 ARTICLE = re.compile(r"\bArticle\s+(?P<num>\d{1,3}|[IVXL]{1,6})\b(?:\s+of\s+(?:the\s+)?)?")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 

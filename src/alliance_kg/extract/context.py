@@ -649,7 +649,14 @@ def _sole_subject_state(text: str, taken: list[Mention]) -> str | None:
     return None
 
 
-OPENING_DATE = re.compile(r"(?:In|On|By|At\s+the\s+end\s+of)\s+[^,]{3,30},\s*(?:the\s+)?")
+# A sentence's opening connective, before its date or its subject ("In addition, ...").
+CONNECTIVE = r"(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also),\s*)?"
+# The words a sentence opens with before its own date: "In November 2015, ...", "In addition,
+# on ...".
+DATE_OPENING = r"^\s*" + CONNECTIVE + r"(?:[Oo]n|[Ii]n|By|At\s+the\s+end\s+of)\s+"
+OPENING_DATE = re.compile(
+    CONNECTIVE + r"(?:In|On|By|At\s+the\s+end\s+of)\s+[^,]{3,30},\s*(?:the\s+)?"
+)
 
 
 def sides_named(reader: Reader, text: str) -> set[str]:

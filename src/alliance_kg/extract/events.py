@@ -26,6 +26,7 @@ from ..lexicon import Entry
 from ..namespaces import slugify
 from .agreements import revision_refs
 from .context import (
+    CONNECTIVE,
     DATELINE_LENGTH,
     DEFAULT_STATES,
     DURING_IT,
@@ -486,8 +487,6 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     return found
 
 
-# A sentence's opening connective, before its subject.
-CONNECTIVE = r"(?:(?:In addition|Furthermore|Moreover|Also),\s+)?"
 # The subject a sentence opens with, after a run-in heading ("(a) Security and Defense
 # Cooperation The two leaders voiced ...").
 MINISTERS_SUBJECT = re.compile(
@@ -2134,8 +2133,9 @@ def _lead_date(text: str, dates: list[DateMention]) -> tuple[re.Match | None, Da
 
 
 LEAD_DATE = re.compile(
-    r"^\s*(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also),\s*)?"
-    r"(?:(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4})"
+    r"^\s*"
+    + CONNECTIVE
+    + r"(?:(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4})"
     # "During the visit, ...": the date of the sentence before (Reader.dates)
     rf"|(?P<during>{DURING_IT.pattern})),\s*"
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..corpus import Sentence
-from .context import LONG_SENTENCE, Extraction, Reader, date_lit, fact
+from .context import CONNECTIVE, LONG_SENTENCE, Extraction, Reader, date_lit, fact
 from .dates import DateMention, date_series, human, shared_month_days
 from .mentions import fold
 from .model import Entity, EventKey, Ref
@@ -71,9 +71,7 @@ ASIDE = re.compile(r"\s*\([^()]*\)")
 NEXT_IN_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 # "On November 29, 2017, North Korea launched ...": the lead date when launching is what the
 # main clause does.
-LEAD_DATE = re.compile(
-    r"^\s*(?:(?:In addition|Moreover|Furthermore|Then|Also|Subsequently),\s*)?(?:On|In)\s+$"
-)
+LEAD_DATE = re.compile(r"^\s*" + CONNECTIVE + r"(?:On|In)\s+$")
 LEAD_TO_LAUNCH = re.compile(
     r"^,?\s*(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|[Ii]t|the\s+(?:country|North))\s+(?:again\s+|also\s+|"
     r"once again\s+)?(?:test[- ])?(?:launched|fired)\b"
