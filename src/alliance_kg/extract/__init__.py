@@ -116,7 +116,9 @@ RULES: dict[str, str] = {
     "establishment date, parent body and legal basis.",
     "mechanism.establishment": "A mechanism 'established' by the governments, or that 'was "
     "established', with the date and the agreement it is 'based on'; a body the lexicon does not "
-    "list, named in full with its establishment date.",
+    "list, named in full with its establishment date; a government body or force that is the "
+    "subject of 'was established' ('The JSDF Joint Operations Command (JJOC) was established in "
+    "March 2025').",
     "mechanism.series": "A recurring meeting a text says is organized or held 'between' two "
     "posts ('Japan-U.S. defense ministerial meetings between the Japanese Minister of Defense and "
     "the U.S. Secretary of Defense'): a body with the two posts as members.",

@@ -1150,8 +1150,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         # (event, where its name starts and ends, its venue)
         about: list[tuple[Candidate, int, int, tuple[int, int] | None]] = []
         for position, anchor in enumerate(anchors):
-            name = _name_before(text, anchor.start(), anchor.end())
-            name_start = text.rfind(name, 0, anchor.end())
+            name, name_start = _name_at(text, anchor)
             named_states = states_in(reader, name)
             sided = bool(named_states) or anchor.group().startswith("Security")
             date = _date_after(text, anchor.end(), dates, used, sided)
@@ -1556,9 +1555,7 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             # Meeting was held ..., and opinions were exchanged on ..." is about the latter.
             later = ANCHOR.search(text, held.end())
             if later is not None:
-                name_start = text.rfind(
-                    _name_before(text, later.start(), later.end()), 0, later.end()
-                )
+                _, name_start = _name_at(text, later)
                 window = (held.end(), name_start if name_start >= 0 else later.start())
                 _add_topics(reader, cand, [sentence], out, skip=skip, window=window)
                 continue
@@ -2158,6 +2155,12 @@ def _date_after(
             return d
         return None
     return None
+
+
+def _name_at(text: str, anchor: re.Match) -> tuple[str, int]:
+    """An anchored event's name and where it starts (-1 when not found as printed)."""
+    name = _name_before(text, anchor.start(), anchor.end())
+    return name, text.rfind(name, 0, anchor.end())
 
 
 def _name_before(text: str, start: int, end: int) -> str:

@@ -343,7 +343,8 @@ NEW_BODY_PASSIVE = re.compile(
     # "A Council of Deputies consisting of Deputy-Director General and ... was established"
     r"(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?)"
     r"(?:\s*\((?P<acr>[A-Z][\w-]{1,8})\))?(?:\s+consisting\s+of\s+[^,;]{3,100}?)?"
-    r"(?=\s*,?\s*(?:was|were|has\s+been|had\s+been)\s)"
+    # "... (BIAC), established in November 2022 at Yokota Air Base, is co-staffed ..."
+    r"(?=\s*,?\s*(?:was|were|has\s+been|had\s+been)\s|\s*,\s*established\s+(?:in|on)\s)"
 )
 
 
@@ -461,6 +462,23 @@ def _new_mechanism(name: str, acronym: str | None, ev: Evidence, out: Extraction
     return ref
 
 
+ESTABLISHED_ORGANIZATIONS = frozenset({"GovernmentBody", "MilitaryForce"})
+# Before a sentence's subject: an opening phrase ("In October 2015,", "For this reason,").
+SUBJECT_START = re.compile(r"\s*(?:[^,;]{0,40},\s*)?(?:[Tt]he\s+)?")
+# A name spelled out before the acronym the mention is: "The Japan Self-Defense Forces Joint
+# Operations Command (".
+SPELLED_OUT = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){1,8}\($")
+
+
+def _is_subject(text: str, start: int) -> bool:
+    """Whether a name at ``start`` (or the name its acronym there stands for) opens the
+    sentence's subject."""
+    spelled = SPELLED_OUT.search(text, max(0, start - 120), start)
+    if spelled is not None:
+        start = spelled.start()
+    return SUBJECT_START.fullmatch(text, 0, start) is not None
+
+
 def _passive_establishment(
     reader: Reader, sentence: Sentence, text: str, dates: list[DateMention], out: Extraction
 ) -> None:
@@ -469,7 +487,13 @@ def _passive_establishment(
     A body the lexicon does not list is taken only with its date."""
     mentions = reader.mentions(sentence)
     named: list[tuple[int, int, Ref | re.Match]] = [
-        (m.start, m.end, reader.ref(m.entry)) for m in mentions if m.entry.kind == "mechanism"
+        (m.start, m.end, reader.ref(m.entry))
+        for m in mentions
+        if m.entry.kind == "mechanism"
+        # A government body or force only as the sentence's subject: "The JSDF Joint Operations
+        # Command (JJOC) was established in March 2025", not "a special unit of the MSDF was
+        # newly established" or "the European Border and Coast Guard was established".
+        or (m.entry.cls in ESTABLISHED_ORGANIZATIONS and _is_subject(text, m.start))
     ]
     for new in NEW_BODY_PASSIVE.finditer(text):
         if len(new["name"].split()) < 2:
