@@ -592,7 +592,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
 # A readout opens by recording its meeting within its first few sentences, under a title
 # line of its own.
 READOUT_LEAD = 4
-READOUT_TITLE = 100
+READOUT_TITLE = 160  # "Readout of Secretary of Defense ...'s Meeting With Japanese Minister of ..."
 # A title naming events in the plural ("Defense Exchanges with Europe", "Consultations on the
 # Realignment of U.S. Forces") heads an account of many.
 ANY_PLURAL_EVENT = re.compile(
