@@ -87,7 +87,11 @@ TITLED_MEMORANDUM = re.compile(
 # run on into the next row of a chronology.
 TITLE_WORD_KINDS = frozenset({"state", "organization", "domain"})
 QUOTED_TITLE = re.compile(
-    r'(?:announced|released|issued|adopted|formulated|published)\s+"(?P<title>[^"]{8,200}?)[.,;]?"'
+    r"(?:announced|released|issued|adopted|formulated|published)\s+"
+    # "issued a joint statement titled "The Spirit of Camp David""
+    r"(?:(?:a|an|the|their)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:statement|declaration|document|vision)"
+    r"\s*,?\s*(?:(?:titled|entitled|called)\s+)?)?"
+    r'"(?P<title>[^"]{8,200}?)[.,;]?"'
 )
 SENTENCE_DATE = re.compile(DATE_OPENING)
 ARTICLE = re.compile(r"\bArticle\s+(?P<num>\d{1,3}|[IVXL]{1,6})\b(?:\s+of\s+(?:the\s+)?)?")
@@ -134,6 +138,7 @@ def agreement_mentions(
     # concerning ...") and the domain it is about ("... for Cooperation in Space Exploration")
     # are mentions of their own inside it.
     parties: list[tuple[int, int]] = []
+    places: list[tuple[int, int]] = []
 
     def free(a: int, b: int, inside: list[tuple[int, int]] = taken) -> bool:
         return all(b <= s or a >= e for s, e in inside)
@@ -142,6 +147,8 @@ def agreement_mentions(
         if m.entry.kind == "agreement":
             found.append(AgreementMention(m.start, m.end, reader.ref(m.entry), m.entry))
         (parties if m.entry.kind in TITLE_WORD_KINDS else taken).append((m.start, m.end))
+        if m.entry.kind == "place":
+            places.append((m.start, m.end))
     guidelines = reader.current_guidelines
     if guidelines is not None:
         for m in CONTEXT_GUIDELINES.finditer(text):
@@ -179,11 +186,13 @@ def agreement_mentions(
                 continue  # no sides, or a title cut short ("Memorandum on Japan-X Defense")
             # A memorandum names its sides, so what its title is on may be a mention of its
             # own ("... Japan-Vietnam Maritime Security Cooperation"); not another instrument.
-            clear = (
-                all(b <= f.start or a >= f.end for f in found)
-                if cls == "Agreement"
-                else free(start, b)
-            )
+            if cls == "Agreement":
+                clear = all(b <= f.start or a >= f.end for f in found)
+            elif cls == "PolicyPaper":
+                # A quoted title may name a place: "The Spirit of Camp David".
+                clear = free(start, b, [t for t in taken if t not in places])
+            else:
+                clear = free(start, b)
             if clear and (cls != "PolicyPaper" or free(a, b, parties)):
                 title = sentence.clean[a:b].strip()
                 ev = reader.evidence(sentence, "agreement.title")
