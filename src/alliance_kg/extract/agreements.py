@@ -428,9 +428,10 @@ PASSIVE = (
 )
 
 
-# A second lifecycle step joined to the first one's date.
+# A second lifecycle step joined to the first one's date ("was signed on January 7, 2022, and
+# entered into force ...", "the signing of the new SMA on January 7, 2022, which entered ...").
 CHAINED = re.compile(
-    r"[\s,]*(?:and|but)\s+(?:it\s+)?(?:then\s+|later\s+|subsequently\s+)?(?:was\s+|were\s+)?"
+    r"[\s,]*(?:and|but|which)\s+(?:it\s+)?(?:then\s+|later\s+|subsequently\s+)?(?:was\s+|were\s+)?"
     r"(?P<verb>signed|entered\s+into\s+force|approved|revised|took\s+effect)\b"
 )
 # The property each lifecycle verb (its first word) states.
@@ -523,6 +524,8 @@ def lifecycle_facts(
                 if date is not None:
                     out.add(fact(m.ref, prop, date_lit(date), ev))
                     listed, stepped = (prop, date, m.end), True
+                    if date.start > m.end:  # "the signing of X on ..., which entered into ..."
+                        _chained_steps(text, m.ref, date.end, date, dates, ev, out)
         # "approved the new National Security Strategy, the National Defense Strategy and the
         # Defense Buildup Program": each name of the list the verb governs.
         if not stepped and listed is not None and LIST_JOIN.fullmatch(text, listed[2], m.start):
@@ -554,17 +557,31 @@ def lifecycle_facts(
                 # "was signed in January 2022 and entered into force in April 2022"; "In
                 # October 2022, ... was signed, and it entered into force in August 2023"
                 cursor = near.end if near is not None else start + hit.end()
-                while cursor is not None:
-                    more = CHAINED.match(text, cursor)
-                    # "... and entered into force on the same day": the date before.
-                    same = more and SAME_DAY.match(text, more.end())
-                    near = more and (date if same else _date_near(text, more.end(), dates))
-                    cursor, date = (near.end, near) if near is not None else (None, date)
-                    if near is not None:
-                        verb = more["verb"].split()[0]
-                        out.add(fact(m.ref, VERB_PROPS[verb], date_lit(near), ev))
-                        if same:
-                            break
+                _chained_steps(text, m.ref, cursor, date, dates, ev, out)
+
+
+def _chained_steps(
+    text: str,
+    ref: Ref,
+    cursor: int,
+    date: DateMention | None,
+    dates: list[DateMention],
+    ev: Evidence,
+    out: Extraction,
+) -> None:
+    """The later lifecycle steps joined after one step's date at ``cursor``, each with its
+    own date ("..., and entered into force on April 1, 2022"), or the date before ("... and
+    entered into force on the same day")."""
+    while cursor is not None:
+        more = CHAINED.match(text, cursor)
+        same = more and SAME_DAY.match(text, more.end())
+        near = more and (date if same else _date_near(text, more.end(), dates))
+        cursor, date = (near.end, near) if near is not None else (None, date)
+        if near is not None:
+            verb = more["verb"].split()[0]
+            out.add(fact(ref, VERB_PROPS[verb], date_lit(near), ev))
+            if same:
+                break
 
 
 # "the two leaders signed the new Japan-Australia Joint Declaration on Security Cooperation": a
