@@ -550,6 +550,8 @@ _ABBREVIATIONS = _words(
     "e.g. i.e. cf. vs. viz. approx. dept. govt. corp. inc. ltd. co. jr. sr. est. ref. refs. "
     "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec."
 )
+# A month's abbreviation is one only before the day or year ("Jun. 3, 2017", "Jan. 2014").
+_MONTH_ABBREVIATIONS = _words("jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.")
 # "U.S.", "D.C.", "a.m.", a lone initial "F.", and "JapanU.S." (a hyphen lost in extraction).
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}$|^[A-Z]\.$")
 # After initials a sentence ends only when one of these follows; any other capitalised word
@@ -604,6 +606,8 @@ def _split_here(token: str, next_word: str) -> bool:
     if core.endswith(("!", "?")):
         return True
     core = core.lstrip(_OPENERS)
+    if core.lower() in _MONTH_ABBREVIATIONS and not first.isdigit():
+        return first.isupper()  # "... Defense Dong Jun. On June 1, ...": a name, not a month
     if core.lower() in _ABBREVIATIONS:
         return False
     if _INITIALS.search(core):

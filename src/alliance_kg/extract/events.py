@@ -230,16 +230,20 @@ def classify(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+# A state's name in a sides' compound: "Japan", "New Zealand", "Republic of Korea".
+STATE_WORDS = r"[A-Z][\w.]*(?:\s(?:of\s(?:the\s)?)?[A-Z][\w.]*)?"
+
+
 def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     """States named in the leading compound of an event name ("Japan-U.S.-Australia ...")."""
     folded = fold(text).lstrip('"( ')
-    m = re.match(r"^((?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-)+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", folded)
+    m = re.match(r"^((?:" + STATE_WORDS + r"-)+" + STATE_WORDS + ")", folded)
     if not m:
         return _glued_states(reader, folded)
     return _found_states(reader, m.group(1))
 
 
-SIDES_COMPOUND = re.compile(r"(?<![\w-])(?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-)+[A-Z][\w.]*")
+SIDES_COMPOUND = re.compile(r"(?<![\w-])(?:" + STATE_WORDS + r"-)+[A-Z][\w.]*")
 
 
 def title_compound_states(reader: Reader, title: str) -> tuple[str, ...]:
@@ -2163,13 +2167,20 @@ def _name_at(text: str, anchor: re.Match) -> tuple[str, int]:
     return name, text.rfind(name, 0, anchor.end())
 
 
+# "of" before the event's own name, not inside a state's ("Japan-Republic of Korea ...").
+OF_EVENT = re.compile(
+    r"(?<!Republic )(?<!Kingdom )(?<!Sultanate )(?<!Commonwealth )(?<!Federation )\bof\s+"
+    r"(?:the\s+)?"
+)
+
+
 def _name_before(text: str, start: int, end: int) -> str:
     """Extend an anchor leftwards over the capitalised words of the event's name."""
     head = text[:start]
     m = re.search(r"((?:[A-Z][\w.'\-]*|\"2\+2\"|of|the|and|U\.S\.)[\s-]*)*$", head)
     prefix = m.group(0) if m else ""
     # "the Joint Statement of the "2+2" Meeting": the event is what follows the last "of".
-    prefix = re.split(r"\bof\s+(?:the\s+)?", prefix)[-1]
+    prefix = OF_EVENT.split(prefix)[-1]
     prefix = NAME_LEAD.sub("", prefix)
     return (prefix + text[start:end]).strip()
 
