@@ -542,9 +542,17 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         # A title with a subtitle after a colon reads as a paragraph, not a heading.
         titles.append(document.sentences[0].clean)
     name = next((t for t in titles if STATEMENT_TITLE.search(t)), None)
-    if name is None:
+    # A joint document of the lexicon titled by its own name, with the people who issued it
+    # listed under the title ("United States-Japan Roadmap for Realignment Implementation",
+    # "May 1, 2006", "Secretary of State Rice ... Minister of State for Defense Nukaga").
+    instrument = None if name else next((t for t in titles if _statement_named(reader, t)), None)
+    if name is None and instrument is None:
         return _readout_candidates(reader, out)
     opening = list(document.sentences[:8])
+    if instrument is not None:
+        if not any(_issuers(reader, s) for s in opening):
+            return _readout_candidates(reader, out)
+        name = instrument
     # Statements print their date on a line of its own, at the top or at the end.
     dated = _statement_date(name, opening + list(document.sentences[-4:]))
     if dated is None:
@@ -555,7 +563,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     if not lead:  # "By Minister for Foreign Affairs Taro Kono, ..., and Secretary of Defense ..."
         lead = [s for s in opening if BYLINE_LIST.match(s.clean) and reader.people(s)][:1]
     if not lead:  # "Today, Prime Minister Kishida and President Biden hail a new era ..."
-        lead = [s for s in opening if len({p.state for p in reader.people(s) if p.state}) > 1][:1]
+        lead = [s for s in opening if _issuers(reader, s)][:1]
     ev = reader.evidence(where or (lead[0] if lead else opening[0]), "event.document")
     cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=0)
     cand.span = (0, len(document.raw))
@@ -567,6 +575,8 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         cand.people = office_holders(reader, cand, date, document.sentences)
     if not LEADERS.search(name) and any(LEADER_TITLE.search(p.title) for p, _ in cand.people):
         cand.cls, cand.type_label, cand.type_slug = SUMMIT
+    elif cand.cls == "Meeting" and _foreign_and_defense(cand.people):
+        cand.cls, cand.type_label, cand.type_slug = classify('"2+2"')
     statement = _statement_named(reader, name)
     if statement is not None:
         cand.links.append(("issued", statement, ev))
@@ -720,12 +730,38 @@ def office_holders(
 
 
 def _statement_named(reader: Reader, title: str) -> Ref | None:
-    """The joint statement of the lexicon a statement's title opens with ("Japan-U.S. Joint
-    Declaration on Security: ..."): the document is that statement's text."""
+    """The joint statement or plan of the lexicon a statement's title opens with ("Japan-U.S.
+    Joint Declaration on Security: ...", "United States-Japan Roadmap for Realignment
+    Implementation"): the document is that statement's text."""
     for m in reader.resolver.gazetteer.find(title, kinds={"agreement"}):
-        if m.start <= 4 and m.entry.cls == "JointStatement":
+        if m.start <= 4 and m.entry.cls in ("JointStatement", "Plan"):
             return reader.ref(m.entry)
     return None
+
+
+def _issuers(reader: Reader, sentence: Sentence) -> bool:
+    """Whether a sentence names titled people of two sides or more: who issued a joint
+    document, when it opens the document."""
+    return len({p.state for p in reader.people(sentence) if p.state}) > 1
+
+
+# The offices of a "2+2": each side's foreign and defense ministers.
+FOREIGN_POST = re.compile(r"foreign|secretary-of-state|external-affairs")
+DEFENSE_POST = re.compile(r"defen[cs]e|armed-forces")
+
+
+def _foreign_and_defense(people: list[tuple[PersonMention, Evidence]]) -> bool:
+    """Whether the people are two sides' foreign and defense ministers, both of each."""
+    posts: dict[str, set[str]] = {}
+    for p, _ in people:
+        if p.post is not None and p.state:
+            posts.setdefault(p.state, set()).add(p.post.slug)
+    both = [
+        state
+        for state, slugs in posts.items()
+        if any(FOREIGN_POST.search(x) for x in slugs) and any(DEFENSE_POST.search(x) for x in slugs)
+    ]
+    return len(both) >= 2
 
 
 def _bare_office(post: Entry, text: str) -> re.Match | None:
