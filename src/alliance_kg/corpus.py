@@ -544,14 +544,13 @@ _SPLIT_POINT = re.compile(r"[.!?][”’\"')\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s*[“\"‘'(\[]*([^\s“\"‘'(\[]*)")
 # Abbreviations that do not end a sentence even before a capitalised word ("Mr. Abe",
 # "Fig. III-2-1-1", "Jan. 2014").
-_ABBREVIATIONS = _words(
-    "mr. mrs. ms. dr. prof. gen. lt. col. maj. capt. cmdr. adm. sgt. cpl. pvt. rep. sen. gov. "
-    "amb. st. mt. ft. no. nos. art. arts. fig. figs. vol. vols. p. pp. para. paras. ch. sec. "
-    "e.g. i.e. cf. vs. viz. approx. dept. govt. corp. inc. ltd. co. jr. sr. est. ref. refs. "
-    "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec."
-)
 # A month's abbreviation is one only before the day or year ("Jun. 3, 2017", "Jan. 2014").
 _MONTH_ABBREVIATIONS = _words("jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.")
+_ABBREVIATIONS = _MONTH_ABBREVIATIONS | _words(
+    "mr. mrs. ms. dr. prof. gen. lt. col. maj. capt. cmdr. adm. sgt. cpl. pvt. rep. sen. gov. "
+    "amb. st. mt. ft. no. nos. art. arts. fig. figs. vol. vols. p. pp. para. paras. ch. sec. "
+    "e.g. i.e. cf. vs. viz. approx. dept. govt. corp. inc. ltd. co. jr. sr. est. ref. refs."
+)
 # "U.S.", "D.C.", "a.m.", a lone initial "F.", and "JapanU.S." (a hyphen lost in extraction).
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}$|^[A-Z]\.$")
 # After initials a sentence ends only when one of these follows; any other capitalised word

@@ -1746,7 +1746,7 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         text = sentence.clean
         people = [p for p in reader.people(sentence) if not p.possessive]
         # A courtesy call paid during the visit is a meeting of its own, not what the visit was.
-        if any(not held["call"] for held, _ in _held_pairs(text, people)):
+        if any(not held.groupdict().get("call") for held, _ in _held_pairs(text, people)):
             continue
         visit = next(filter(None, (_visitor(reader, sentence, p) for p in people)), None)
         if visit is None:
