@@ -199,8 +199,8 @@ def agreement_mentions(
                 ref = Ref("agreement", slugify(title)[:90].strip("-"))
                 if cls == "Agreement":
                     ref = Ref("agreement", _memorandum_slug(title, sides))
-                between = BETWEEN_PARTIES.search(title)
-                if cls == "Treaty" and between:
+                between = BETWEEN_PARTIES.search(title) if cls == "Treaty" else None
+                if between:
                     # "Agreement between Japan and Germany concerning the Provision of ...":
                     # the states between which it is.
                     sides = party_order(sides_named(reader, between["parties"]))
