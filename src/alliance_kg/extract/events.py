@@ -243,7 +243,7 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     return _found_states(reader, m.group(1))
 
 
-SIDES_COMPOUND = re.compile(r"(?<![\w-])(?:" + STATE_WORDS + r"-)+[A-Z][\w.]*")
+SIDES_COMPOUND = re.compile(r"(?<![\w-])(?:" + STATE_WORDS + r"-)+" + STATE_WORDS)
 
 
 def title_compound_states(reader: Reader, title: str) -> tuple[str, ...]:
@@ -277,7 +277,9 @@ OTHER_PAIR = re.compile(r"\b[A-Z][\w.]*-(?!U\.S\.)[A-Z][\w.]*\s*\"?$")
 PEOPLE_WINDOW = 200
 # "the "2+2" Meeting was held in Washington, D.C.": where, not what about.
 HELD_AT = re.compile(r"\b(?:held|took place|convened|met)\s+(?:in|at)\s+(?:the\s+)?$")
-# "held a meeting in Lima, Peru": the state after a city says where, not what about.
+# "held a meeting in Lima, Peru", "in Honolulu, Hawaii": the state after a city says where,
+# not what about; not one of a list of places.
+LIST_GOES_ON = re.compile(r"\s*(?:,|and\b)")
 CITY_OF = re.compile(r"\b(?:in|at)\s+[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?,\s*$")
 # Blocks that point elsewhere or label a diagram: "See Reference 27 (Joint Statement of the
 # SCC (April 27, 2015))" inside an event's section names documents, not what was discussed.
@@ -562,8 +564,9 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     lead = [s for s in opening if CONVENE_VERB.search(s.clean) and reader.people(s)][:1]
     if not lead:  # "By Minister for Foreign Affairs Taro Kono, ..., and Secretary of Defense ..."
         lead = [s for s in opening if BYLINE_LIST.match(s.clean) and reader.people(s)][:1]
+    said: list[Sentence] = []  # a lead that says something, not that they convened
     if not lead:  # "Today, Prime Minister Kishida and President Biden hail a new era ..."
-        lead = [s for s in opening if _issuers(reader, s)][:1]
+        lead = said = [s for s in opening if _issuers(reader, s)][:1]
     ev = reader.evidence(where or (lead[0] if lead else opening[0]), "event.document")
     cand = Candidate(*kind, date=date, states=(), names=[], evidence=ev, rank=0)
     cand.span = (0, len(document.raw))
@@ -600,6 +603,9 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         and document.blocks[s.block].kind not in NOT_EVENT_TEXT | {"heading"}
     ]
     _add_topics(reader, cand, body, out, skip={venue} if venue else set())
+    for s in said:  # "... and President Joseph R. Biden, Jr. reaffirmed their commitment to ..."
+        after = max(p.end for p in reader.people(s))
+        _add_topics(reader, cand, [s], out, skip=set(), window=(after, len(s.clean)))
     return [cand]
 
 
@@ -958,6 +964,11 @@ def _add_topics(
             and (s.index, m.start) not in skip
             and not OTHER_PAIR.search(fold(s.clean[: m.start]))
             and not (m.entry.kind == "state" and CITY_OF.search(s.clean[: m.start]))
+            and not (
+                m.entry.kind == "place"
+                and CITY_OF.search(s.clean[: m.start])
+                and not LIST_GOES_ON.match(s.clean, m.end)  # "in Japan, Guam, and Hawaii"
+            )
             and not (m.entry.kind == "place" and HELD_AT.search(s.clean[: m.start]))
             and not _another_pairs(reader, m, s.clean)
             and not (_us_body(m) and "united-states" not in cand.states)
@@ -970,7 +981,9 @@ def _add_topics(
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
 
 
-GLUED_COLUMN = re.compile(r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)\.\s+(?=[a-z])")
+GLUED_COLUMN = re.compile(
+    r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)(?<!\bJr)(?<!\bSr)\.\s+(?=[a-z])"
+)
 PAIR_NAME = re.compile(r"\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
 
@@ -1355,7 +1368,12 @@ def _later_meeting(text: str, name_end: int) -> int:
 
 ALIAS_GAP = re.compile(r"\s*\(\s*")
 # Past the name's short form in parentheses: '... Ministerial Meeting ("2+2") with ...'.
-WITH_GAP = re.compile(r"(?:\s*\([^()]{0,20}\))?\s+with\s+(?:the\s+)?(?:then\s+)?")
+# Up to the first guest's title; past the other office the guest holds ("with Deputy Prime
+# Minister and Minister for Defence Richard Marles").
+WITH_GAP = re.compile(
+    r"(?:\s*\([^()]{0,20}\))?\s+with\s+(?:the\s+)?(?:then\s+)?"
+    r"(?:(?:Deputy\s+)?Prime\s+Minister\s+and\s+)?"
+)
 
 
 # "<titled person> held a meeting with <titled person>": a meeting named by who held it.
@@ -2071,12 +2089,20 @@ VENUE_GAP = re.compile(
 )
 
 
+GUEST_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
 def _venue_after(
     reader: Reader, cand: Candidate, sentence: Sentence, end: int
 ) -> tuple[int, int] | None:
-    """The venue named right after an event's name in a sentence, as (sentence, start)."""
+    """The venue named right after an event's name in a sentence, as (sentence, start); past
+    the state the last guest is of ("... Secretary of Defense Austin of the United States in
+    Honolulu, Hawaii")."""
     for mention in reader.mentions(sentence):
         if mention.start < end or not _can_host(mention):
+            continue
+        if mention.entry.kind == "state" and GUEST_OF.fullmatch(sentence.clean, end, mention.start):
+            end = mention.end
             continue
         if not VENUE_GAP.fullmatch(sentence.clean, end, mention.start):
             return None
