@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
-from .agreements import revision_refs
+from .agreements import lead_date, revision_refs
 from .context import (
     CONNECTIVE,
     DATELINE_LENGTH,
@@ -601,6 +601,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         and s is not where
         and s.clean != name  # the title read as a paragraph names the statement, says nothing
         and document.blocks[s.block].kind not in NOT_EVENT_TEXT | {"heading"}
+        and not _opens_otherwise(s, date)
     ]
     _add_topics(reader, cand, body, out, skip={venue} if venue else set())
     for s in said:  # "... and President Joseph R. Biden, Jr. reaffirmed their commitment to ..."
@@ -690,6 +691,7 @@ def _readout_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
             for s in document.sentences[lead.index + 1 :]
             if document.blocks[s.block].kind not in NOT_EVENT_TEXT | {"heading"}
             and not _other_meeting(cand.cls, s.clean)
+            and not _opens_otherwise(s, date)
         ]
         _add_topics(reader, cand, body, out, skip={venue} if venue else set())
         return [cand]
@@ -855,6 +857,19 @@ def _own_sentences(reader: Reader, section: Section) -> list[Sentence]:
             break
         own.append(s)
     return own
+
+
+def _opens_otherwise(sentence: Sentence, date: DateMention) -> bool:
+    """Whether a sentence opens on a date that is not the event's: in a statement or readout,
+    "On October 29, 2005, the SCC members approved ..." or "In July 2023, the ... Meeting was
+    held" is an account of another time, not what was said at the event."""
+    text = fold(sentence.clean)
+    opening = lead_date(text, find_dates(text))
+    return opening is not None and not (
+        opening.value == date.value
+        or refines(opening.value, date.value)
+        or refines(date.value, opening.value)
+    )
 
 
 def _dated_otherwise(text: str, date: DateMention) -> bool:
@@ -2850,7 +2865,16 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
     timeline = timeline_candidates(reader, out) + consultation_candidates(reader, out)
     timeline += dated_list_candidates(reader, heading_blocks | table_blocks)
     for cand in sentences:
-        around = [h for h in headings if h.span and h.span[0] <= cand.evidence.start < h.span[1]]
+        # Not a meeting whose sentence opens on another time ("On November 17, 2023, Minister
+        # Kihara held the Japan-ROK ...") in the account of one on June 3, 2023.
+        said = reader.sentence_at(cand.evidence.start)
+        around = [
+            h
+            for h in headings
+            if h.span
+            and h.span[0] <= cand.evidence.start < h.span[1]
+            and not (said is not None and _opens_otherwise(said, h.date))
+        ]
         if around:
             min(around, key=lambda h: h.span[1] - h.span[0]).mentioned.append((cand, cand.evidence))
     kept = merge(headings + captions + timeline + sentences)
