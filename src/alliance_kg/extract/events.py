@@ -243,19 +243,6 @@ def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     return _found_states(reader, m.group(1))
 
 
-SIDES_COMPOUND = re.compile(r"(?<![\w-])(?:" + STATE_WORDS + r"-)+" + STATE_WORDS)
-
-
-def title_compound_states(reader: Reader, title: str) -> tuple[str, ...]:
-    """States named by the first sides' compound a title prints, wherever it stands: "Joint
-    Statement: Tenth Japan-Australia 2+2 Foreign and Defence Ministerial Consultations"."""
-    for m in SIDES_COMPOUND.finditer(fold(title)):
-        found = _found_states(reader, m.group())
-        if found:
-            return found
-    return ()
-
-
 def _glued_states(reader: Reader, folded: str) -> tuple[str, ...]:
     """The states of a pair PDF extraction glued ("JapanIndia Summit Meeting",
     "PhilippinesChina"): two state names, each whole, in the first word."""
@@ -573,7 +560,7 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     for s in lead:
         pev = reader.evidence(s, "event.participant")
         cand.people += [(p, pev) for p in reader.people(s) if not p.possessive]
-    cand.states = title_compound_states(reader, name) or _people_states(cand) or DEFAULT_STATES
+    cand.states = _compound_states(reader, name) or _people_states(cand) or DEFAULT_STATES
     if not cand.people:
         cand.people = office_holders(reader, cand, date, document.sentences)
     if not LEADERS.search(name) and any(LEADER_TITLE.search(p.title) for p, _ in cand.people):
@@ -1003,16 +990,17 @@ PAIR_NAME = re.compile(r"\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?-[A-Z][\w.]*(?:\s[A-Z][\
 
 
 def _compound_states(reader: Reader, text: str) -> tuple[str, ...]:
-    """The states of a compound named anywhere in a caption ("... while conducting a
-    Japan-U.S.-Australia trilateral exercise")."""
-    for m in STATE_COMPOUND.finditer(text):
-        found = states_in(reader, m.group())
+    """The states of the first sides' compound named anywhere in a caption or title ("...
+    while conducting a Japan-U.S.-Australia trilateral exercise", "Joint Statement: Tenth
+    Japan-Australia 2+2 Foreign and Defence Ministerial Consultations")."""
+    for m in SIDES_COMPOUND.finditer(fold(text)):
+        found = _found_states(reader, m.group())
         if found:
             return found
     return ()
 
 
-STATE_COMPOUND = re.compile(r"\b[A-Z][\w.]*(?:[-–][A-Z][\w.]*)+")
+SIDES_COMPOUND = re.compile(r"(?<![\w-])(?:" + STATE_WORDS + r"-)+" + STATE_WORDS)
 
 
 def _another_pairs(reader: Reader, mention: Mention, text: str) -> bool:
@@ -2022,17 +2010,12 @@ def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
     return side.entry.slug if side and side.entry.slug != host else None
 
 
-# Between "visited" and the state: a mention may start at "the" or at the name after it.
-VISITED_GAP = re.compile(r"(\s*)(?:the\s+)?")
-
-
 def _visited_side(reader: Reader, sentence: Sentence, host: str, before: int) -> str | None:
     """The state the host visited, printed before the meeting, for a counterpart whose title
     names no state: "Defense Minister Kono, who visited Jordan ..., met with Chairman of the
     Joint Chiefs of Staff Lieutenant General Yousef Huneiti"."""
-    for verb in VISIT_CUE.finditer(sentence.clean, 0, before):
-        gap = VISITED_GAP.match(sentence.clean, verb.end())
-        side = _state_at(reader, sentence, {gap.end(1), gap.end()})
+    for verb in VISITED_STATE.finditer(sentence.clean, 0, before):
+        side = _state_at(reader, sentence, {verb.end()})
         if side is not None and side.entry.slug != host:
             return side.entry.slug
     return None
@@ -2104,20 +2087,17 @@ VENUE_GAP = re.compile(
 )
 
 
-GUEST_OF = re.compile(r"\s+of\s+(?:the\s+)?")
-
-
 def _venue_after(
     reader: Reader, cand: Candidate, sentence: Sentence, end: int
 ) -> tuple[int, int] | None:
     """The venue named right after an event's name in a sentence, as (sentence, start); past
     the state the last guest is of ("... Secretary of Defense Austin of the United States in
     Honolulu, Hawaii")."""
+    guest_of = _state_mention_after(reader, sentence, end)
+    if guest_of is not None:
+        end = guest_of.end
     for mention in reader.mentions(sentence):
         if mention.start < end or not _can_host(mention):
-            continue
-        if mention.entry.kind == "state" and GUEST_OF.fullmatch(sentence.clean, end, mention.start):
-            end = mention.end
             continue
         if not VENUE_GAP.fullmatch(sentence.clean, end, mention.start):
             return None
