@@ -152,3 +152,54 @@ def test_an_event_of_the_lexicon_is_published_with_its_date(tmp_path):
             akg:date ?date ; time:hasTime [ time:inXSDDate ?day ] } }"""
     )
     assert [(r["date"].value, r["day"].value) for r in rows] == [("2011-03-11", "2011-03-11")]
+
+
+def test_parties_and_member_posts_are_published(tmp_path):
+    """An agreement's parties (``akg:party``), a mechanism's sides (``akg:memberSide``) and
+    the posts that sit on it (``akg:memberPost``) are published with the entry; a joint
+    statement's ``issued`` day tells statements of one title apart and is not published."""
+    import pyoxigraph as ox
+
+    from alliance_kg.namespaces import Namespaces
+    from alliance_kg.rdf import Minter, lexicon_quads
+
+    text = ENTRY.format(kind="state", slug="j", cls="State", label="J")
+    text += ENTRY.format(kind="state", slug="u", cls="State", label="U")
+    text += ENTRY.format(kind="post", slug="m", cls="Post", label="M") + 'state = "state/j"\n'
+    text += ENTRY.format(kind="agreement", slug="s", cls="JointStatement", label="S")
+    text += 'parties = ["state/j", "state/u"]\nissued = "2024-04-10"\n'
+    text += ENTRY.format(kind="mechanism", slug="c", cls="ConsultativeBody", label="C")
+    text += 'parties = ["state/j", "state/u"]\nmember_posts = ["post/m"]\n'
+    lexicon = read_lexicon(write(tmp_path, text))
+    assert lexicon.get("agreement/s").issued == "2024-04-10"
+    store = ox.Store()
+    minter = Minter(Namespaces("https://example.org/"))
+    store.extend(lexicon_quads(minter, lexicon, ["agreement/s", "mechanism/c"]))
+    rows = store.query(
+        """SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o
+            FILTER(STRENDS(STR(?p), "party") || STRENDS(STR(?p), "memberSide")
+                   || STRENDS(STR(?p), "memberPost") || CONTAINS(STR(?o), "2024")) } }"""
+    )
+    got = sorted(tuple(t.value.rsplit("/", 1)[-1].rsplit("#")[-1] for t in r) for r in rows)
+    assert got == [
+        ("c", "memberPost", "m"),
+        ("c", "memberSide", "j"),
+        ("c", "memberSide", "u"),
+        ("s", "party", "j"),
+        ("s", "party", "u"),
+    ]
+    # what they refer to is described too, so no IRI is left without a label
+    labelled = {r["x"].value for r in store.query("SELECT ?x WHERE { GRAPH ?g { ?x a ?c } }")}
+    assert {"https://example.org/id/state/u", "https://example.org/id/post/m"} <= labelled
+
+
+@pytest.mark.parametrize(
+    "line", ['issued = "2024-04"\n', "issued = 2024\n"], ids=["month", "integer"]
+)
+def test_issued_must_be_a_day_on_an_agreement(tmp_path, line):
+    text = ENTRY.format(kind="agreement", slug="s", cls="JointStatement", label="S") + line
+    with pytest.raises(LexiconError, match="'issued'"):
+        read_lexicon(write(tmp_path, text))
+    text = ENTRY.format(kind="event", slug="e", cls="Disaster", label="E")
+    with pytest.raises(LexiconError, match="only on an agreement"):
+        read_lexicon(write(tmp_path, text + 'issued = "2024-04-10"\n'))

@@ -46,6 +46,7 @@ FIELDS = frozenset(
         "since",
         "terms",
         "date",
+        "issued",
         "wikidata",
         "wikidata_source",
         "note",

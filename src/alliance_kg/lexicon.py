@@ -48,7 +48,17 @@ CLASSES_BY_KIND: dict[str, frozenset[str]] = {
     "situation": frozenset({"Situation"}),
     "place": frozenset({"Place"}),
 }
-LIST_FIELDS = ("aliases", "acronyms", "hidden", "titles", "adjectives", "posts", "context_forms")
+LIST_FIELDS = (
+    "aliases",
+    "acronyms",
+    "hidden",
+    "titles",
+    "adjectives",
+    "posts",
+    "context_forms",
+    "parties",
+    "member_posts",
+)
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 REF_FIELDS = ("state", "parent")
@@ -116,6 +126,11 @@ class Entry:
     since: int | None = None  # persons: the year they first held one of their posts
     terms: tuple[Term, ...] = ()
     date: str | None = None  # events: the day (or month, year) it happened, ISO
+    parties: tuple[str, ...] = ()  # agreements and mechanisms: "state/japan", ...
+    member_posts: tuple[str, ...] = ()  # mechanisms: the posts that sit on it
+    # Joint statements: the ISO day it was issued, which tells apart the statements that
+    # share a title ("United States-Japan Joint Leaders' Statement", 2023, 2024 and 2025).
+    issued: str | None = None
 
     @property
     def key(self) -> str:
@@ -175,7 +190,8 @@ class Lexicon:
         return found[0] if len(found) == 1 else None
 
     def closure(self, keys: Iterable[str]) -> set[str]:
-        """The given keys plus every entry they reach through state, parent and posts."""
+        """The given keys plus every entry they reach through state, parent, posts, parties
+        and member posts."""
         todo = [k for k in keys if k in self.by_key]
         seen: set[str] = set()
         while todo:
@@ -184,7 +200,7 @@ class Lexicon:
                 continue
             seen.add(key)
             entry = self.by_key[key]
-            linked = [*entry.posts]
+            linked = [*entry.posts, *entry.parties, *entry.member_posts]
             if entry.state:
                 linked.append(f"state/{entry.state}")
             if entry.parent:
@@ -231,6 +247,12 @@ def _entry_from_table(table: dict, where: str, path: Path) -> Entry:
     if date is not None and not dated:
         raise fail(f"'date' {date!r} must be an ISO day, month or year, and only on an event")
     values["date"] = date
+    issued = table.get("issued")
+    if issued is not None and not (
+        values["kind"] == "agreement" and isinstance(issued, str) and ISO_DAY.match(issued)
+    ):
+        raise fail(f"'issued' {issued!r} must be an ISO day, and only on an agreement")
+    values["issued"] = issued
     return Entry(**values)
 
 
@@ -259,6 +281,8 @@ def _check_links(entries: list[Entry], path: Path) -> None:
         if e.parent:
             targets.append((e.parent, "parent"))
         targets += [(p, "posts") for p in e.posts]
+        targets += [(p, "parties") for p in e.parties]
+        targets += [(p, "member_posts") for p in e.member_posts]
         for target, name in targets:
             if target not in keys:
                 raise LexiconError(path, f"{e.key}: '{name}' refers to unknown entry {target!r}")

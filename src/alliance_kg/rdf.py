@@ -189,6 +189,16 @@ def entry_quads(minter: Minter, entry: Entry, graph) -> Iterator[ox.Quad]:
         kind, _, slug = entry.parent.partition("/")
         prop = PARENT_PROPERTY.get(entry.kind, DCT + "isPartOf")
         yield _q(node, minter.term(prop), minter.entity(kind, slug), graph)
+    # Who an agreement binds and which sides a mechanism brings together are part of what
+    # it is, as a person's posts are.
+    side_property = "party" if entry.kind == "agreement" else "memberSide"
+    for party in entry.parties:
+        kind, _, slug = party.partition("/")
+        yield _q(node, minter.term(side_property), minter.entity(kind, slug), graph)
+    for post in entry.member_posts:
+        yield _q(
+            node, minter.term("memberPost"), minter.entity("post", post.partition("/")[2]), graph
+        )
     if entry.date:
         # An event the lexicon names (a disaster) is dated as the events read from the text.
         date = Lit(entry.date, datatype_of(entry.date))

@@ -159,10 +159,13 @@ HELD_GAP = re.compile(
 )
 HOLD_VERB = re.compile(
     r"\b(held|hold|holding|met|meet|meeting|visit(ed|ing|s)?|attend(ed|ing)?|at anchor|"
-    r"took place|was held|were held|convened?|convening|hosted)\b",
+    r"took place|was held|were held|convened?|convening|hosted|welcomed)\b",
     re.IGNORECASE,
 )
 PLACE_PREP = re.compile(r"\b(in|at|to)\s+(the\s+)?$", re.IGNORECASE)
+# "President Trump welcomed Prime Minister Ishiba to the White House": a host welcomes a guest
+# to the venue; what else was welcomed (progress, a decision) was not held anywhere.
+WELCOMED_TO = re.compile(r"\bto\s+(the\s+)?$")
 VISITED = re.compile(r"\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$")
 LOCATION_KINDS = frozenset({"place", "state", "organization"})
 SHORT_STATE = {"united-states": "U.S."}
@@ -567,7 +570,15 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         cand.cls, cand.type_label, cand.type_slug = SUMMIT
     elif cand.cls == "Meeting" and _foreign_and_defense(cand.people):
         cand.cls, cand.type_label, cand.type_slug = classify('"2+2"')
-    statement = _statement_named(reader, name)
+    statement = _statement_named(reader, name, date) or _statement_issued(reader, date, cand.states)
+    if statement is None and instrument is None:
+        # A joint statement the lexicon does not list is an instrument of its own: titles
+        # repeat ("United States-Japan Joint Leaders' Statement" heads the statements of 2023,
+        # 2024 and 2025), so its IRI carries its date.
+        statement = Ref("agreement", slugify(f"{date.value}-{name}")[:90].strip("-"))
+        out.add(Entity(statement, "JointStatement", name, evidence=ev))
+        for side in cand.states:
+            out.add(fact(statement, "party", Ref("state", side), ev))
     if statement is not None:
         cand.links.append(("issued", statement, ev))
         out.add(fact(statement, "formulatedOn", date_lit(date), ev))
@@ -724,13 +735,29 @@ def office_holders(
     return []
 
 
-def _statement_named(reader: Reader, title: str) -> Ref | None:
+def _statement_named(reader: Reader, title: str, date: DateMention | None = None) -> Ref | None:
     """The joint statement or plan of the lexicon a statement's title opens with ("Japan-U.S.
     Joint Declaration on Security: ...", "United States-Japan Roadmap for Realignment
-    Implementation"): the document is that statement's text."""
+    Implementation") or its subtitle names ("U.S.-Japan Joint Leaders' Statement: Global
+    Partnership for a New Era"): the document is that statement's text. Not one the lexicon
+    dates to another day than the document's."""
+    subtitle = title.find(": ") + 2
     for m in reader.resolver.gazetteer.find(title, kinds={"agreement"}):
-        if m.start <= 4 and m.entry.cls in ("JointStatement", "Plan"):
+        if (
+            (m.start <= 4 or m.start == subtitle)
+            and m.entry.cls in ("JointStatement", "Plan")
+            and not (date and m.entry.issued and m.entry.issued != date.value)
+        ):
             return reader.ref(m.entry)
+    return None
+
+
+def _statement_issued(reader: Reader, date: DateMention, sides: Iterable[str]) -> Ref | None:
+    """The joint statement of the lexicon the sides issued on the day, whatever its title."""
+    parties = {f"state/{side}" for side in sides}
+    for entry in reader.lexicon.of_kind("agreement"):
+        if entry.issued == date.value and set(entry.parties) == parties:
+            return reader.ref(entry)
     return None
 
 
@@ -915,12 +942,15 @@ def _add_location(
         hold = HOLD_VERB.search(s.clean)
         if not hold:
             continue
+        welcomed_only = all(v[0] == "welcomed" for v in HOLD_VERB.finditer(s.clean))
         for mention in reader.mentions(s):
             if mention.start < hold.start() or not _can_host(mention):
                 continue
             if limit is not None and mention.start >= limit:
                 continue
             before = s.clean[max(0, mention.start - 20) : mention.start]
+            if welcomed_only and not WELCOMED_TO.search(before):
+                continue
             if PLACE_PREP.search(before):
                 rank = 0
             elif VISITED.search(before):

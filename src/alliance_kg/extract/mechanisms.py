@@ -707,10 +707,10 @@ def _object_of(text: str, verb_end: int, start: int) -> bool:
 # the ACG, the JCG and the CCCs" (bodies under it).
 MEMBERS_AFTER = re.compile(
     r"(?:\s*\([^()]*\))*(?:\s*,\s*(?:which\s+(?:is|was|are|were)\s+)?|"
-    r"\s+(?:is|are|was|were|has\s+been)\s+)(?P<verb>co-?chaired|chaired|headed|composed|"
-    r"made\s+up|comprised)\s+(?:by|of)\s+(?P<list>.+?)"
+    r"\s+(?:is|are|was|were|has\s+been)\s+|\s+(?=consists?\s))(?P<verb>co-?chaired|chaired|"
+    r"headed|composed|made\s+up|comprised|consists?)\s+(?:by|of)\s+(?P<list>.+?)"
     r"(?=,\s*(?:was|were|which|is|are|has|and\s+(?:is|was|has|meets))\b|\s+(?:was|were|is|"
-    r"has|meets|to|in\s+(?:order|accordance))\b|[;(]|\.(?:\s|$)|$)"
+    r"has|meets|to|in\s+(?:order|accordance))\b|;|\((?![A-Z][\w-]{1,8}\))|\.(?:\s|$)|$)"
 )
 LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 POST_HEAD = re.compile(
@@ -723,11 +723,12 @@ POST_HEAD = re.compile(
 def members_facts(reader: Reader, out: Extraction) -> None:
     """Members of a body named right after it (rule ``mechanism.members``): the posts that
     chair it ("co-chaired by A and B") as ``akg:memberPost``, with the side a post's words
-    name; the bodies it is "composed of" as bodies under it (``akg:parentBody``). Every item
-    of the list must be a post (or, for "composed of", a body the lexicon lists)."""
+    name; the bodies it is "composed of" or "consists of" as bodies under it
+    (``akg:parentBody``). Every item of the list must be a post (or, for "composed of", a body
+    the lexicon lists; a body and its acronym in parentheses are one item)."""
     for sentence in reader.sentences():
         text = fold(sentence.clean)
-        if not re.search(r"chaired|composed|made up|comprised", text):
+        if not re.search(r"chaired|composed|made up|comprised|consists? of", text):
             continue
         mentions = reader.mentions(sentence)
         for m in mentions:
@@ -737,12 +738,19 @@ def members_facts(reader: Reader, out: Extraction) -> None:
             if hit is None:
                 continue
             items = [x.strip() for x in LIST_SPLIT.split(hit["list"]) if x.strip()]
-            items = [re.sub(r"^(?:the|its)\s+", "", x) for x in items]
+            items = [re.sub(r"^(?:the|its)\s+|\s*\([^()]*\)$", "", x) for x in items]
             mech = reader.ref(m.entry)
             ev = reader.evidence(sentence, "mechanism.members")
-            if hit["verb"].startswith(("composed", "made", "comprised")):
+            if hit["verb"].startswith(("composed", "made", "comprised", "consist")):
                 lo, hi = hit.span("list")
-                bodies = [x for x in mentions if x.entry.kind == "mechanism" and lo <= x.start < hi]
+                # a body and its acronym in parentheses are one item of the list
+                bodies = list(
+                    {
+                        x.entry.slug: x
+                        for x in mentions
+                        if x.entry.kind == "mechanism" and lo <= x.start < hi
+                    }.values()
+                )
                 if bodies and len(bodies) == len(items):
                     for body in bodies:
                         out.add(fact(reader.ref(body.entry), "parentBody", mech, ev))
