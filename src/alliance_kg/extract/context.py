@@ -43,6 +43,8 @@ REPRINT = re.compile(
     r"Reference\s+\d+\s+(?:The\s+)?Guidelines\s+for\s+Japan-U\.S\.\s+Defense\s+Cooperation"
 )
 # A capitalised word right before a context form makes it part of another name.
+# "the 2007 Joint Declaration": the year the instrument was issued, printed before its form.
+YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+$")
 QUALIFIER_BEFORE = re.compile(r"(?<![.!?:]\s)\b(?!The\b|These\b|This\b|Both\b)[A-Z][\w.'-]*\s+$")
 # Whose document a name is: a possessive or adjective of one side, before the name or before a
 # list of names it opens ("Japan's new NSS, NDS, and Defense Buildup Program").
@@ -224,6 +226,10 @@ class Reader:
             before = QUALIFIER_BEFORE.search(text[:start])
             if before and not re.search(r"Japan|U\.S\.|States|America", before.group()):
                 continue  # "The Four Military Guidelines", "Defense Policy Guidelines": others'
+            printed = YEAR_BEFORE.search(text[:start])
+            if printed:
+                # "the 2007 Joint Declaration" is not the one the lexicon dates to 1996
+                candidates = [c for c in candidates if not c.issued or c.issued[:4] == printed[1]]
             side = side_before(text, start) or _sole_subject_state(text, taken)
             if side is not None:
                 # "the United States' National Security Strategy" is not Japan's

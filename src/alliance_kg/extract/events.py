@@ -140,6 +140,8 @@ ANCHOR = re.compile(
     # Japan-Vietnam defense ministers' meeting", "a Japan-Spain defense ministerial meeting".
     r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+\s+"
     r"(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+minist(?:ers?'?|erial)\s+meeting)\b|"
+    # "the 11th Japan-Australia 2+2 held in Tokyo on ...": the "2+2" by itself.
+    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+2\+2(?![\w+])(?!\s+(?:[Mm]inisterial|[Mm]eeting|Foreign))|"
     r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
 )
 GAP_TO_DATE = re.compile(
