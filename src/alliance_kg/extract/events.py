@@ -1329,7 +1329,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(opening, end))
         if len(about) == 1:
             only = about[0][0]
-            follow = _followers(reader, sentence, only.cls)
+            follow = _followers(reader, sentence, only.cls, (p for p, _ in only.people))
             pair = _pair_after(reader, sentence, only)
             if pair is not None:
                 after, people = pair
@@ -1427,6 +1427,7 @@ HELD_WITH = re.compile(
     r"|\b(?P<hosted>welcomed|hosted|received)\s+",
     re.IGNORECASE,
 )
+PRONOUN_GUEST = re.compile(r"\s*(him|her)\b")
 # "Minister of Defense Kishi and Secretary of Defense Austin held talks in Tokyo": the two
 # who held it, joined by "and", right before the verb.
 HELD_JOINTLY = re.compile(
@@ -1563,7 +1564,8 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         # the 56th Munich Security Conference").
         skip = _occasions(reader, sentence, pair[-1].end) | ({venue} if venue else set())
         _add_topics(reader, cand, [sentence], out, skip=skip, window=(pair[-1].end, len(text)))
-        _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
+        people = (p for p, _ in cand.people)
+        _add_topics(reader, cand, _followers(reader, sentence, cand.cls, people), out, skip=set())
         found.append(cand)
     return found
 
@@ -1653,7 +1655,9 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
                 _add_topics(reader, cand, [sentence], out, skip=skip, window=window)
                 continue
             _add_topics(reader, cand, [sentence], out, skip=skip, window=(held.end(), len(text)))
-            _add_topics(reader, cand, _followers(reader, sentence, cand.cls), out, skip=set())
+            people = (p for p, _ in cand.people)
+            follow = _followers(reader, sentence, cand.cls, people)
+            _add_topics(reader, cand, follow, out, skip=set())
     return found
 
 
@@ -1976,6 +1980,11 @@ def _held_pairs(text: str, people: list[PersonMention]):
         guests = _guest_list(text, people, guest[0]) if guest else []
         if held["hosted"] and not (guests and HOSTED_AT.match(text, guests[-1].end)):
             continue
+        pronoun = None if guests or held["hosted"] else PRONOUN_GUEST.match(text, held.end())
+        if pronoun and len(host) > 1:
+            # "Secretary Austin visited Japan, and Minister Hamada held a meeting with him": the
+            # one named before the host, standing where the pronoun does.
+            guests = [replace(host[-2], start=pronoun.start(1), end=pronoun.end(1))]
         if host and guests:
             yield held, [host[-1], *guests]
     for held in HELD_JOINTLY.finditer(text):
@@ -2017,16 +2026,32 @@ def _guest_list(
     return guests
 
 
-def _followers(reader: Reader, sentence: Sentence, cls: str) -> list[Sentence]:
+def _followers(
+    reader: Reader, sentence: Sentence, cls: str, people: Iterable[PersonMention] = ()
+) -> list[Sentence]:
     """The sentences after one that records an event, in its paragraph, whose subject is its
-    participants ("The two leaders discussed ...", "The four ministers confirmed ..."); not
-    "the two ministers" after a "2+2", which four ministers hold: another meeting's."""
+    participants ("The two leaders discussed ...", "The four ministers confirmed ...") or one
+    of ``people``, its participants ("Minister Nakatani explained ...", "Secretary Hegseth
+    stated ..."); not "the two ministers" after a "2+2", which four ministers hold: another
+    meeting's."""
+    names = {p.surname.lower() for p in people if p.surname}
     follow = []
     for after in reader.document.sentences[sentence.index + 1 :]:
-        subject = PLURAL_SUBJECT.match(after.clean)
-        if after.block != sentence.block or subject is None:
+        if after.block != sentence.block:
             break
-        if cls == "TwoPlusTwoMeeting" and TWO_PEOPLE.search(subject.group()):
+        subject = PLURAL_SUBJECT.match(after.clean)
+        if subject is None:
+            # one participant speaking, not one going on to another event ("Minister Nakatani
+            # then visited Guam on March 31")
+            first = reader.opening_person(after)
+            if (
+                first is None
+                or first.surname.lower() not in names
+                or HOLD_VERB.search(after.clean)
+                or find_dates(after.clean)
+            ):
+                break
+        elif cls == "TwoPlusTwoMeeting" and TWO_PEOPLE.search(subject.group()):
             break
         follow.append(after)
     return follow
