@@ -84,6 +84,10 @@ RULES: dict[str, str] = {
     "the one participant so titled.",
     "event.topic": "An issue, domain, agreement, place or third state mentioned in an event's "
     "section or sentence is a topic of the event.",
+    "event.issued": "A joint document that a sentence about an event says was issued, named "
+    "right after the verb ('the three leaders issued a joint statement titled \"The Spirit of "
+    "Camp David.\"', 'issued the Japan-U.S. Joint Vision Statement'), is issued by the event "
+    "and formulated on its date.",
     "agreement.title": "A title the lexicon does not list names an agreement: 'the Agreement "
     "between ... Concerning ...', a memorandum whose title names its two sides ('the Memorandum "
     "on Japan-Spain Defense Cooperation and Exchanges', with the sides as parties), or a quoted "

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
-from .agreements import lead_date, revision_refs
+from .agreements import AgreementMention, agreement_mentions, lead_date, revision_refs
 from .context import (
     CONNECTIVE,
     DATELINE_LENGTH,
@@ -989,10 +989,21 @@ def _add_topics(
         # The occasion, under its name and its acronym: "the ASEAN Defense Ministers'
         # Meeting-Plus (ADMM Plus)".
         occasions = {m.entry for m in reader.mentions(s) if OCCASION.search(s.clean[: m.start])}
+        # What was issued is the event's document, not what it was about ("... titled "The
+        # Spirit of Camp David."" is no topic of Camp David).
+        issued = _issued_documents(reader, s, out, lo, hi)
+        for doc in issued:
+            ev = reader.evidence(s, "event.issued")
+            cand.links.append(("issued", doc.ref, ev))
+            out.add(fact(doc.ref, "formulatedOn", date_lit(cand.date), ev))
+            if doc.entry is None:  # a title the lexicon does not list: the sides issued it
+                for side in cand.states:
+                    out.add(fact(doc.ref, "party", Ref("state", side), ev))
         topics = [
             reader.ref(m.entry)
             for m in reader.mentions(s)
             if lo <= m.start < hi
+            and not any(doc.start <= m.start < doc.end for doc in issued)
             and m.entry not in occasions
             and is_topic(m, cand.states)
             and (s.index, m.start) not in skip
@@ -1013,6 +1024,51 @@ def _add_topics(
         topics += [ref for at, ref, *_ in occurrences_in(reader, s) if lo <= at < hi]
         if topics:
             cand.points.append((reader.evidence(s, "event.topic"), list(dict.fromkeys(topics))))
+
+
+# What those at a meeting issued: "the three leaders issued a joint statement titled "The
+# Spirit of Camp David."", "released the Japan-U.S. Joint Vision Statement".
+ISSUED_DOCUMENT = re.compile(
+    r"\b(?:issued|released|adopted|announced)\s+(?:a|the|their)\s+"
+    r"(?:(?:joint|leaders['’]?|vision)\s+)*(?:statement|declaration|communiqu[eé])\s*,?\s*"
+    r"(?:(?P<titled>titled|entitled|called)\s+)?[“\"]?"
+    r"|\b(?:issued|released|adopted)\s+(?:the\s+)?[“\"]?(?=[A-Z])"
+)
+
+
+def _issued_documents(
+    reader: Reader, sentence: Sentence, out: Extraction, lo: int, hi: int
+) -> list[AgreementMention]:
+    """The joint documents a sentence says were issued, named right after the verb."""
+    text = sentence.clean
+    verbs = [m for m in ISSUED_DOCUMENT.finditer(text, lo, hi)]
+    if not verbs:
+        return []
+    found = []
+    for m in agreement_mentions(reader, sentence, out):
+        entry = m.entry
+        if entry is not None and entry.cls not in ("JointStatement", "Plan"):
+            continue
+        if any(v.end() <= m.start <= v.end() + 2 for v in verbs):
+            found.append(m)
+    for v in verbs:
+        # "issued a joint statement entitled Common Vision and Objectives agreeing to ...": a
+        # title printed without quotes runs over its capitalised words.
+        title = UNQUOTED_TITLE.match(text, v.end()) if v["titled"] else None
+        if title is None or any(m.start == v.end() for m in found):
+            continue
+        name = title.group()
+        ref = Ref("agreement", slugify(name)[:90].strip("-"))
+        out.add(
+            Entity(ref, "JointStatement", name, evidence=reader.evidence(sentence, "event.issued"))
+        )
+        found.append(AgreementMention(title.start(), title.end(), ref, None))
+    return found
+
+
+UNQUOTED_TITLE = re.compile(
+    r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|in|on|to|a|an)\s+)*[A-Z][\w'’-]*)+"
+)
 
 
 GLUED_COLUMN = re.compile(
@@ -2026,6 +2082,11 @@ def _guest_list(
     return guests
 
 
+AT_THE_EVENT = re.compile(
+    r"(?:At|During)\s+the\s+(?P<kind>summit|meeting|talks)(?:\s+meeting)?\s*,", re.IGNORECASE
+)
+
+
 def _followers(
     reader: Reader, sentence: Sentence, cls: str, people: Iterable[PersonMention] = ()
 ) -> list[Sentence]:
@@ -2033,28 +2094,34 @@ def _followers(
     participants ("The two leaders discussed ...", "The four ministers confirmed ...") or one
     of ``people``, its participants ("Minister Nakatani explained ...", "Secretary Hegseth
     stated ..."); not "the two ministers" after a "2+2", which four ministers hold: another
-    meeting's."""
+    meeting's. Then the next paragraph's opening when it names the event again by its kind
+    ("At the summit, the three leaders issued ...") and nothing in between records another."""
     names = {p.surname.lower() for p in people if p.surname}
+    sentences = reader.document.sentences
     follow = []
-    for after in reader.document.sentences[sentence.index + 1 :]:
-        if after.block != sentence.block:
-            break
+    rest = [s for s in sentences[sentence.index + 1 :] if s.block == sentence.block]
+    for after in rest:
         subject = PLURAL_SUBJECT.match(after.clean)
         if subject is None:
             # one participant speaking, not one going on to another event ("Minister Nakatani
             # then visited Guam on March 31")
             first = reader.opening_person(after)
-            if (
-                first is None
-                or first.surname.lower() not in names
-                or HOLD_VERB.search(after.clean)
-                or find_dates(after.clean)
-            ):
+            if first is None or first.surname.lower() not in names or _records_event(after):
                 break
         elif cls == "TwoPlusTwoMeeting" and TWO_PEOPLE.search(subject.group()):
             break
         follow.append(after)
+    last = rest[-1].index if rest else sentence.index
+    if last + 1 < len(sentences) and not any(_records_event(s) for s in rest[len(follow) :]):
+        again = AT_THE_EVENT.match(sentences[last + 1].clean)
+        if again and (again["kind"].lower() != "summit" or cls == "SummitMeeting"):
+            follow.append(sentences[last + 1])
     return follow
+
+
+def _records_event(sentence: Sentence) -> bool:
+    """Whether a sentence may record an event of its own: a verb of holding or a date."""
+    return bool(HOLD_VERB.search(sentence.clean) or find_dates(sentence.clean))
 
 
 def _lead_side(reader: Reader, sentence: Sentence, host: str) -> str | None:
