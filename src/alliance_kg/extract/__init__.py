@@ -64,6 +64,11 @@ RULES: dict[str, str] = {
     "event.office-holder": "A statement that names its leaders only by office ('the Prime "
     "Minister and the President', dated April 17, 1996) records the persons the lexicon dates "
     "in those offices on the statement's date, for the sides the statement is between.",
+    "event.office-implied": "A summit, defense or foreign ministerial meeting or '2+2' of two "
+    "sides or more whose text names no participant of Japan or the United States "
+    "records, for that side, the person the lexicon dates in the office the meeting's type "
+    "implies (the Prime Minister at a summit, the Minister of Defense at a defense ministerial "
+    "meeting) over the whole of the meeting's day or month.",
     "event.launch": "A missile launch the text dates ('North Korea launched a ballistic missile "
     "on July 4, 2017', 'the May 14, July 4, and November 29, 2017 launches'): one event per "
     "date, the launching state named before the launch or by the section's title as its "

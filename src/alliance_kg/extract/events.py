@@ -737,6 +737,63 @@ def office_holders(
     return []
 
 
+# The offices a meeting's type implies, per side: who holds a summit, a defense or foreign
+# ministerial meeting, a "2+2".
+IMPLIED_OFFICES = {
+    "SummitMeeting": ("post/prime-minister-of-japan", "post/president-of-the-united-states"),
+    "DefenseMinisterialMeeting": (
+        "post/minister-of-defense-of-japan",
+        "post/us-secretary-of-defense",
+    ),
+    "ForeignMinisterialMeeting": (
+        "post/minister-for-foreign-affairs-of-japan",
+        "post/us-secretary-of-state",
+    ),
+    "TwoPlusTwoMeeting": (
+        "post/minister-for-foreign-affairs-of-japan",
+        "post/minister-of-defense-of-japan",
+        "post/us-secretary-of-state",
+        "post/us-secretary-of-defense",
+    ),
+}
+
+
+def implied_holders(reader: Reader, cand: Candidate) -> list[tuple[PersonMention, Evidence]]:
+    """Participants a meeting's type implies where its text names none of that side (rule
+    ``event.office-implied``): at "the Japan-Singapore Defense Ministerial Meeting" of June
+    2017, Japan's Minister of Defense, when the lexicon dates one holder of the office over the
+    whole of the meeting's day or month. Only for meetings of two sides or more."""
+    offices = IMPLIED_OFFICES.get(cand.cls)
+    if offices is None or len(cand.states) < 2 or len(cand.date.value) < 7:
+        return []
+    first = cand.date.value if len(cand.date.value) == 10 else cand.date.value + "-01"
+    last = cand.date.value if len(cand.date.value) == 10 else cand.date.value + "-31"
+    named = {p.state for p, _ in cand.people if p.state}
+    found = []
+    for key in offices:
+        post = reader.lexicon.get(key)
+        if post is None or post.state not in cand.states or post.state in named:
+            continue
+        holder = reader.lexicon.holder(key, first, last)
+        if holder is None:
+            continue
+        mention = PersonMention(
+            start=0,
+            end=0,
+            title=post.label,
+            name=holder.label,
+            surname=holder.surname or holder.label.split()[-1],
+            acting=False,
+            former=False,
+            possessive=False,
+            person=holder,
+            post=post,
+            state=post.state,
+        )
+        found.append((mention, replace(cand.evidence, rule="event.office-implied")))
+    return found
+
+
 def _statement_named(reader: Reader, title: str, date: DateMention | None = None) -> Ref | None:
     """The joint statement or plan of the lexicon a statement's title opens with ("Japan-U.S.
     Joint Declaration on Security: ...", "United States-Japan Roadmap for Realignment
@@ -2982,6 +3039,8 @@ def extract_events(reader: Reader, out: Extraction) -> set[tuple[int, int]]:
         if around:
             min(around, key=lambda h: h.span[1] - h.span[0]).mentioned.append((cand, cand.evidence))
     kept = merge(headings + captions + timeline + sentences)
+    for cand in kept:
+        cand.people += implied_holders(reader, cand)
     emit(reader, kept, out)
     return {(ev.start, person.start) for cand in kept for person, ev in cand.people + cand.hosts}
 

@@ -302,8 +302,10 @@ def _basis_facts(
             out.add(fact(mech, "legalBasis", m.ref, ev))
 
 
-ESTABLISH_WORDS = re.compile(r"stablish|set\s+up|launched|created")
-ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created)\b")
+ESTABLISH_WORDS = re.compile(r"stablish|set\s+up|launched|created|inaugurated")
+ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created|inaugurated)\b")
+# "In July 2024, the Ministers announced the establishment of DICAS": dated by the sentence.
+ANNOUNCED = re.compile(r"\bannounce[sd]?\s+(?:the\s+)?$")
 UNDER = re.compile(r"\b(?:under|within)\b")
 SUBORDINATE = re.compile(r"\b(?:when|after|before|as|since|while|because|until|once)\b")
 ESTABLISHMENT_OF = re.compile(r"\bestablishment\s+of\s+(?:the\s+)?$")
@@ -333,7 +335,7 @@ HEAD_NOUN_AFTER = re.compile(
 PASSIVE_ESTABLISHED = re.compile(
     # past who chairs it: "the Extended Deterrence Dialogue, co-chaired by A and B, was ..."
     r"\)?(?:\s*\([^()]*\))*(?:\s*,\s*(?:co-?chaired|chaired|headed|led)\s+by\s+[^;()]{3,250}?(?=,))?(?:\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has\s+been|had\s+been)\s+"
-    r"(?:[a-z]+ly\s+)?|\s*,\s*)(?P<verb>established|set\s+up|launched|created)\b"
+    r"(?:[a-z]+ly\s+)?|\s*,\s*)(?P<verb>established|set\s+up|launched|created|inaugurated)\b"
 )
 # A body the lexicon does not list, named in full with "the" before its establishment: "the
 # Bilateral Information Analysis Cell (BIAC) was established at Yokota Air Base in November
@@ -389,6 +391,8 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
                 and not PLANNED.search(text, 0, of.start())
             ):
                 date = _date_just_after(dates, m.end, m.end)
+                if date is None and ANNOUNCED.search(text, max(0, of.start() - 20), of.start()):
+                    date = lead_date(text, dates)
                 if date is not None:
                     ev = reader.evidence(sentence, "mechanism.establishment")
                     out.add(fact(reader.ref(m.entry), "establishedOn", date_lit(date), ev))
@@ -414,6 +418,8 @@ def _new_body_establishment(
         if HEAD_NOUN_AFTER.match(text, hit.end()) or PLANNED.search(text, 0, hit.start()):
             continue
         date = _date_just_after(dates, end, hit.end())
+        if date is None and ANNOUNCED.search(text, max(0, hit.start() - 20), hit.start()):
+            date = lead_date(text, dates)
         if date is not None:
             ev = reader.evidence(sentence, "mechanism.establishment")
             ref = _new_mechanism(hit["name"], hit["acr"], ev, out)
@@ -498,8 +504,14 @@ def _passive_establishment(
     for new in NEW_BODY_PASSIVE.finditer(text):
         if len(new["name"].split()) < 2:
             continue  # "The Committee was established": which one, the text has said before
-        if any(m.start < new.end("name") and new.start("name") < m.end for m in mentions):
-            continue  # a body the lexicon knows, as a mechanism or as something else
+        if any(
+            m.start < new.end("name") and new.start("name") < m.end
+            for m in mentions
+            if m.entry.kind != "state"
+        ):
+            continue  # a body the lexicon knows, as a mechanism or as something else; the
+            # states its name names ("the Japan-Philippines Defense Cooperation Council") do not
+            # count
         named.append((new.start("name"), new.end(), new))
     opening = lead_date(text, dates)
     for start, end, body in named:
