@@ -718,19 +718,7 @@ def office_holders(
             holder = m and reader.lexicon.holder(post.key, date.value)
             if holder is None or holder.key in found:
                 continue
-            mention = PersonMention(
-                start=m.start("title"),
-                end=m.end("title"),
-                title=m["title"],
-                name=holder.label,
-                surname=holder.surname or holder.label.split()[-1],
-                acting=False,
-                former=False,
-                possessive=False,
-                person=holder,
-                post=post,
-                state=post.state,
-            )
+            mention = _holder_mention(holder, post, m["title"], m.span("title"))
             found[holder.key] = (mention, reader.evidence(sentence, "event.office-holder"))
         if found:
             return sorted(found.values(), key=lambda pair: pair[0].start)
@@ -777,21 +765,26 @@ def implied_holders(reader: Reader, cand: Candidate) -> list[tuple[PersonMention
         holder = reader.lexicon.holder(key, first, last)
         if holder is None:
             continue
-        mention = PersonMention(
-            start=0,
-            end=0,
-            title=post.label,
-            name=holder.label,
-            surname=holder.surname or holder.label.split()[-1],
-            acting=False,
-            former=False,
-            possessive=False,
-            person=holder,
-            post=post,
-            state=post.state,
-        )
+        mention = _holder_mention(holder, post, post.label, (0, 0))  # named by no words
         found.append((mention, replace(cand.evidence, rule="event.office-implied")))
     return found
+
+
+def _holder_mention(holder: Entry, post: Entry, title: str, span: tuple[int, int]) -> PersonMention:
+    """A person the lexicon dates in a post, as a mention by ``title`` at ``span``."""
+    return PersonMention(
+        start=span[0],
+        end=span[1],
+        title=title,
+        name=holder.label,
+        surname=holder.surname or holder.label.split()[-1],
+        acting=False,
+        former=False,
+        possessive=False,
+        person=holder,
+        post=post,
+        state=post.state,
+    )
 
 
 def _statement_named(reader: Reader, title: str, date: DateMention | None = None) -> Ref | None:
