@@ -1286,7 +1286,19 @@ ORDINALS = (
     r"(?:(?:historic|first|first-ever|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
     r"tenth|inaugural|annual|\d+(?:st|nd|rd|th))\s+){0,3}"
 )
-LEAD_TO_NAME = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?" + ORDINALS + r"(?:[A-Z][\w.-]*\s+)?")
+OCCASION_CLAUSE = re.compile(
+    r"\b(?:on\s+the\s+(?:occasion|sidelines?|margins?|fringes?)\s+of|while\s+attending)"
+    r"\s+[^,;]{3,80},\s*"
+)
+LEAD_TO_NAME = re.compile(
+    # past the gathering it was held at: "On June 1, 2024, on the occasion of the Shangri-La
+    # Dialogue in Singapore, the Japan-Australia-U.S. Defense Ministers' Meeting was held"
+    r"\s*(?:"
+    + OCCASION_CLAUSE.pattern
+    + r")?(?:the\s+|a\s+|an\s+)?"
+    + ORDINALS
+    + r"(?:[A-Z][\w.-]*\s+)?"
+)
 LEAD_TO_BARE_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?")
 # "... met with President Marcos at the White House on April 11, 2024 for the first
 # Japan-Philippines-U.S. Leaders' Summit": the date printed right before what it was for.
@@ -1409,6 +1421,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 venue = (
                     _venue_after(reader, cand, sentence, venue_from)
                     or _venue_visited(reader, cand, sentence, name_start)
+                    or _venue_hosted(reader, cand, sentence, name_start)
                     if len(anchors) == 1
                     else None
                 )
@@ -1427,6 +1440,9 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             opening = start
             if i == 0:
                 breaks = JOINED_CLAUSE.finditer(text, 0, start)
+                # nor in the gathering it was held at ("on the occasion of the Shangri-La
+                # Dialogue in Singapore, the ...")
+                breaks = [*breaks, *OCCASION_CLAUSE.finditer(text, 0, start)]
                 opening = max((m.end() for m in breaks), default=0)
             # Nor before another column's text glued on ahead of the name ("... to adapt to the
             # current situations. at the Japan-U.S. Summit held in February 2013, ...").
@@ -2287,6 +2303,21 @@ VISITED_TO_NAME = re.compile(
     r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in)|to\s+(?:hold|attend)|for)\s+"
     r"(?:the\s+|a\s+|an\s+)?" + ORDINALS
 )
+
+
+HOSTED = re.compile(r"\b(?:hosted|welcomed)\b")
+
+
+def _venue_hosted(
+    reader: Reader, cand: Candidate, sentence: Sentence, name_start: int
+) -> tuple[int, int] | None:
+    """The place a host received the guests at, before the event the sentence names: "President
+    Biden hosted Prime Minister Kishida and President Marcos at the White House for the first
+    Japan-Philippines-U.S. Leaders' Summit"."""
+    hosted = HOSTED.search(sentence.clean, 0, max(name_start, 0))
+    if hosted is None:
+        return None
+    return _add_location(reader, cand, [sentence], limit=name_start)
 
 
 def _venue_visited(
