@@ -62,11 +62,50 @@ NEXT_ROW_DATE = r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?
 TITLED_AGREEMENT = re.compile(
     r"\b(?:the\s+)?(?P<title>(?:(?!The\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*"
     r"\b)[A-Z][A-Za-z.-]*\s+){0,4}"
-    r"Agreement\s+(?:between|on|concerning|regarding|for)\s+[A-Z][^,;()]*?"
+    r"Agreement\s+(?:between|on|concerning|regarding|for)\s+(?:the\s+)?[A-Z][^,;()]*?"
     r"(?:\s+(?:Concerning|Regarding|on|for)\s+[^;()]*?)?)"
     r"(?=\s*\(|,|;|(?<!\bU\.S)(?<!\bU\.K)\.(?:\s|\d|$)"
-    r"|\s+(?:which|was|were|is|has|had|entered|came|will)\b|\s+to\s+(?!the\b)[a-z]+\b"
+    r"|\s+(?:which|was|were|is|has|had|entered|came|will|signed|concluded)\b"
+    r"|\s+to\s+(?!the\b)[a-z]+\b"
     rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)|" + NEXT_ROW_DATE + r"|$)"
+)
+# The words a title prints in lower case (a French name's particles among them); any other
+# shows text glued from another column ("Agreement concerning the Transfer of to Illegal
+# Landing on a Remote Island or its").
+TITLE_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "on",
+        "in",
+        "for",
+        "to",
+        "over",
+        "between",
+        "concerning",
+        "regarding",
+        "relating",
+        "against",
+        "by",
+        "with",
+        "at",
+        "into",
+        "under",
+        "upon",
+        "from",
+        "within",
+        "among",
+        "through",
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "et",
+    }
 )
 # "the Memorandum on Japan-Spain Defense Cooperation and Exchanges", "the Memorandum of
 # Understanding between the Ministry of Defense of Japan and ...": taken only when its title
@@ -179,6 +218,16 @@ def agreement_mentions(
             start = text.find("Agreement", a, b) if cls == "Treaty" else a
             if cls == "Treaty" and not _agreement_title(text, a, b):
                 continue
+            if cls == "Treaty" and any(
+                w.islower() and w not in TITLE_SMALL_WORDS for w in text[a:b].split()
+            ):
+                continue
+            if (
+                cls == "Treaty"
+                and THE_SUBJECT.match(text, start)
+                and not sides_named(reader, text[a:start])
+            ):
+                continue  # "the Agreement concerning the Transfer of ...": each state has one
             sides = party_order(sides_named(reader, text[a:b]))
             if cls == "Agreement" and (
                 len(sides) < 2 or len(_memorandum_subject(text[a:b]).split()) < 2
@@ -204,7 +253,12 @@ def agreement_mentions(
                     # "Agreement between Japan and Germany concerning the Provision of ...":
                     # the states between which it is.
                     sides = party_order(sides_named(reader, between["parties"]))
-                if cls == "Agreement" or (between and len(sides) > 1):
+                elif cls == "Treaty":
+                    # "the Japan-Italy Agreement concerning ...": the sides' compound before it
+                    sides = party_order(sides_named(reader, text[a:start]))
+                if cls == "Treaty" and len(sides) > 1:
+                    ref = Ref("agreement", _instrument_slug(title, sides))
+                if cls == "Agreement" or (cls == "Treaty" and len(sides) > 1):
                     for side in sides:
                         out.add(fact(ref, "party", Ref("state", side), ev))
                 out.add(Entity(ref, cls, title, evidence=ev))
@@ -246,6 +300,20 @@ def _memorandum_slug(title: str, sides: list[str]) -> str:
     return slugify(" ".join(words))[:90].strip("-")
 
 
+def _instrument_slug(title: str, sides: list[str]) -> str:
+    """An agreement's IRI slug from its parties and what its title says after them, however
+    the title prints them: "the Japan-Italy Agreement concerning the Transfer of Defence
+    Equipment and Technology", "the Agreement between Japan and Italy concerning the Transfer
+    of Defense Equipment and Technology" and "the Agreement concerning the Transfer of ..."
+    that Japan and Italy signed are one."""
+    rest = re.sub(r"^(?:the\s+)?(?:[A-Z][\w.]*-)+[A-Z][\w.]*\s+", "", title)
+    rest = re.sub(
+        r"\s+between\s+.{3,120}?\s+(?=concerning|on|regarding|relating|for|to)\b", " ", rest
+    )
+    rest = rest.replace("Defence", "Defense")  # one instrument in either spelling
+    return slugify(" ".join([*sides, rest]))[:90].strip("-")
+
+
 MEMORANDUM_HEAD = re.compile(
     r"^Memorandum(?:\s+of\s+(?P<kind>Understanding|Cooperation))?\s+"
     r"(?:on|concerning|regarding|between)\s+(?:(?:[A-Z][\w.]*-)+[A-Z][\w.]*\s+)?"
@@ -262,6 +330,12 @@ def _memorandum_subject(title: str) -> str:
     head = re.split(r"\s+between\s+", title)[0]
     subject = MEMORANDUM_HEAD.sub("", head, count=1)
     return "" if subject.startswith("Memorandum") else subject
+
+
+# "Agreement concerning the Transfer of ...": a subject after "the", which only a title that
+# names its parties before it ("the Japan-Italy Agreement concerning the ...") makes one
+# instrument's.
+THE_SUBJECT = re.compile(r"Agreement\s+\w+\s+the\s")
 
 
 def _agreement_title(text: str, a: int, b: int) -> bool:
@@ -1083,7 +1157,7 @@ def signatory_facts(reader: Reader, sentence: Sentence, out: Extraction) -> None
         if hit["head"].lower() == "memorandum":
             slug = _memorandum_slug(f"Memorandum on {hit['subject']}", ordered)
         else:
-            slug = slugify(" ".join([*ordered, title]))[:90].strip("-")
+            slug = _instrument_slug(title, ordered)
         ref = Ref("agreement", slug)
         ev = reader.evidence(sentence, "agreement.signatories")
         label = f"{title} ({'-'.join(state_label(reader, x) for x in ordered)})"
