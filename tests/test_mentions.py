@@ -288,6 +288,18 @@ def test_a_post_naming_no_state_makes_no_person_and_a_rank_takes_its_side(projec
     assert (p.title, p.state, text[p.end :]) == ("Air Chief Marshal", "india", ", came")
 
 
+def test_a_title_ending_in_the_next_persons_name_is_not_the_one_before(project_resolver):
+    """In a list of people, the unlisted post after a comma that ends in a name belongs to
+    that name, not to the person before the comma."""
+    text = (
+        "Deputy Prime Minister and Presidential Plenipotentiary Envoy to the Far Eastern Federal "
+        "District Yury Trutnev, Minister for the Development of Russian Far East Galushka, and "
+        "Minister of Education and Science Dmitry Livanov visited Etorofu Island."
+    )
+    people = find_people(text, project_resolver, year=2018)
+    assert not [p.name for p in people if p.title.endswith("Galushka")]
+
+
 def test_a_british_spelling_is_no_us_office(project_resolver):
     (uk,) = find_people("Defence Secretary Williamson visited Japan.", project_resolver)
     (us,) = find_people("Defense Secretary Mattis visited Japan.", project_resolver)

@@ -715,6 +715,16 @@ class TitleIndex:
         for form in GENERIC_TITLES:
             self.forms.setdefault(tuple(normal_title(form).split()), [])
         self.longest = max((len(k) for k in self.forms), default=1)
+        # Words the lexicon's names print: a word in none of them, printed only capitalised,
+        # at the end of an unlisted post's phrase is a name ("Minister for the Development of
+        # Russian Far East Galushka").
+        self.name_words = {
+            word.lower()
+            for entry in resolver.lexicon
+            if entry.kind != "person"
+            for name in (entry.label, *entry.aliases, *entry.titles)
+            for word in re.findall(r"[A-Za-z]+", name)
+        }
 
     def match(self, ws: list[Word], i: int) -> tuple[int, list[Entry]] | None:
         """Longest title starting at word i: (number of words, candidate posts)."""
@@ -1157,7 +1167,12 @@ def _appositive_people(
             k = j if names else k + 1
             continue
         title_i, n, posts, (phrase_end, side_end, side) = post
-        if phrase_end - names[0].start > APPOSITIVE_MAX:
+        last = re.findall(r"[A-Za-z]+", text[ws[title_i].start : phrase_end])[-1:]
+        if phrase_end - names[0].start > APPOSITIVE_MAX or (
+            # nor a title that names the next person of a list ("..., Yury Trutnev, Minister
+            # for the Development of Russian Far East Galushka, and ..."): it is Galushka's
+            last and last[0].lower() not in index.name_words and not common.get(last[0].lower())
+        ):
             k = j
             continue
         former = re.search(r"then|former", text[gap.start() : gap.end()]) is not None
