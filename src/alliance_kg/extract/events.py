@@ -1185,6 +1185,7 @@ def is_topic(mention: Mention, states: Iterable[str]) -> bool:
     return not (entry.kind == "state" and (entry.slug in states or entry.slug in DEFAULT_STATES))
 
 
+MULTILATERAL = re.compile(r"\bmultilateral\b", re.IGNORECASE)
 # The date that closes one caption, followed by the next caption's words.
 GLUED_CAPTION = re.compile(r"\((?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\)\s+(?=[A-Z])")
 
@@ -1209,6 +1210,8 @@ def caption_candidates(reader: Reader) -> list[Candidate]:
                 continue
         if SPAN_DATE.match(m["date"]) or PLURAL_EVENTS.search(m["name"]):
             continue  # "Japan-U.S. (Minister-Level) Consultations (Since 2015)": a table's title
+        if MULTILATERAL.search(m["name"]) and not _compound_states(reader, m["name"]):
+            continue  # "Raisina Dialogue, a multilateral forum held in India": no pair's meeting
         date = _date_of(m["date"])
         people = [p for p in reader.people(sentence) if not p.possessive and p.start >= cut]
         sides = {p.state for p in people if p.state}
