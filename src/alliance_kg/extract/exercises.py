@@ -34,7 +34,8 @@ EXERCISE = re.compile(
 KIND_BEFORE = re.compile(
     r"(?:\b(?:joint|bilateral|trilateral|multilateral|combined|naval|maritime|air|ground|field"
     r"|cruising|command\s+post|staff|amphibious|rescue|relief|interdiction|counter-piracy"
-    r"|warfare|defense|training|tabletop|table-top)|[A-Z][\w.-]*|\d+(?:st|nd|rd|th))\s+$"
+    r"|warfare|defense|training|tabletop|table-top|multi-domain|cross-domain)|[A-Z][\w.-]*"
+    r"|\d+(?:st|nd|rd|th))\s+$"
 )
 # Exercises agreed or decided on, not held: "agreed to ... implement ... joint exercises".
 FUTURE = re.compile(r"\b(?:agree[ds]?|decide[ds]?|aim(?:s|ed)?|intend(?:s|ed)?)\s+to\b|opportunit")
@@ -107,7 +108,21 @@ def _date_of(text: str, word: re.Match, dates: list[DateMention]) -> DateMention
         # date is another clause's.
         if HOLD.search(between) and len(between) <= 120 and not JOINED.search(between):
             return lead
+        # "In July 2024, the first Japan-U.S.-ROK trilateral multi-domain exercise "Freedom
+        # Edge" was conducted": held in the passive after it
+        if (
+            len(between) <= 120
+            and not JOINED.search(between)
+            and HELD_AFTER.match(text, word.end())
+        ):
+            return lead
     return None
+
+
+HELD_AFTER = re.compile(
+    r"""(?:\s*"[^"]{3,40}"|\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}(?:\s\d{2,4})?)?,?\s+"""
+    r"(?:was|were)\s+(?:held|conducted|carried\s+out)\b"
+)
 
 
 def _states(
