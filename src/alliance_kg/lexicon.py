@@ -162,10 +162,18 @@ class Lexicon:
     entries: tuple[Entry, ...]
     sha256: str = ""
     by_key: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+    # post key -> the persons with a dated term in it: ``holder`` is asked per meeting
+    terms_by_post: dict[str, list[Entry]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.by_key:
             object.__setattr__(self, "by_key", {e.key: e for e in self.entries})
+        if not self.terms_by_post:
+            index: dict[str, list[Entry]] = {}
+            for entry in self.entries:
+                for post in dict.fromkeys(t.post for t in entry.terms):
+                    index.setdefault(post, []).append(entry)
+            object.__setattr__(self, "terms_by_post", index)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -184,7 +192,7 @@ class Lexicon:
         dates), when the lexicon dates exactly one such term."""
         found = [
             e
-            for e in self.entries
+            for e in self.terms_by_post.get(post, ())
             if any(t.post == post and t.covers(first, last or first) for t in e.terms)
         ]
         return found[0] if len(found) == 1 else None

@@ -12,11 +12,12 @@ year 2015 is the spell 2015-01-01..2015-12-31, April 2015 is 2015-04-01..2015-04
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from ..extract.dates import day_span
 
 # Lexical forms of xsd:date, xsd:gYearMonth and xsd:gYear (an optional timezone is ignored:
 # the texts give calendar days), and of xsd:dateTime, cut to its day.
@@ -83,16 +84,8 @@ def period(value: str) -> tuple[dt.date, dt.date]:
     match = TIME_RE.match(value.strip())
     if not match:
         raise NetworkError(f"not a date, year-month or year: {value!r}")
-    year = int(match["year"])
     try:
-        if match["day"]:
-            day = dt.date(year, int(match["month"]), int(match["day"]))
-            return day, day
-        if match["month"]:
-            month = int(match["month"])
-            last = calendar.monthrange(year, month)[1]
-            return dt.date(year, month, 1), dt.date(year, month, last)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return day_span("-".join(x for x in match.group("year", "month", "day") if x))
     except ValueError as err:
         raise NetworkError(f"not a date, year-month or year: {value!r} ({err})") from None
 

@@ -295,9 +295,7 @@ def _memorandum_slug(title: str, sides: list[str]) -> str:
     one (the last runs past what a truncated IRI can tell apart)."""
     kind = MEMORANDUM_HEAD.match(title)
     subject = _memorandum_subject(title)
-    subject = subject.replace("Defence", "Defense")  # one memorandum in either spelling
-    words = [*sides, "memorandum", (kind["kind"] or "") if kind else "", "on", subject]
-    return slugify(" ".join(words))[:90].strip("-")
+    return _sided_slug([*sides, "memorandum", (kind["kind"] or "") if kind else "", "on", subject])
 
 
 def _instrument_slug(title: str, sides: list[str]) -> str:
@@ -310,8 +308,13 @@ def _instrument_slug(title: str, sides: list[str]) -> str:
     rest = re.sub(
         r"\s+between\s+.{3,120}?\s+(?=concerning|on|regarding|relating|for|to)\b", " ", rest
     )
-    rest = rest.replace("Defence", "Defense")  # one instrument in either spelling
-    return slugify(" ".join([*sides, rest]))[:90].strip("-")
+    return _sided_slug([*sides, rest])
+
+
+def _sided_slug(words: list[str]) -> str:
+    """The IRI slug of an instrument named by its sides and what it is on, one in either
+    spelling ("Defence", "Defense")."""
+    return slugify(" ".join(words).replace("Defence", "Defense"))[:90].strip("-")
 
 
 MEMORANDUM_HEAD = re.compile(

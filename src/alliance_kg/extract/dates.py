@@ -7,6 +7,8 @@ without a year ("May 9", "last December") are resolved only against an explicit 
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -242,3 +244,21 @@ def datatype_of(value: str) -> str:
 def refines(precise: str, coarse: str) -> bool:
     """True when ``precise`` lies within ``coarse`` ("2019-04-19" refines "2019-04" and "2019")."""
     return precise != coarse and precise.startswith(coarse)
+
+
+def day_span(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day an ISO date of any precision covers; ValueError if it is none.
+
+    >>> day_span("2016-02")
+    (datetime.date(2016, 2, 1), datetime.date(2016, 2, 29))
+    """
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    raise ValueError(f"not an ISO date: {value!r}")

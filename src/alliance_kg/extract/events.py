@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from ..corpus import Section, Sentence
 from ..lexicon import Entry
@@ -41,7 +42,7 @@ from .context import (
     sides_named,
     state_label,
 )
-from .dates import DAY_RANGE, DateMention, find_dates, human, refines
+from .dates import DAY_RANGE, DateMention, day_span, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 from .weapons import occurrences_in
@@ -754,8 +755,7 @@ def implied_holders(reader: Reader, cand: Candidate) -> list[tuple[PersonMention
     offices = IMPLIED_OFFICES.get(cand.cls)
     if offices is None or len(cand.states) < 2 or len(cand.date.value) < 7:
         return []
-    first = cand.date.value if len(cand.date.value) == 10 else cand.date.value + "-01"
-    last = cand.date.value if len(cand.date.value) == 10 else cand.date.value + "-31"
+    first, last = (day.isoformat() for day in day_span(cand.date.value))
     named = {p.state for p, _ in cand.people if p.state}
     found = []
     for key in offices:
@@ -2168,7 +2168,7 @@ def _followers(
     names = {p.surname.lower() for p in people if p.surname}
     sentences = reader.document.sentences
     follow = []
-    rest = [s for s in sentences[sentence.index + 1 :] if s.block == sentence.block]
+    rest = list(takewhile(lambda s: s.block == sentence.block, sentences[sentence.index + 1 :]))
     for after in rest:
         subject = PLURAL_SUBJECT.match(after.clean)
         if subject is None:

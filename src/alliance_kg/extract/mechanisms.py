@@ -390,9 +390,7 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
                 and not HEAD_NOUN_AFTER.match(text, m.end)
                 and not PLANNED.search(text, 0, of.start())
             ):
-                date = _date_just_after(dates, m.end, m.end)
-                if date is None and ANNOUNCED.search(text, max(0, of.start() - 20), of.start()):
-                    date = lead_date(text, dates)
+                date = _establishment_date(text, dates, m.end, m.end, of.start())
                 if date is not None:
                     ev = reader.evidence(sentence, "mechanism.establishment")
                     out.add(fact(reader.ref(m.entry), "establishedOn", date_lit(date), ev))
@@ -403,6 +401,17 @@ def _date_just_after(dates: list[DateMention], name_end: int, end: int) -> DateM
     """The first date after a body's name that starts within a few words of ``end`` (the name,
     or its acronym in parentheses): "the establishment of the ACM in November 2015"."""
     return next((d for d in dates if d.start > name_end and d.start - end < 40), None)
+
+
+def _establishment_date(
+    text: str, dates: list[DateMention], name_end: int, end: int, noun: int
+) -> DateMention | None:
+    """The date of "the establishment of <body>" (at ``noun``): the one right after the body,
+    else, for an announced establishment, the date the sentence opens with."""
+    date = _date_just_after(dates, name_end, end)
+    if date is None and ANNOUNCED.search(text, max(0, noun - 20), noun):
+        date = lead_date(text, dates)
+    return date
 
 
 def _new_body_establishment(
@@ -417,9 +426,7 @@ def _new_body_establishment(
             continue  # a body the lexicon knows; the states its name names do not count
         if HEAD_NOUN_AFTER.match(text, hit.end()) or PLANNED.search(text, 0, hit.start()):
             continue
-        date = _date_just_after(dates, end, hit.end())
-        if date is None and ANNOUNCED.search(text, max(0, hit.start() - 20), hit.start()):
-            date = lead_date(text, dates)
+        date = _establishment_date(text, dates, end, hit.end(), hit.start())
         if date is not None:
             ev = reader.evidence(sentence, "mechanism.establishment")
             ref = _new_mechanism(hit["name"], hit["acr"], ev, out)
