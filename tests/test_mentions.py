@@ -374,3 +374,35 @@ def test_forms_of_address_ranks_and_letters_are_no_part_of_a_name(project_resolv
     # "General" after a one-word title is part of the title, not a rank to pass over: no
     # "Secretary" named Stoltenberg.
     assert named("NATO Secretary General Stoltenberg visited Japan.") == []
+
+
+def test_a_known_name_runs_over_its_lower_case_rest(project_resolver):
+    # A PDF breaks "Jong-un" into "Jong un": the lexicon prints the broken form, so the name
+    # is the whole of it, not a person "Kim Jong".
+    (p,) = find_people("Chairman Kim Jong un made clear his intention.", project_resolver)
+    assert (p.name, p.person.slug if p.person else None) == ("Kim Jong un", "kim-jong-un")
+    # A lower-case word that continues no known name is not taken in.
+    (q,) = find_people("Chairman Kim said so.", project_resolver)
+    assert q.name == "Kim"
+
+
+def test_sovereigns_are_titled_by_their_style_or_office(project_resolver):
+    def named(text: str) -> list[tuple[str, str]]:
+        found = find_people(text, project_resolver, common={"said": 50})
+        return [(p.title, p.name) for p in found]
+
+    # A style alone titles a name; a patronym that is also a common word stays in the name.
+    assert named("Abe held a meeting with His Majesty Qaboos bin Said, the Sultan of Oman.") == [
+        ("His Majesty", "Qaboos bin Said")
+    ]
+    assert named("a meeting with Sultan Qaboos bin Said in January 2014") == [
+        ("Sultan", "Qaboos bin Said")
+    ]
+    # The office after the style is the title; a form of address after the state is not
+    # part of the name.
+    assert named("a meeting with Emir of Qatar Sheikh Tamim bin Hamad Al Thani in Tokyo") == [
+        ("Emir", "Tamim bin Hamad Al Thani")
+    ]
+    assert named("His Royal Highness Crown Prince Mohammed bin Zayed visited.") == [
+        ("Crown Prince", "Mohammed bin Zayed")
+    ]

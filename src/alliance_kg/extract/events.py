@@ -268,8 +268,13 @@ def _found_states(reader: Reader, compound: str) -> tuple[str, ...]:
 # 'Japan-U.K. "2+2"': the pair before a name makes it another pair's meeting, not the SCC.
 OTHER_PAIR = re.compile(r"\b[A-Z][\w.]*-(?!U\.S\.)[A-Z][\w.]*\s*\"?$")
 PEOPLE_WINDOW = 200
-# "the "2+2" Meeting was held in Washington, D.C.": where, not what about.
-HELD_AT = re.compile(r"\b(?:held|took place|convened|met)\s+(?:in|at)\s+(?:the\s+)?$")
+# "the "2+2" Meeting was held in Washington, D.C.", "held on June 9, 2024 in Tokyo": where,
+# not what about.
+HELD_AT = re.compile(
+    r"\b(?:held|took place|convened|met)\s+"
+    r"(?:(?:on|in)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4},?\s+)?"
+    r"(?:in|at)\s+(?:the\s+)?$"
+)
 # "held a meeting in Lima, Peru", "in Honolulu, Hawaii": the state after a city says where,
 # not what about; not one of a list of places.
 LIST_GOES_ON = re.compile(r"\s*(?:,|and\b)")
@@ -389,6 +394,16 @@ def paragraph_states(reader: Reader, sentence: Sentence, before: int) -> tuple[s
     text = fold(" ".join(texts))
     if _names_us(reader, text, []):
         return ()
+    # The one other state whose forces or government act in the sentence itself: "MSDF vessels
+    # and Sri Lanka Navy vessels carried out goodwill training based on the comprehensive
+    # partnership agreed at the Summit Meeting in October 2015".
+    acting = {
+        m.entry.slug
+        for m in reader.resolver.gazetteer.find(fold(sentence.clean), {"state"})
+        if m.entry.slug not in DEFAULT_STATES and STATE_ACTOR_AFTER.match(sentence.clean, m.end)
+    }
+    if len(acting) == 1:
+        return ("japan", acting.pop())
     # Only a state the paragraph pairs with Japan: a state it merely mentions ("North Korea
     # launched missiles. At the Summit Meeting ...") says nothing of who met.
     paired = {
@@ -403,6 +418,10 @@ def paragraph_states(reader: Reader, sentence: Sentence, before: int) -> tuple[s
     return ("japan", paired.pop()) if len(paired) == 1 else ()
 
 
+STATE_ACTOR_AFTER = re.compile(
+    r"\s(?:Navy|Army|Air Force|Armed Forces|Coast Guard|Marine Corps|Government|Defen[cs]e "
+    r"Forces?|Ministry of Defen[cs]e)\b"
+)
 PAIRED_BEFORE = re.compile(r"(?:\bJapan\s?[-–]\s?|\bJapan and |\b[Ww]ith )$")
 PAIRED_AFTER = re.compile(r"\s?[-–]\s?Japan\b| and Japan\b")
 
@@ -1706,6 +1725,10 @@ SESSION_HELD = re.compile(
 )
 
 
+# Between a session's verb and its date: "held on June 9, 2024", "met in May 2024".
+DATE_GAP = re.compile(r"\s+(?:on|in)\s+")
+
+
 def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
     """Sessions of a consultative body, recorded by the body's name and that it was held or
     met: "The Japan-U.S. Extended Deterrence Dialogue (EDD) was held in Tokyo in June 2024",
@@ -1763,6 +1786,9 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             since = max(held.end(), date.end)
             cand.people = [(p, ev) for p in _attendees_after(text, since, people)]
             venue = _venue_after(reader, cand, sentence, held.end())
+            if venue is None and DATE_GAP.fullmatch(text, held.end(), date.start):
+                # "... (DICAS) held on June 9, 2024 in Tokyo": the venue after the date
+                venue = _venue_after(reader, cand, sentence, date.end)
             # Not what its own name names, nor the gathering it was held at ("on the sideline
             # of the 15th Shangri-La Dialogue").
             skip = _mentions_within(reader, sentence, start, end)

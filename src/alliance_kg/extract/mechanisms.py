@@ -31,6 +31,7 @@ from .context import (
     date_lit,
     fact,
     phrase_slug,
+    state_label,
 )
 from .dates import DateMention, find_dates
 from .mentions import fold, normal_title
@@ -48,7 +49,8 @@ NEW_MECHANISM = re.compile(
     r"(?:\s*\((?P<acr>[A-Z]{2,6})\))?"
 )
 ESTABLISHMENT_OF_NEW = re.compile(
-    r"\bestablishment\s+of\s+the\s+(?P<name>"
+    r"\bestablishment\s+of\s+(?P<article>the|an?)\s+"
+    r"(?:(?:new|bilateral|trilateral|quadrilateral)\s+)?(?P<name>"
     + BODY_WORD
     + r"{1,6}(?:Dialogue|Cell|"
     + BODY_NOUNS
@@ -414,11 +416,25 @@ def _establishment_date(
     return date
 
 
+# The states a new body is between: "a trilateral Maritime Dialogue between Japan, the
+# Philippines, and the United States".
+STATE_NAME = r"(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.]*){0,3}"
+BETWEEN_STATES = re.compile(
+    r"\s+between\s+(?P<states>"
+    + STATE_NAME
+    + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+    + STATE_NAME
+    + r")+)"
+)
+
+
 def _new_body_establishment(
     reader: Reader, sentence: Sentence, text: str, dates: list[DateMention], out: Extraction
 ) -> None:
     """A body the lexicon does not list, in "the establishment of the Bilateral Information
-    Analysis Cell (BIAC) at Yokota Air Base in November 2022": taken only with its date."""
+    Analysis Cell (BIAC) at Yokota Air Base in November 2022": taken with its date, or with
+    the states it is between ("the establishment of a trilateral Maritime Dialogue between
+    Japan, the Philippines, and the United States"), which name it and established it."""
     mentions = reader.mentions(sentence)
     for hit in ESTABLISHMENT_OF_NEW.finditer(text):
         start, end = hit.span("name")
@@ -426,11 +442,33 @@ def _new_body_establishment(
             continue  # a body the lexicon knows; the states its name names do not count
         if HEAD_NOUN_AFTER.match(text, hit.end()) or PLANNED.search(text, 0, hit.start()):
             continue
+        between = BETWEEN_STATES.match(text, hit.end())
+        states = _states_between(reader, between["states"]) if between else []
         date = _establishment_date(text, dates, end, hit.end(), hit.start())
+        if date is None and len(states) < 2:
+            continue
+        name = hit["name"]
+        if states and not any(m.entry.kind == "state" and start <= m.start < end for m in mentions):
+            name = "-".join(state_label(reader, s) for s in states) + " " + name
+        ev = reader.evidence(sentence, "mechanism.establishment")
+        ref = _new_mechanism(name, hit["acr"], ev, out)
         if date is not None:
-            ev = reader.evidence(sentence, "mechanism.establishment")
-            ref = _new_mechanism(hit["name"], hit["acr"], ev, out)
             out.add(fact(ref, "establishedOn", date_lit(date), ev))
+        for state in states:
+            out.add(fact(ref, "establishedBy", Ref("state", state), ev))
+
+
+def _states_between(reader: Reader, listed: str) -> list[str]:
+    """The states of a "between" list, Japan first, when every item of it is a state."""
+    items = [i for i in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", listed) if i]
+    states = []
+    for item in items:
+        found = reader.resolver.gazetteer.find(fold(item), {"state"})
+        name = item.removeprefix("the ").rstrip(".")  # "U.S." is whole without its full stop
+        if len(found) != 1 or found[0].end - found[0].start < len(name):
+            return []
+        states.append(found[0].entry.slug)
+    return sorted(set(states), key=lambda s: (s != "japan", s != "united-states", s))
 
 
 def _establishment(

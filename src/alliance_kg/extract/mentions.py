@@ -279,6 +279,8 @@ def normal_title(text: str) -> str:
 
 
 #: Forms of address and ranks that precede a name without naming a post of the lexicon.
+#: Styles of a sovereign, a title of their own before a name or before the office's.
+STYLES = frozenset({"his majesty", "her majesty", "his royal highness", "his highness"})
 GENERIC_TITLES = (
     "mr",
     "mrs",
@@ -302,6 +304,11 @@ GENERIC_TITLES = (
     "queen",
     "prince",
     "princess",
+    "crown prince",
+    "sultan",
+    "emir",
+    "amir",
+    *STYLES,
     "vice admiral",
     "rear admiral",
     "general",
@@ -338,7 +345,8 @@ GENERIC_OFFICES = frozenset(
     normal_title(office)
     for office in {
         "president", "vice president", "prime minister", "deputy prime minister",
-        "vice prime minister", "premier", "chairman", "king", "queen", "general secretary",
+        "vice prime minister", "premier", "chairman", "king", "queen", "sultan", "emir", "amir",
+        "crown prince", "general secretary",
         "minister", "defense minister", "defence minister", "minister of defense",
         "minister of defence", "minister for defence", "minister of national defense",
         "minister of national defence", "foreign minister",
@@ -567,6 +575,8 @@ def surname_of(name: str) -> str:
     ('Austin', 'KONO', 'Blinken')
     >>> surname_of("Jeong Kyeong-doo"), surname_of("Prayut Chan-ocha")
     ('Jeong', 'Chan-ocha')
+    >>> surname_of("Qaboos bin Said"), surname_of("Tamim bin Hamad Al Thani")
+    ('Qaboos', 'Thani')
     """
     parts = [
         p for p in name.replace(",", " ").split() if p.lower().rstrip(".") not in NAME_SUFFIXES
@@ -575,6 +585,11 @@ def surname_of(name: str) -> str:
     marked = [p for p in parts if p.isupper() and len(p.rstrip(".")) > 1 and not p.endswith(".")]
     if marked:
         return marked[0]
+    lower = [p.lower() for p in parts]
+    if any(p in ("bin", "ibn") for p in lower[1:]) and not any(
+        p in ("al", "el") or p.startswith(("al-", "el-")) for p in lower
+    ):
+        return parts[0]  # "Qaboos bin Said" is Sultan Qaboos: a patronym is no family name
     return parts[0] if _family_name_first(parts) else parts[-1]
 
 
@@ -806,6 +821,12 @@ def _is_name_word(w: Word) -> bool:
     )
 
 
+def _patronym(particle: Word, w: Word) -> bool:
+    """A capitalised word after "bin" or "ibn" is a father's name, even one that is also a
+    word: "Qaboos bin Said"."""
+    return particle.norm in ("bin", "ibn") and w.text[:1].isupper() and w.text[1:].islower()
+
+
 VERB_AFTER_NAME = re.compile(
     r"\s+(?:became|visited|held|met|said|stated|expressed|attended|signed|paid|agreed|noted"
     r"|emphasized|announced|of\s+(?:the\s+)?[A-Z])\b"
@@ -885,6 +906,29 @@ def _is_person_name_at(text: str, start: int, resolver: Resolver) -> bool:
     return any(
         m.start == 0 for m in resolver.gazetteer.find(text[start : start + 60], kinds={"person"})
     )
+
+
+def _lexicon_name_rest(
+    text: str, ws: list[Word], j: int, name_words: list[Word], resolver: Resolver
+) -> int:
+    """Extend name_words over the lower-case rest of a lexicon person's name printed with it
+    ("Chairman Kim Jong un": a PDF's broken "Jong-un" is no person "Kim Jong"); return the
+    index of the word after the name."""
+    if not name_words or j >= len(ws) or not ws[j].text[:1].islower():
+        return j
+    start, end = name_words[0].start, name_words[-1].end
+    ends = {
+        start + m.end
+        for m in resolver.gazetteer.find(text[start : start + 60], kinds={"person"})
+        if m.start == 0 and start + m.end > end
+    }
+    k = j
+    while k < len(ws) and ws[k].start < max(ends, default=end):
+        k += 1
+    if k > j and ws[k - 1].end in ends:
+        name_words.extend(ws[j:k])
+        return k
+    return j
 
 
 #: A title is the complement, not the label, of what follows these ("X becomes Minister of
@@ -971,6 +1015,12 @@ def find_people(
         # A title before a name is capitalised; "serves as president and Mr. Machar as ..."
         # names an office, not Machar's.
         hit = index.match(ws, i) if i < len(ws) and ws[i].text[:1].isupper() else None
+        if hit is not None and " ".join(w.norm for w in ws[i : i + hit[0]]) in STYLES:
+            # "His Majesty King Abdullah": the office after the style is the title; the style
+            # alone titles a name ("His Majesty Qaboos bin Said").
+            office = index.match(ws, i + hit[0])
+            if office is not None:
+                i, hit = i + hit[0], office
         modified = (i > 0 and ws[i - 1].norm in TITLE_MODIFIERS) or (
             # "Deputy Defense Minister Skakov" is not a minister either; but "Secretary of
             # State Rice, Minister ..." names two people.
@@ -994,6 +1044,8 @@ def find_people(
         # "Minister of Defence of New Zealand Judith Collins": the state the post is of, between
         # the title and the name.
         of_state, j = _state_of_title(text, ws, j, resolver)
+        while of_state and j < len(ws) and ws[j].norm in HONORIFICS and ws[j].text[:1].isupper():
+            j += 1  # "Emir of Qatar Sheikh Tamim bin Hamad Al Thani"
         if (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS) or (
             start_i > 1 and ws[start_i - 1].norm == "the" and ws[start_i - 2].norm in OF_TO
         ):
@@ -1020,8 +1072,9 @@ def find_people(
                     bool(name_words)
                     and ws[j].norm in NAME_PARTICLES
                     and j + 1 < len(ws)
-                    and _is_name_word(ws[j + 1])
+                    and (_is_name_word(ws[j + 1]) or _patronym(ws[j], ws[j + 1]))
                 )
+                or (bool(name_words) and _patronym(name_words[-1], ws[j]))
             )
         ):
             before = name_words[-1].end if name_words else lead_end
@@ -1046,6 +1099,7 @@ def find_people(
             if (
                 not after_initial
                 and not closes
+                and not (name_words and _patronym(name_words[-1], ws[j]))
                 and common.get(norm, 0) >= threshold
                 and norm not in MONTHS
                 and not _is_person_name_at(text, name_start, resolver)  # looked up only here
@@ -1059,6 +1113,7 @@ def find_people(
             if ws[j].text.endswith(("'s", "'S")):
                 break
             j += 1
+        j = _lexicon_name_rest(text, ws, j, name_words, resolver)
         first = title_words[0].start
         if (
             not name_words
