@@ -65,7 +65,9 @@ RULES: dict[str, str] = {
     "Minister and the President', dated April 17, 1996) records the persons the lexicon dates "
     "in those offices on the statement's date, for the sides the statement is between.",
     "event.office-implied": "A summit, defense or foreign ministerial meeting or '2+2' of two "
-    "sides or more whose text names no participant of Japan or the United States "
+    "sides or more (held in person, or a call or video conference its name gives that level: "
+    "'a Japan-U.S. Summit Telephone Talk') whose text names no participant of Japan or the "
+    "United States "
     "records, for that side, the person the lexicon dates in the office the meeting's type "
     "implies (the Prime Minister at a summit, the Minister of Defense at a defense ministerial "
     "meeting) over the whole of the meeting's day or month.",

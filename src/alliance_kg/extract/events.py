@@ -133,7 +133,7 @@ EVENT_WORD = re.compile(
 # Event names in running text; the date must follow within a few words.
 ANCHOR = re.compile(
     r'"2\+2"(?:\s+(?:[Mm]inisterial\s+)?[Mm]eeting)?|\(2\+2\)|\b2\+2 (?:Ministerial )?Meeting|'
-    r"\bSummit(?:\s+Meeting)?|"
+    r"\bSummit(?:\s+(?:Meeting|Telephone\s+Talks?|Video\s+(?:Tele)?[Cc]onference))?|"
     r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
     r"(?<![\w-])(?:Video\s+)?Teleconference|\bVideo\s+Conference|"
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
@@ -772,6 +772,10 @@ def implied_holders(reader: Reader, cand: Candidate) -> list[tuple[PersonMention
     2017, Japan's Minister of Defense, when the lexicon dates one holder of the office over the
     whole of the meeting's day or month. Only for meetings of two sides or more."""
     offices = IMPLIED_OFFICES.get(cand.cls)
+    if cand.cls in REMOTE:
+        # "a Japan-U.S. Summit Telephone Talk": the level the name gives a call
+        level = classify(REMOTE_WORDS.sub("", cand.names[0])) if cand.names else None
+        offices = IMPLIED_OFFICES.get(level[0]) if level else None
     if offices is None or len(cand.states) < 2 or len(cand.date.value) < 7:
         return []
     first, last = (day.isoformat() for day in day_span(cand.date.value))
@@ -1588,6 +1592,11 @@ PERIOD_BEFORE = re.compile(
 )
 CLAUSE_BREAK = re.compile(r",\s+(?:where|and|which|during|in\s+which|at\s+which)\b|;")
 REMOTE = frozenset({"TelephoneTalk", "VideoConference"})
+REMOTE_WORDS = re.compile(
+    r"\b(?:tele)?phone\s+(?:talks?|meeting|call|conversation)|\bvideo\s*(?:tele)?conference"
+    r"|\bteleconference",
+    re.IGNORECASE,
+)
 # "With Denmark, Defense Minister Kono held a telephone conversation with ...": the side the
 # paragraph is about, printed before the sentence's subject.
 WITH_STATE_LEAD = re.compile(

@@ -297,6 +297,7 @@ GENERIC_TITLES = (
     "mayor",
     "senator",
     "president",
+    "president-elect",
     "premier",
     "chancellor",
     "emperor",
@@ -1468,7 +1469,9 @@ def _person_mention(
     )
     office = normal_title(title)
     post = (
-        None if honorific_only else resolve_post(posts, person, state_hint, resolver, office, year)
+        None  # nor does a "President-elect" hold the office yet
+        if honorific_only or office.endswith("-elect")
+        else resolve_post(posts, person, state_hint, resolver, office, year)
     )
     side = _adjective_side(text[: ws[start_i].start], resolver)
     if side is None and person is None:
@@ -1593,7 +1596,8 @@ def resolve_person(
         and not posts
         and not rank
         and candidate.posts
-        and not _held(candidate, [], title, resolver)
+        # "President-elect Biden" is the President to be
+        and not _held(candidate, [], title.removesuffix("-elect"), resolver)
     ):
         return None
     # Nor is it under a military rank when every post they held is civilian: "Rear Admiral
