@@ -97,8 +97,10 @@ RULES: dict[str, str] = {
     "and formulated on its date.",
     "agreement.title": "A title the lexicon does not list names an agreement: 'the Agreement "
     "between ... Concerning ...', a memorandum whose title names its two sides ('the Memorandum "
-    "on Japan-Spain Defense Cooperation and Exchanges', with the sides as parties), or a quoted "
-    "title after 'announced'.",
+    "on Japan-Spain Defense Cooperation and Exchanges', with the sides as parties), an "
+    "instrument named by its sides' compound and capitalised words before 'Agreement' or "
+    "'Arrangement' ('the Japan-U.S. Security of Supply Arrangement (SOSA)', its sides as "
+    "parties), or a quoted title after 'announced'.",
     "agreement.memorandum": "A memorandum a sentence says was signed with a state, its subject "
     "in lower case ('Japan signed a memorandum on defense exchanges with Bahrain in April 2012, "
     "with Qatar in February 2015'): one agreement per state, with the signer and that state as "

@@ -69,6 +69,14 @@ TITLED_AGREEMENT = re.compile(
     r"|\s+to\s+(?!the\b)[a-z]+\b"
     rf"|\s+(?:in|on|since)\s+(?:(?:{MONTH_NAME})\b|\d{{4}}\b)|" + NEXT_ROW_DATE + r"|$)"
 )
+# An instrument named by its sides' compound and capitalised words ending in its head noun:
+# "the Japan-U.S. Security of Supply Arrangement (SOSA)", "the Japan-Australia Information
+# Security Agreement".
+SIDED_INSTRUMENT = re.compile(
+    r"\b(?:the\s+)?(?P<title>(?P<sides>(?:[A-Z][\w.]*-)+[A-Z][\w.]*)\s+"
+    r"(?:[A-Z][\w-]*\s+(?:(?:of|on|and|for)\s+)?){1,6}(?:Agreement|Arrangement|Accord))\b"
+    r"(?:\s*\((?P<acr>[A-Z][A-Za-z]{1,7})\))?"
+)
 # The words a title prints in lower case (a French name's particles among them); any other
 # shows text glued from another column ("Agreement concerning the Transfer of to Illegal
 # Landing on a Remote Island or its").
@@ -264,6 +272,21 @@ def agreement_mentions(
                 out.add(Entity(ref, cls, title, evidence=ev))
                 found.append(AgreementMention(a, b, ref, None))
                 taken.append((a, b))
+    for m in SIDED_INSTRUMENT.finditer(text):
+        a, b = m.span("title")
+        sides = party_order(sides_named(reader, m["sides"]))
+        if len(sides) < 2 or not free(a, b) or not free(a, b, [(f.start, f.end) for f in found]):
+            continue
+        if _names_versioned(reader, text[a:b]):
+            continue  # "the Japan-Australia Acquisition and Cross-Servicing Agreement": which one
+        title = sentence.clean[a:b].strip()
+        ev = reader.evidence(sentence, "agreement.title")
+        ref = Ref("agreement", _instrument_slug(title, sides))
+        for side in sides:
+            out.add(fact(ref, "party", Ref("state", side), ev))
+        out.add(Entity(ref, "Treaty", title, (m["acr"],) if m["acr"] else (), evidence=ev))
+        found.append(AgreementMention(a, m.end(), ref, None))
+        taken.append((a, m.end()))
     found.sort(key=lambda x: x.start)
     # "the new Guidelines for Japan-U.S. Defense Cooperation, which replace ...": the short
     # form's title runs on after it.
@@ -298,13 +321,30 @@ def _memorandum_slug(title: str, sides: list[str]) -> str:
     return _sided_slug([*sides, "memorandum", (kind["kind"] or "") if kind else "", "on", subject])
 
 
+def _names_versioned(reader: Reader, title: str) -> bool:
+    """Whether a title without a year is the name of instruments the lexicon tells apart by
+    theirs ("Japan-Australia Acquisition and Cross-Servicing Agreement (2010)" and "(2017)"),
+    however a PDF prints its hyphens ("Crossservicing")."""
+
+    def letters(name: str) -> str:
+        return re.sub(r"[^a-z]", "", re.sub(r"\s*\(\d{4}\)$", "", name).lower())
+
+    wanted = letters(fold(title))
+    return any(
+        letters(fold(name)) == wanted
+        for entry in reader.lexicon
+        if entry.kind == "agreement"
+        for name in (entry.label, *entry.aliases)
+    )
+
+
 def _instrument_slug(title: str, sides: list[str]) -> str:
     """An agreement's IRI slug from its parties and what its title says after them, however
     the title prints them: "the Japan-Italy Agreement concerning the Transfer of Defence
     Equipment and Technology", "the Agreement between Japan and Italy concerning the Transfer
     of Defense Equipment and Technology" and "the Agreement concerning the Transfer of ..."
     that Japan and Italy signed are one."""
-    rest = re.sub(r"^(?:the\s+)?(?:[A-Z][\w.]*-)+[A-Z][\w.]*\s+", "", title)
+    rest = re.sub(r"^(?:the\s+)?(?:[A-Z][\w.]*-)+[A-Z][\w.]*\s+", "", fold(title))
     rest = re.sub(
         r"\s+between\s+.{3,120}?\s+(?=concerning|on|regarding|relating|for|to)\b", " ", rest
     )
