@@ -406,3 +406,11 @@ def test_sovereigns_are_titled_by_their_style_or_office(project_resolver):
     assert named("His Royal Highness Crown Prince Mohammed bin Zayed visited.") == [
         ("Crown Prince", "Mohammed bin Zayed")
     ]
+
+
+def test_a_state_after_a_title_may_be_printed_by_its_formal_name(project_resolver):
+    (p,) = find_people(
+        "Minister of Defense of the Republic of Finland Carl Haglund visited Japan.",
+        project_resolver,
+    )
+    assert (p.name, p.state) == ("Carl Haglund", "finland")

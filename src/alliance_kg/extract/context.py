@@ -656,7 +656,12 @@ def _sole_subject_state(text: str, taken: list[Mention]) -> str | None:
 
 
 # A sentence's opening connective, before its date or its subject ("In addition, ...").
-CONNECTIVE = r"(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also),\s*)?"
+CONNECTIVE = (
+    r"(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also|(?:Most |More )?"
+    r"[Rr]ecently|Similarly|Likewise|Meanwhile|However|Thereafter|Afterwards|After that"
+    r"|Following (?:this|that)|Against this backdrop|As a result|In this regard|In this context"
+    r"|At the same time|For example),\s*)?"
+)
 # The words a sentence opens with before its own date: "In November 2015, ...", "In addition,
 # on ...".
 DATE_OPENING = r"^\s*" + CONNECTIVE + r"(?:[Oo]n|[Ii]n|By|At\s+the\s+end\s+of)\s+"

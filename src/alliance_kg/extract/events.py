@@ -140,7 +140,8 @@ ANCHOR = re.compile(
     # Printed in lower case after the sides' compound: "the U.S.-Russia summit meeting", "the
     # Japan-Vietnam defense ministers' meeting", "a Japan-Spain defense ministerial meeting".
     r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+\s+"
-    r"(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+minist(?:ers?'?|erial)\s+meeting)\b|"
+    r"(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+minist(?:ers?'?|erial)\s+meeting"
+    r"|chiefs?\s+of\s+(?:defen[cs]e|staff)\s+meeting)\b|"
     # "the 11th Japan-Australia 2+2 held in Tokyo on ...": the "2+2" by itself.
     r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+2\+2(?![\w+])(?!\s+(?:[Mm]inisterial|[Mm]eeting|Foreign))|"
     r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
@@ -158,7 +159,13 @@ GAP_TO_DATE = re.compile(
 VENUE_BEFORE_DATE = r"(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3},?\s+)?"
 HELD_GAP = re.compile(
     r"""^[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:(?:which|that)\s+)?(?:was|were)?\s*"""
-    r"(?:(?:held|met|convened|took\s+place)\s+)?" + VENUE_BEFORE_DATE + r"(?:in|on)\s*$"
+    r"(?:(?:held|met|convened|took\s+place)\s+)?"
+    + VENUE_BEFORE_DATE
+    # "held on the sidelines of the Shangri-La Dialogue in June 2018", "on the occasion of
+    # the Fourth ADMM-Plus meeting in October 2017"
+    + r"(?:(?:on\s+the\s+(?:sidelines?|margins?|occasion)\s+of|at\s+the\s+timing\s+of|during)"
+    r"\s+(?:the\s+)?[^,;()]{3,50}?,?\s+)?"
+    r"(?:in|on)\s*$"
 )
 HOLD_VERB = re.compile(
     r"\b(held|hold|holding|met|meet|meeting|visit(ed|ing|s)?|attend(ed|ing)?|at anchor|"
@@ -1313,8 +1320,8 @@ ORDINALS = (
     r"tenth|inaugural|annual|\d+(?:st|nd|rd|th))\s+){0,3}"
 )
 OCCASION_CLAUSE = re.compile(
-    r"\b(?:on\s+the\s+(?:occasion|sidelines?|margins?|fringes?)\s+of|while\s+attending)"
-    r"\s+[^,;]{3,80},\s*"
+    r"\b(?:on\s+the\s+(?:occasion|sidelines?|margins?|fringes?)\s+of|at\s+the\s+timing\s+of"
+    r"|while\s+attending|during)\s+[^,;]{3,80},\s*"
 )
 LEAD_TO_NAME = re.compile(
     # past the gathering it was held at: "On June 1, 2024, on the occasion of the Shangri-La
@@ -1328,7 +1335,11 @@ LEAD_TO_NAME = re.compile(
 LEAD_TO_BARE_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?")
 # "... met with President Marcos at the White House on April 11, 2024 for the first
 # Japan-Philippines-U.S. Leaders' Summit": the date printed right before what it was for.
-DATE_FOR = re.compile(r"\s*,?\s*(?:for|at|during)\s+(?:the\s+)?" + ORDINALS)
+DATE_FOR = re.compile(
+    r"\s*(?:,?\s*(?:for|at|during|to\s+(?:attend|participate\s+in))\s+(?:the\s+)?"
+    # "..., and in August 2013, the first Japan-Laos Defense Ministerial Meeting was held"
+    r"|,\s*(?:the|a|an)\s+)" + ORDINALS
+)
 
 
 def _date_for(
@@ -1350,7 +1361,8 @@ def _date_for(
 # "On March 16, 2021, <who> visited Japan for the ... Meeting": the lead date is the meeting's
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
-    r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:for|to\s+attend)|attended|"
+    # "... Haglund visited Japan and the Japan-Finland Defense Ministerial Meeting was held"
+    r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:for|to\s+attend|and)|attended|"
     r"participated\s+in|held|convened|hosted"
     # "hosted Secretary of Defense Austin in Tokyo for the Japan-U.S. ... Meeting"
     r"|(?:hosted|welcomed|received)\s+[^;]{1,120}?\s+for)\s+(?:the\s+|an?\s+)?"
@@ -1392,6 +1404,12 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             guests = _attendees_after(text, anchor.end(), reader.people(sentence))
             if guests and WITH_GAP.fullmatch(text, anchor.end(), guests[0].start):
                 venue_from = guests[-1].end
+                if not sided and name_start >= 0:
+                    # "Defense Minister Onodera held a Trilateral Defense Ministerial Meeting
+                    # with U.S. Defense Secretary Mattis and ROK Minister ... Song": whose
+                    # meeting it was, from the states of its host and guests.
+                    named_states = _host_and_guest_states(reader, sentence, name_start, guests)
+                    sided = bool(named_states)
                 if date is None and sided:
                     date = _date_after(text, guests[-1].end, dates, used, sided)
             if date is None and lead and position == 0:
@@ -1458,6 +1476,9 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             end = min(end, _later_meeting(text, name_end))
             # Not what the event's own name names ("the Japan-Australia "2+2" ... Meeting").
             skip = _mentions_within(reader, sentence, start, name_end)
+            # nor the gathering it was held at ("... with ... Song on the occasion of the
+            # Fourth ADMM-Plus meeting in October 2017")
+            skip |= _occasions(reader, sentence, name_end)
             if venue:
                 skip.add(venue)
             # The first event's stretch opens at the sentence's start, or after the last
@@ -1469,7 +1490,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 # nor in the gathering it was held at ("on the occasion of the Shangri-La
                 # Dialogue in Singapore, the ...")
                 breaks = [*breaks, *OCCASION_CLAUSE.finditer(text, 0, start)]
-                opening = max((m.end() for m in breaks), default=0)
+                # nor in the clause that dates it ("During the ADMM-Plus in October 2018, ...")
+                opening = max([m.end() for m in breaks] + [lead.end() if lead else 0])
             # Nor before another column's text glued on ahead of the name ("... to adapt to the
             # current situations. at the Japan-U.S. Summit held in February 2013, ...").
             glued = [m.end() for m in GLUED_COLUMN.finditer(text, 0, start)]
@@ -1554,7 +1576,7 @@ ALIAS_GAP = re.compile(r"\s*\(\s*")
 # Up to the first guest's title; past the other office the guest holds ("with Deputy Prime
 # Minister and Minister for Defence Richard Marles").
 WITH_GAP = re.compile(
-    r"(?:\s*\([^()]{0,20}\))?\s+with\s+(?:the\s+)?(?:then\s+)?"
+    r"(?:\s*\([^()]{0,20}\))?\s+(?:with|between)\s+(?:the\s+)?(?:then\s+)?"
     r"(?:(?:Deputy\s+)?Prime\s+Minister\s+and\s+)?"
 )
 
@@ -1627,7 +1649,7 @@ def _unnamed_event_sentences(
 OCCASION_OF = re.compile(
     r"(?i:\b(?:(?:took|taking|take|takes)\s+the\s+opportunity\s+of|on\s+the\s+"
     r"(?:occasion|sidelines?|margins?|fringes?)\s+of|at\s+the\s+timing\s+of|"
-    r"while\s+attending|in\s+conjunction\s+with)"
+    r"while\s+attending|in\s+conjunction\s+with|during)"
     r"\s+(?:(?:his|her|their)\s+(?:attendance|participation|visit)\s+(?:at|in|to)\s+)?"
     r"(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?)(?:[A-Z0-9][\w.'-]*\s+){0,5}$"
 )
@@ -1734,6 +1756,11 @@ SESSION_HELD = re.compile(
 )
 
 
+# "In March 2017, the second meeting of the Japan-France Comprehensive Dialogue on Space was
+# held": the session of a body, after the sentence's date.
+SESSION_OF = re.compile(
+    r"\s*(?:the\s+|a\s+)?" + ORDINALS + r"(?:meeting|session|round)\s+of\s+(?:the\s+)?"
+)
 # Between a session's verb and its date: "held on June 9, 2024", "met in May 2024".
 DATE_GAP = re.compile(r"\s+(?:on|in)\s+")
 
@@ -1766,7 +1793,14 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             if held is None:
                 continue
             date = _date_after(text, held.end(), dates, set(), sided=True)
-            if date is None and lead and LEAD_TO_NAME.fullmatch(text, lead.end(), start):
+            if (
+                date is None
+                and lead
+                and (
+                    LEAD_TO_NAME.fullmatch(text, lead.end(), start)
+                    or SESSION_OF.fullmatch(text, lead.end(), start)
+                )
+            ):
                 date = lead_date
             if date is None:
                 continue
@@ -1891,7 +1925,12 @@ SERIES_WORD = r"(?:(?:[A-Z][\w'-]*|of|for|on|and)\s+)"
 NAMED_SERIES = re.compile(
     r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+(?:"
     + SERIES_WORD
-    + r"{0,5}(?:Dialogue|Consultations?|Security\s+Meeting|Working\s+Group|Conference)"
+    + r"{0,5}(?:Dialogue|Consultations?|Security\s+Meeting|Working\s+Group|Conference"
+    + r"|Committee|Council|Forum|Commission)"
+    # "the Japan-Australia Steering Committee for Defence Equipment and Technology Cooperation",
+    # "the Japan-France Comprehensive Dialogue on Space"
+    + r"(?:\s+(?:for|on)\s+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s)"
+    + r"(?:[A-Z][\w-]*\s+(?:and\s+)?){0,6}[A-Z][\w-]*)?"
     + r"|(?:[A-Z][\w'-]*\s+)"
     + SERIES_WORD
     + r"{0,5}(?:Meeting|Talks))\b"
@@ -2338,7 +2377,8 @@ def _venue_after(
 # "Prime Minister Kishida visited Perth and held a Japan-Australia Summit Meeting with ...":
 # the place visited is the venue of what was held there.
 VISITED_TO_NAME = re.compile(
-    r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in)|to\s+(?:hold|attend)|for)\s+"
+    r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in)|to\s+(?:hold|attend|participate\s+in)"
+    r"|for)\s+"
     r"(?:the\s+|a\s+|an\s+)?" + ORDINALS
 )
 
@@ -2374,6 +2414,28 @@ def _venue_visited(
             cand.links.append(("location", reader.ref(mention.entry), ev))
             return sentence.index, mention.start
     return None
+
+
+# Between a host and the meeting they held: "Defense Minister Onodera held a ...".
+HOST_GAP = re.compile(r"\s+(?:held|hosted|convened)\s+(?:a|an|the)\s+")
+
+
+def _host_and_guest_states(
+    reader: Reader, sentence: Sentence, name_start: int, guests: list[PersonMention]
+) -> tuple[str, ...]:
+    """The states of a meeting's host, named right before "held a ...", and of its guests,
+    when each of them is known to be of one, and they are two or more; else ()."""
+    text = fold(sentence.clean)
+    hosts = [
+        p
+        for p in reader.people(sentence)
+        if p.end <= name_start and HOST_GAP.fullmatch(text, p.end, name_start)
+    ]
+    attendees = hosts[-1:] + guests
+    states = {p.state for p in attendees}
+    if not hosts or None in states or len(states) < 2:
+        return ()
+    return _order_states(states)
 
 
 def _attendees_after(text: str, since: int, people: list[PersonMention]) -> list[PersonMention]:
@@ -2436,7 +2498,9 @@ def _lead_date(text: str, dates: list[DateMention]) -> tuple[re.Match | None, Da
 LEAD_DATE = re.compile(
     r"^\s*"
     + CONNECTIVE
-    + r"(?:(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4})"
+    # "During the ADMM-Plus in October 2018, ...": the gathering's date is the sentence's
+    + r"(?:(?:(?:During|At)\s+the\s+[A-Z][^,]{2,60}?\s+(?:held\s+)?)?"
+    + r"(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4})"
     # "During the visit, ...": the date of the sentence before (Reader.dates)
     rf"|(?P<during>{DURING_IT.pattern})),\s*"
 )
@@ -2474,6 +2538,9 @@ OF_EVENT = re.compile(
 )
 
 
+THE_INSIDE = re.compile(r"(?<=\s)(?<!\bof\s)the\s+")
+
+
 def _name_before(text: str, start: int, end: int) -> str:
     """Extend an anchor leftwards over the capitalised words of the event's name."""
     head = text[:start]
@@ -2481,6 +2548,12 @@ def _name_before(text: str, start: int, end: int) -> str:
     prefix = m.group(0) if m else ""
     # "the Joint Statement of the "2+2" Meeting": the event is what follows the last "of".
     prefix = OF_EVENT.split(prefix)[-1]
+    # "... visited Japan and the Japan-Finland Defense Ministerial Meeting": a name opening with
+    # its sides' compound starts after "the" (but "... Consultations and the Defense
+    # Ministerial Meeting" names one meeting)
+    rest = THE_INSIDE.split(prefix)[-1]
+    if rest != prefix and STATES_COMPOUND.match(rest):
+        prefix = rest
     prefix = NAME_LEAD.sub("", prefix)
     return (prefix + text[start:end]).strip()
 

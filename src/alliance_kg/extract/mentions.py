@@ -558,6 +558,9 @@ NOT_NAME = frozenset(
     }
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "sheikh", "sheikha"})
+# Forms of address between a post's state and the name: "Minister of Defense of the Kingdom of
+# Saudi Arabia Prince Mohammed bin Salman".
+ROYAL_ADDRESS = HONORIFICS | {"prince", "princess"}
 # Letters after a name that are no part of it: "the Hon Richard Marles MP".
 POST_NOMINALS = frozenset({"MP", "AO", "AC", "QC", "KC", "CBE", "OBE", "MBE", "KBE", "DSC"})
 # Generational suffixes end a name but are not its surname: "Lloyd J. Austin III".
@@ -1045,7 +1048,7 @@ def find_people(
         # "Minister of Defence of New Zealand Judith Collins": the state the post is of, between
         # the title and the name.
         of_state, j = _state_of_title(text, ws, j, resolver)
-        while of_state and j < len(ws) and ws[j].norm in HONORIFICS and ws[j].text[:1].isupper():
+        while of_state and j < len(ws) and ws[j].norm in ROYAL_ADDRESS and ws[j].text[:1].isupper():
             j += 1  # "Emir of Qatar Sheikh Tamim bin Hamad Al Thani"
         if (start_i > 0 and ws[start_i - 1].norm in COMPLEMENT_VERBS) or (
             start_i > 1 and ws[start_i - 1].norm == "the" and ws[start_i - 2].norm in OF_TO
@@ -1339,6 +1342,12 @@ def _own_post_after(
 TITLE_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
+FORMAL_STATE = re.compile(
+    r"(?:(?:Federal|Democratic|Socialist|Islamic|United|Hashemite)\s+)?"
+    r"(?:Republic|Kingdom|Commonwealth|Sultanate|State|Federation)\s+of\s+(?:the\s+)?"
+)
+
+
 def _state_of_title(
     text: str, ws: list[Word], j: int, resolver: Resolver
 ) -> tuple[str | None, int]:
@@ -1349,14 +1358,17 @@ def _state_of_title(
     of = TITLE_OF.match(text, ws[j - 1].end)
     if of is None:
         return None, j
-    named = [
-        m
-        for m in resolver.gazetteer.find(text[of.end() : of.end() + 60], STATE_KIND)
-        if m.start == 0
-    ]
+    at = of.end()
+    named = [m for m in resolver.gazetteer.find(text[at : at + 60], STATE_KIND) if m.start == 0]
+    formal = FORMAL_STATE.match(text, at)
+    if not named and formal is not None:
+        # "Minister of Defense of the Republic of Finland Carl Haglund": a state's formal name
+        # the lexicon does not list, by its short name
+        at = formal.end()
+        named = [m for m in resolver.gazetteer.find(text[at : at + 60], STATE_KIND) if m.start == 0]
     if not named:
         return None, j
-    end = of.end() + max(m.end for m in named)
+    end = at + max(m.end for m in named)
     k = next((k for k in range(j, len(ws)) if ws[k].start >= end), len(ws))
     if (
         k < len(ws)
