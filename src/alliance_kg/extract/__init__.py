@@ -38,8 +38,10 @@ RULES: dict[str, str] = {
     "Minister Eto held a meeting with Defense Minister Wai Lwin of Myanmar', 'met with', "
     "'held a telephone conversation with', 'received a courtesy call from', 'paid a courtesy "
     "call on'): the two titled people of different sides (a counterpart whose title names no "
-    "state is of the state the host visited, or of the paragraph's or section's other state), "
-    "the one date of the sentence, the venue, what they discussed.",
+    "state is of the state the host visited, or of the paragraph's or section's other state; a "
+    "host named by a Japanese office alone, 'the Minister of Defense held talks with ...', is "
+    "the person the lexicon dates in it over the sentence's one date), the one date of the "
+    "sentence, the venue, what they discussed.",
     "event.session": "A session of a consultative body, recorded by the body's name and that "
     "it was held or met ('The Japan-U.S. Extended Deterrence Dialogue (EDD) was held in Tokyo in "
     "June 2024', 'the Japan-Australia Defence Policy Dialogue was held in Canberra', 'the "

@@ -282,6 +282,9 @@ HELD_AT = re.compile(
     r"(?:(?:on|in)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4},?\s+)?"
     r"(?:in|at)\s+(?:the\s+)?$"
 )
+# A city in the name of a gathering ("the 56th Munich Security Conference", "the Halifax
+# International Security Forum") is neither what was discussed nor, alone, where.
+GATHERING_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:Conference|Dialogue|Forum)\b")
 # "held a meeting in Lima, Peru", "in Honolulu, Hawaii": the state after a city says where,
 # not what about; not one of a list of places.
 LIST_GOES_ON = re.compile(r"\s*(?:,|and\b)")
@@ -1095,6 +1098,7 @@ def _add_topics(
                 and not LIST_GOES_ON.match(s.clean, m.end)  # "in Japan, Guam, and Hawaii"
             )
             and not (m.entry.kind == "place" and HELD_AT.search(s.clean[: m.start]))
+            and not (m.entry.kind == "place" and GATHERING_AFTER.match(s.clean, m.end))
             and not _another_pairs(reader, m, s.clean)
             and not (_us_body(m) and "united-states" not in cand.states)
         ]
@@ -1367,7 +1371,7 @@ ATTENDED = re.compile(
     # "hosted Secretary of Defense Austin in Tokyo for the Japan-U.S. ... Meeting"
     r"|(?:hosted|welcomed|received)\s+[^;]{1,120}?\s+for)\s+(?:the\s+|an?\s+)?"
     + ORDINALS
-    + r"(?:[A-Z][\w.-]*\s+){0,3}$"
+    + r"(?:(?:bilateral|trilateral)\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
 )
 
 
@@ -1402,14 +1406,17 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             # "held a Japan-U.S. Defense Ministerial Meeting with Secretary of Defense Austin in
             # Tokyo in March 2021": the venue, and the date, after those it was held with.
             guests = _attendees_after(text, anchor.end(), reader.people(sentence))
-            if guests and WITH_GAP.fullmatch(text, anchor.end(), guests[0].start):
+            with_guests = bool(guests) and WITH_GAP.fullmatch(text, anchor.end(), guests[0].start)
+            if not sided and name_start >= 0:
+                # "Defense Minister Onodera held a Trilateral Defense Ministerial Meeting with
+                # U.S. Defense Secretary Mattis and ROK Minister ... Song": whose meeting it was,
+                # from the states of its host and guests (or the state the host visited for it).
+                named_states = _host_and_guest_states(
+                    reader, sentence, name_start, guests if with_guests else []
+                )
+                sided = bool(named_states)
+            if with_guests:
                 venue_from = guests[-1].end
-                if not sided and name_start >= 0:
-                    # "Defense Minister Onodera held a Trilateral Defense Ministerial Meeting
-                    # with U.S. Defense Secretary Mattis and ROK Minister ... Song": whose
-                    # meeting it was, from the states of its host and guests.
-                    named_states = _host_and_guest_states(reader, sentence, name_start, guests)
-                    sided = bool(named_states)
                 if date is None and sided:
                     date = _date_after(text, guests[-1].end, dates, used, sided)
             if date is None and lead and position == 0:
@@ -1584,7 +1591,8 @@ WITH_GAP = re.compile(
 # "<titled person> held a meeting with <titled person>": a meeting named by who held it.
 # What was held: "a meeting", "talks", "a telephone call", "a video teleconference".
 HELD_WHAT = (
-    r"(?:a\s+|an\s+)?(?:bilateral\s+|separate\s+)?(?P<what>meeting|talks"
+    r"(?:a\s+|an\s+|the\s+first\s+)?(?:bilateral\s+|separate\s+)?"
+    r"(?P<what>(?:(?:defen[cs]e|foreign)\s+ministerial\s+)?meeting|talks"
     r"|summit(?:\s+meeting)?|(?:tele)?phone\s+(?:talks?|conversation|call|meeting)"
     r"|video[\s-]?(?:tele)?(?:conference|call)|teleconference|(?:online|virtual)\s+meeting)"
 )
@@ -1690,6 +1698,8 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         text = sentence.clean
         people = [p for p in reader.people(sentence) if not p.possessive]
         held, pair = next(_held_pairs(text, people), (None, []))
+        if held is None:
+            held, pair = _office_host_pair(reader, sentence, people) or (None, [])
         if held is None:
             continue
         date = _one_date(reader, sentence) or _date_right_after(reader, sentence, pair[-1].end)
@@ -2197,6 +2207,45 @@ def _held_pairs(text: str, people: list[PersonMention]):
 
 
 JOINED = re.compile(r"\s+and\s+")
+# Japan's offices a white paper names alone as the host of a meeting ("the Minister of Defense
+# held talks with ..."): the person the lexicon dates in it then.
+HOST_OFFICES = (
+    "post/minister-of-defense-of-japan",
+    "post/prime-minister-of-japan",
+    "post/minister-for-foreign-affairs-of-japan",
+)
+# Between such an office and the verb: nothing, or a visit ("the Minister of Defense visited
+# Thailand and held talks with ...").
+OFFICE_TO_VERB = re.compile(r"\s+(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?\s+and\s+)?")
+
+
+def _office_host_pair(
+    reader: Reader, sentence: Sentence, people: list[PersonMention]
+) -> tuple[re.Match, list[PersonMention]] | None:
+    """(verb, [host, guests...]) for a meeting whose host the sentence names by a Japanese office
+    alone, right before the verb, and whose guest by name right after it ("In September 2013,
+    the Minister of Defense visited Thailand and held talks with then Prime Minister and Defense
+    Minister Yingluck Shinawatra"): the host is the person the lexicon dates in the office over
+    the whole of the sentence's one date, a month at least (rule ``event.held``)."""
+    date = _one_date(reader, sentence)
+    if date is None:
+        return None
+    first, last = (day.isoformat() for day in day_span(date.value))
+    text = sentence.clean
+    for held in HELD_WITH.finditer(text):
+        guest = [p for p in people if 0 <= p.start - held.end() <= 40]
+        if held["hosted"] or not guest or any(p.end <= held.start() for p in people):
+            continue
+        for key in HOST_OFFICES:
+            post = reader.lexicon.get(key)
+            office = _bare_office(post, text[: held.start()]) if post else None
+            if office is None or not OFFICE_TO_VERB.fullmatch(text, office.end(), held.start()):
+                continue
+            holder = reader.lexicon.holder(key, first, last)
+            if holder is not None:
+                host = _holder_mention(holder, post, office["title"], office.span("title"))
+                return held, [host, *_guest_list(text, people, guest[0])]
+    return None
 
 
 def _joined_to(
@@ -2379,7 +2428,7 @@ def _venue_after(
 VISITED_TO_NAME = re.compile(
     r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in)|to\s+(?:hold|attend|participate\s+in)"
     r"|for)\s+"
-    r"(?:the\s+|a\s+|an\s+)?" + ORDINALS
+    r"(?:the\s+|a\s+|an\s+)?" + ORDINALS + r"(?:(?:bilateral|trilateral)\s+)?"
 )
 
 
@@ -2416,8 +2465,12 @@ def _venue_visited(
     return None
 
 
-# Between a host and the meeting they held: "Defense Minister Onodera held a ...".
-HOST_GAP = re.compile(r"\s+(?:held|hosted|convened)\s+(?:a|an|the)\s+")
+# Between a host and the meeting they held: "Defense Minister Onodera held a ...", "...
+# Onodera visited Italy for a bilateral ...".
+HOST_GAP = re.compile(
+    r"\s+(?:(?:held|hosted|convened)|visited\s+(?P<visited>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+    r"\s+(?:for|to\s+attend))\s+(?:a|an|the)\s+(?:(?:bilateral|trilateral|first)\s+)?"
+)
 
 
 def _host_and_guest_states(
@@ -2427,13 +2480,19 @@ def _host_and_guest_states(
     when each of them is known to be of one, and they are two or more; else ()."""
     text = fold(sentence.clean)
     hosts = [
-        p
+        (p, gap)
         for p in reader.people(sentence)
-        if p.end <= name_start and HOST_GAP.fullmatch(text, p.end, name_start)
+        if p.end <= name_start and (gap := HOST_GAP.fullmatch(text, p.end, name_start))
     ]
-    attendees = hosts[-1:] + guests
-    states = {p.state for p in attendees}
-    if not hosts or None in states or len(states) < 2:
+    if not hosts:
+        return ()
+    host, gap = hosts[-1]
+    states = {p.state for p in [host, *guests]}
+    if gap["visited"]:
+        # the state the host visited for it ("Estonian Minister of Defence Luik visited Japan
+        # for the bilateral Defense Ministerial Meeting")
+        states |= {m.entry.slug for m in reader.resolver.gazetteer.find(gap["visited"], {"state"})}
+    if None in states or len(states) < 2:
         return ()
     return _order_states(states)
 
