@@ -226,6 +226,17 @@ class Reader:
             before = QUALIFIER_BEFORE.search(text[:start])
             if before and not re.search(r"Japan|U\.S\.|States|America", before.group()):
                 continue  # "The Four Military Guidelines", "Defense Policy Guidelines": others'
+            head = text[start:end].split()[-1].lower()
+            if BARE_HEAD.fullmatch(text, start, end) and any(
+                m.entry.kind == "agreement"
+                and m.end <= start
+                and m.entry not in candidates
+                and head in m.entry.label.lower().split()
+                for m in (*taken, *found)
+            ):
+                # "... based on the 2008 Joint Declaration on Security Cooperation and the 2009
+                # Action Plan ... based on the Declaration": the one the sentence just named
+                continue
             printed = YEAR_BEFORE.search(text[:start])
             if printed:
                 # "the 2007 Joint Declaration" is not the one the lexicon dates to 1996
@@ -667,6 +678,12 @@ CONNECTIVE = (
 DATE_OPENING = r"^\s*" + CONNECTIVE + r"(?:[Oo]n|[Ii]n|By|At\s+the\s+end\s+of)\s+"
 OPENING_DATE = re.compile(
     CONNECTIVE + r"(?:In|On|By|At\s+the\s+end\s+of)\s+[^,]{3,30},\s*(?:the\s+)?"
+)
+
+
+# A context form that is an instrument's head noun alone: "the Declaration", "the Treaty".
+BARE_HEAD = re.compile(
+    r"[Tt]he\s+(?:Declaration|Agreement|Treaty|Memorandum|Statement|Arrangement|Protocol)"
 )
 
 

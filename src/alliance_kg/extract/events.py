@@ -1362,11 +1362,16 @@ def _date_for(
     )
 
 
+# Between two events a sentence lists under one date: "... Meeting and the fourth ...".
+EVENTS_JOINED = re.compile(
+    r"\s*(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?:the\s+|a\s+|an\s+)?" + ORDINALS
+)
 # "On March 16, 2021, <who> visited Japan for the ... Meeting": the lead date is the meeting's
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
     # "... Haglund visited Japan and the Japan-Finland Defense Ministerial Meeting was held"
-    r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:for|to\s+attend|and)|attended|"
+    r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?\s+(?:for|to\s+attend|and(?:\s+at)?)"
+    r"|attended|"
     r"participated\s+in|held|convened|hosted"
     # "hosted Secretary of Defense Austin in Tokyo for the Japan-U.S. ... Meeting"
     r"|(?:hosted|welcomed|received)\s+[^;]{1,120}?\s+for)\s+(?:the\s+|an?\s+)?"
@@ -1397,6 +1402,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         bounds = [a.start() for a in anchors if not text.startswith("s", a.end())]
         # (event, where its name starts and ends, its venue)
         about: list[tuple[Candidate, int, int, tuple[int, int] | None]] = []
+        lead_through = None  # the end of the first name the lead date dates
         for position, anchor in enumerate(anchors):
             name, name_start = _name_at(text, anchor)
             named_states = states_in(reader, name)
@@ -1427,10 +1433,22 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 # a name that says whose meeting it was: the context of an unqualified one is
                 # too often another pair's.
                 lead_name = LEAD_TO_NAME if sided else LEAD_TO_BARE_NAME
+                if LEAD_TO_NAME.fullmatch(between) or ATTENDED.search(between):
+                    lead_through = anchor.end()  # whether or not it dates this one
                 if opening.start not in used and (
                     lead_name.fullmatch(between) or ATTENDED.search(between)
                 ):
                     date = opening
+            if (
+                date is None
+                and sided
+                and lead_through is not None
+                and name_start >= 0
+                and EVENTS_JOINED.fullmatch(text, lead_through, name_start)
+            ):
+                # "In November 2019, a Defense Ministerial Meeting and the first Japan-India 2+2
+                # Foreign and Defence Ministerial Meeting were held": one date for the list
+                date = lead_date
             if date is None and sided:
                 date = _date_for(text, name_start, dates, used)
             if date is None:
@@ -2603,7 +2621,7 @@ THE_INSIDE = re.compile(r"(?<=\s)(?<!\bof\s)the\s+")
 def _name_before(text: str, start: int, end: int) -> str:
     """Extend an anchor leftwards over the capitalised words of the event's name."""
     head = text[:start]
-    m = re.search(r"((?:[A-Z][\w.'\-]*|\"2\+2\"|of|the|and|U\.S\.)[\s-]*)*$", head)
+    m = re.search(r"((?:[A-Z][\w.'\-]*|\"?2\+2\"?|of|the|and|U\.S\.)[\s-]*)*$", head)
     prefix = m.group(0) if m else ""
     # "the Joint Statement of the "2+2" Meeting": the event is what follows the last "of".
     prefix = OF_EVENT.split(prefix)[-1]
