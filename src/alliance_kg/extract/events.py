@@ -494,6 +494,9 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         ]
         if date.datatype == "gYear":
             body = []  # "Japan-U.S. "2+2" Meeting (2005)": a figure's or a timeline's label
+        # Not what a head of state or government says under a ministerial meeting's heading
+        # ("..., Prime Minister Abe explained ..."): a summit's text the layout put there.
+        body = [s for s in body if not _leader_speaks(reader, cand.cls, s)]
         for s in body:
             if s in lead or s.index == sentence.index or _dated_otherwise(s.clean, date):
                 continue  # a photo caption of another day inside the section is not this event
@@ -525,6 +528,26 @@ MINISTERS_SUBJECT = re.compile(
 MINISTERIAL = frozenset(
     {"TwoPlusTwoMeeting", "DefenseMinisterialMeeting", "ForeignMinisterialMeeting"}
 )
+
+
+DEPUTY = re.compile(r"\b(?:Deputy|Vice)\b", re.IGNORECASE)
+SPEAKS_AFTER = re.compile(
+    r"\s+(?:also\s+)?(?:explained|stated|said|expressed|emphasized|noted|requested|responded)\b"
+)
+
+
+def _leader_speaks(reader: Reader, cls: str, sentence: Sentence) -> bool:
+    """Whether, in a ministerial meeting's section, a sentence is what a head of state or
+    government said ("Concerning the relocation of MCAS Futenma, Prime Minister Abe explained
+    ..."): a summit's account the layout moved."""
+    if cls not in MINISTERIAL:
+        return False
+    return any(
+        LEADER_TITLE.search(p.title)
+        and not DEPUTY.search(p.title)  # "Deputy Prime Minister and Minister for Defence"
+        and SPEAKS_AFTER.match(sentence.clean, p.end)
+        for p in reader.people(sentence)
+    )
 
 
 def _other_meeting(cls: str, text: str) -> bool:
