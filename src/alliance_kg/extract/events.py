@@ -501,7 +501,9 @@ def heading_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
             if s in lead or s.index == sentence.index or _dated_otherwise(s.clean, date):
                 continue  # a photo caption of another day inside the section is not this event
             first = reader.opening_person(s)
-            if first is not None:
+            if first is not None and not (cand.cls in MINISTERIAL and _leader(first)):
+                # (a head of government in a caption inside a ministerial meeting's section,
+                # "Prime Minister Shinzo Abe making an address at ...", was not at it)
                 cand.people.append((first, reader.evidence(s, "event.participant")))
         cand.states = (
             states_in(reader, m["name"])
@@ -543,11 +545,14 @@ def _leader_speaks(reader: Reader, cls: str, sentence: Sentence) -> bool:
     if cls not in MINISTERIAL:
         return False
     return any(
-        LEADER_TITLE.search(p.title)
-        and not DEPUTY.search(p.title)  # "Deputy Prime Minister and Minister for Defence"
-        and SPEAKS_AFTER.match(sentence.clean, p.end)
-        for p in reader.people(sentence)
+        _leader(p) and SPEAKS_AFTER.match(sentence.clean, p.end) for p in reader.people(sentence)
     )
+
+
+def _leader(person: PersonMention) -> bool:
+    """Whether a title is a head of state's or government's (not "Deputy Prime Minister and
+    Minister for Defence")."""
+    return bool(LEADER_TITLE.search(person.title)) and not DEPUTY.search(person.title)
 
 
 def _other_meeting(cls: str, text: str) -> bool:
