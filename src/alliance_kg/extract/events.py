@@ -1368,7 +1368,9 @@ LEAD_TO_BARE_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+)?")
 # "... met with President Marcos at the White House on April 11, 2024 for the first
 # Japan-Philippines-U.S. Leaders' Summit": the date printed right before what it was for.
 DATE_FOR = re.compile(
-    r"\s*(?:,?\s*(?:for|at|during|to\s+(?:attend|participate\s+in))\s+(?:the\s+)?"
+    # "... visited Vietnam in January 2017 and confirmed at the Japan-Vietnam Summit Meeting"
+    r"\s*(?:,?\s*(?:and\s+[a-z]+ed\s+)?(?:for|at|during|to\s+(?:attend|participate\s+in))\s+"
+    r"(?:the\s+|a\s+|an\s+)?"
     # "..., and in August 2013, the first Japan-Laos Defense Ministerial Meeting was held"
     r"|,\s*(?:the|a|an)\s+)" + ORDINALS
 )
@@ -2472,8 +2474,10 @@ def _venue_after(
 # "Prime Minister Kishida visited Perth and held a Japan-Australia Summit Meeting with ...":
 # the place visited is the venue of what was held there.
 VISITED_TO_NAME = re.compile(
-    r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in)|to\s+(?:hold|attend|participate\s+in)"
-    r"|for)\s+"
+    # past the visit's date: "visited Japan in January 2018 for a Japan-Spain ... meeting"
+    r"(?:\s+(?:in|on)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4})?"
+    r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in|[a-z]+ed\s+at)"
+    r"|to\s+(?:hold|attend|participate\s+in)|for)\s+"
     r"(?:the\s+|a\s+|an\s+)?" + ORDINALS + r"(?:(?:bilateral|trilateral)\s+)?"
 )
 
@@ -2619,8 +2623,8 @@ def _date_after(
     for d in dates:
         if d.start < pos or d.start in used:
             continue
-        if d.start - pos > 60:
-            return None
+        if d.start - pos > (90 if sided else 60):
+            return None  # past a verb, a venue and a gathering for a name that says whose
         gap = text[pos : d.start]
         if ")" in gap and not re.search(r"\b(?:in|on|of|at)\s*$", gap):
             return None  # "(Defense Ministerial Meeting) Feb. 2019 Visit ...": the next row's date
