@@ -103,6 +103,7 @@ OBJECT_PROPERTIES = frozenset(
         "party",
         "signedBy",
         "establishedBy",
+        "seat",
         "legalBasis",
         "memberPost",
         "parentBody",

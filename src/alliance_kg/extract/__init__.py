@@ -130,7 +130,8 @@ RULES: dict[str, str] = {
     "mechanism.table": "A row of a table of consultative forums: members by side, purpose, "
     "establishment date, parent body and legal basis.",
     "mechanism.establishment": "A mechanism 'established' by the governments, or that 'was "
-    "established', with the date and the agreement it is 'based on'; a body the lexicon does not "
+    "established', with the date, the place it was established at or in (its seat) and the "
+    "agreement it is 'based on'; a body the lexicon does not "
     "list, named in full with its establishment date or with the states it is 'between' (who "
     "established it, and whose names prefix its own); a government body or force that is the "
     "subject of 'was established' ('The JSDF Joint Operations Command (JJOC) was established in "

@@ -379,12 +379,15 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
                     _establishment(
                         reader, sentence, text, dates, ref, verb.start(), out, new["name"]
                     )
+                    _seat(reader, sentence, text, ref, new.end(), ev, out)
                 continue
             first = after[0]
             name = text[first.start : first.end]
             _establishment(
                 reader, sentence, text, dates, reader.ref(first.entry), verb.start(), out, name
             )
+            ev = reader.evidence(sentence, "mechanism.establishment")
+            _seat(reader, sentence, text, reader.ref(first.entry), first.end, ev, out)
         for m in mechs:
             of = ESTABLISHMENT_OF.search(text, max(0, m.start - 30), m.start)
             if (
@@ -454,6 +457,7 @@ def _new_body_establishment(
         ref = _new_mechanism(name, hit["acr"], ev, out)
         if date is not None:
             out.add(fact(ref, "establishedOn", date_lit(date), ev))
+        _seat(reader, sentence, text, ref, hit.end(), ev, out)
         for state in states:
             out.add(fact(ref, "establishedBy", Ref("state", state), ev))
 
@@ -503,6 +507,32 @@ def _establishment(
         for m in agreement_mentions(reader, sentence, out):
             if (lead and m.start <= lead.end() + 2) or (basis and 0 <= m.start - basis.end() <= 2):
                 out.add(fact(mech, "basedOn", m.ref, ev))
+
+
+# Between the verb (or the body's name) and where it was set up: "was established at Yokota Air
+# Base", "(BIAC) at Yokota Air Base", "was inaugurated in Manila in March 2025", past a date.
+SEAT_GAP = re.compile(
+    r"(?:\s*\([A-Za-z][\w-]{1,8}\))?(?:\s+(?:in|on)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4},?)?"
+    r"\s+(?:at|in)\s+(?:the\s+)?"
+)
+
+
+def _seat(
+    reader: Reader,
+    sentence: Sentence,
+    text: str,
+    body: Ref,
+    since: int,
+    ev: Evidence,
+    out: Extraction,
+) -> None:
+    """The place a body was established at or in, named right after ``since`` (``akg:seat``)."""
+    for m in reader.mentions(sentence):
+        if m.start < since or m.entry.kind not in ("place", "state"):
+            continue
+        if SEAT_GAP.fullmatch(text, since, m.start):
+            out.add(fact(body, "seat", reader.ref(m.entry), ev))
+        return
 
 
 def _new_mechanism(name: str, acronym: str | None, ev: Evidence, out: Extraction) -> Ref:
@@ -577,6 +607,7 @@ def _passive_establishment(
             ref = _new_mechanism(body["name"], body["acr"], ev, out)
         if date is not None:
             out.add(fact(ref, "establishedOn", date_lit(date), ev))
+        _seat(reader, sentence, text, ref, passive.end(), ev, out)
         by = re.match(r"\s+by\s+(?P<who>[^,;]+)", text[passive.end() : clause_end])
         if by:
             for state in _states_in_subject(reader, by["who"], text[start:end]):
