@@ -1640,7 +1640,7 @@ WITH_GAP = re.compile(
 # What was held: "a meeting", "talks", "a telephone call", "a video teleconference".
 HELD_WHAT = (
     r"(?:a\s+|an\s+|the\s+first\s+)?(?:bilateral\s+|separate\s+)?"
-    r"(?P<what>(?:(?:defen[cs]e|foreign)\s+ministerial\s+)?meeting|talks"
+    r"(?P<what>(?:(?:(?:defen[cs]e|foreign)\s+)?ministerial\s+)?meeting|talks"
     r"|summit(?:\s+meeting)?|(?:tele)?phone\s+(?:talks?|conversation|call|meeting)"
     r"|video[\s-]?(?:tele)?(?:conference|call)|teleconference|(?:online|virtual)\s+meeting)"
 )

@@ -848,9 +848,15 @@ def _adjective_side(before: str, resolver: Resolver) -> str | None:
     pattern = resolver.adjective_re
     if pattern is None:
         return None
+    # past a first office joined to the title: "Cambodian Deputy Prime Minister and Minister of
+    # National Defense Tea Banh"
+    before = JOINED_OFFICE.sub("", before.rstrip())
     tail = before.rstrip()[-30:]
     found = [m for m in pattern.finditer(tail) if m.end() == len(tail)]
     return resolver.adjectives[found[-1].group()] if found else None
+
+
+JOINED_OFFICE = re.compile(r"\s+(?:Deputy\s+|Vice\s+)?Prime\s+Minister\s+and$")
 
 
 def _named_side(before: str, resolver: Resolver) -> str | None:
