@@ -47,6 +47,9 @@ from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 from .weapons import occurrences_in
 
+# A call and a video conference, by the words that name them.
+TELEPHONE = r"\b(?:tele)?phone (?:talks?|meeting|call|conversation)|\bphone call"
+VIDEO = r"\bvideo ?(?:tele)?conferenc|\bteleconferenc|\bvideo call"
 # (pattern on folded text, class, label, slug part); the first match decides the type.
 EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), cls, label, slug)
@@ -58,18 +61,8 @@ EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
             '"2+2" Meeting',
             "two-plus-two",
         ),
-        (
-            r"\b(tele)?phone (talks?|meeting|call|conversation)|\bphone call",
-            "TelephoneTalk",
-            "Telephone Talk",
-            "telephone-talk",
-        ),
-        (
-            r"\bvideo ?(tele)?conferenc|\bteleconferenc|\bvideo call",
-            "VideoConference",
-            "Video Conference",
-            "video-conference",
-        ),
+        (TELEPHONE, "TelephoneTalk", "Telephone Talk", "telephone-talk"),
+        (VIDEO, "VideoConference", "Video Conference", "video-conference"),
         (r"\bsummit", "SummitMeeting", "Summit Meeting", "summit-meeting"),
         (
             r"\bdefen[cs]e ministers?'?(ial)? meeting|\bdefen[cs]e ministerial"
@@ -550,8 +543,8 @@ def _leader_speaks(reader: Reader, cls: str, sentence: Sentence) -> bool:
 
 
 def _leader(person: PersonMention) -> bool:
-    """Whether a title is a head of state's or government's (not "Deputy Prime Minister and
-    Minister for Defence")."""
+    """Whether a person is titled as a head of state or government (not "Deputy Prime
+    Minister and Minister for Defence")."""
     return bool(LEADER_TITLE.search(person.title)) and not DEPUTY.search(person.title)
 
 
@@ -1670,11 +1663,7 @@ PERIOD_BEFORE = re.compile(
 )
 CLAUSE_BREAK = re.compile(r",\s+(?:where|and|which|during|in\s+which|at\s+which)\b|;")
 REMOTE = frozenset({"TelephoneTalk", "VideoConference"})
-REMOTE_WORDS = re.compile(
-    r"\b(?:tele)?phone\s+(?:talks?|meeting|call|conversation)|\bvideo\s*(?:tele)?conference"
-    r"|\bteleconference",
-    re.IGNORECASE,
-)
+REMOTE_WORDS = re.compile(rf"(?:{TELEPHONE}|{VIDEO})\w*", re.IGNORECASE)
 # "With Denmark, Defense Minister Kono held a telephone conversation with ...": the side the
 # paragraph is about, printed before the sentence's subject.
 WITH_STATE_LEAD = re.compile(
@@ -2526,8 +2515,9 @@ HOST_GAP = re.compile(
 def _host_and_guest_states(
     reader: Reader, sentence: Sentence, name_start: int, guests: list[PersonMention]
 ) -> tuple[str, ...]:
-    """The states of a meeting's host, named right before "held a ...", and of its guests,
-    when each of them is known to be of one, and they are two or more; else ()."""
+    """The states of a meeting's host, named right before "held a ..." or "visited <state> for
+    a ...", of the state so visited and of its guests, when each of them is known to be of
+    one, and they are two or more; else ()."""
     text = fold(sentence.clean)
     hosts = [
         (p, gap)
