@@ -114,8 +114,9 @@ RULES: dict[str, str] = {
     "agreement.lifecycle": "An agreement signed, entered into force, approved, formulated or "
     "revised, dated by the date after the verb or the sentence's opening date; steps joined in "
     "the passive ('was signed in ... and entered into force in ...') each by its own date.",
-    "agreement.relation": "Two agreements joined by 'which replace', 'based on', 'revises', or an "
-    "agreement 'approved' or 'recommended by' a mechanism.",
+    "agreement.relation": "Two agreements joined by 'which replace', 'based on', 'revises', one "
+    "set forth, formulated or adopted 'in line with' another (based on it), or an agreement "
+    "'approved' or 'recommended by' a mechanism.",
     "agreement.dateline": "The date a policy document or agreement prints under or in its own "
     "title ('December 18, 2018' under the National Defense Program Guidelines) is the date it was "
     "formulated.",

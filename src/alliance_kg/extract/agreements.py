@@ -736,6 +736,16 @@ def _new_version(
     return True
 
 
+# "... in line with "On National Security Strategy" (approved by ...), hereby sets forth the
+# "National Defense Program Guidelines for FY 2019 and beyond"": the later is based on the
+# earlier.
+IN_LINE_WITH = re.compile(r"\b[Ii]n\s+(?:line|accordance)\s+with\s+(?:the\s+)?[\"“]?$")
+SETS_FORTH = re.compile(
+    r"\b(?:hereby\s+)?(?:sets?\s+forth|formulated|formulates|adopted|adopts)\s+(?:the\s+)?"
+    r"(?:new\s+)?[\"“]?$"
+)
+
+
 def relation_facts(
     reader: Reader, sentence: Sentence, mentions: list[AgreementMention], out: Extraction
 ) -> None:
@@ -769,6 +779,21 @@ def relation_facts(
             out.add(fact(a.ref, "basedOn", b.ref, ev))
         elif re.fullmatch(r"\s*(?:\([^()]*\)\s*)*,?\s*(?:which\s+)?revise[sd]?\s+(?:the\s+)?", gap):
             out.add(fact(a.ref, "revises", b.ref, ev))
+
+    for b in mentions:
+        if not SETS_FORTH.search(text, max(0, b.start - 40), b.start):
+            continue
+        basis = [
+            a
+            for a in mentions
+            if a.end <= b.start
+            and a.ref != b.ref
+            and IN_LINE_WITH.search(text, max(0, a.start - 25), a.start)
+            and b.start - a.end <= 250
+            and ";" not in text[a.end : b.start]
+        ]
+        if basis:
+            out.add(fact(b.ref, "basedOn", basis[-1].ref, ev))
     for m in mentions:
         after = text[m.end : m.end + 80]
         rec = re.match(
