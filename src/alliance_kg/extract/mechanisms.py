@@ -317,6 +317,7 @@ PLANNED = re.compile(
     r"consider(?:s|ed|ing)?|discuss(?:es|ed|ing)?|propos(?:e|es|ed|ing|als?)|call\w*\s+for)\b"
     r"(?:\s+[\w-]+){0,3}\s*$"
 )
+BASIS_CLAUSE = re.compile(r"^\s*(?:[A-Z][a-z]+,\s*)?[Bb]ased\s+on\s+[^,;]*,\s*")
 BASED_ON_LEAD = re.compile(r"^\s*Based\s+on\s+(?:the\s+)?")
 BASED_ON_AFTER = re.compile(
     r"\b(?:based\s+on|in\s+accordance\s+with|pursuant\s+to)\s+(?:the\s+)?", re.IGNORECASE
@@ -493,7 +494,12 @@ def _establishment(
     # ..., and the SACO Final Report was compiled in 1996", 1996 dates the report.
     boundary = CLAUSE_BREAK.search(text, verb_pos)
     end = boundary.start() if boundary else len(text)
-    in_clause = [d for d in dates if d.start < end]
+    # Not the date of what the body was set up on ("Moreover, based on the instructions given by
+    # the Japan-U.S. Defense Ministerial Meeting on April 8, 2015, the two countries established
+    # the SCWG"): that clause dates the instructions.
+    basis = BASIS_CLAUSE.match(text)
+    since = basis.end() if basis and basis.end() <= verb_pos else 0
+    in_clause = [d for d in dates if since <= d.start < end]
     if in_clause:
         out.add(fact(mech, "establishedOn", date_lit(in_clause[0]), ev))
     subject = text[:verb_pos]
