@@ -19,6 +19,7 @@ from ..lexicon import Entry
 from ..namespaces import slugify
 from .context import (
     DATE_OPENING,
+    INSTRUMENT_HEADS,
     QUALIFIER_BEFORE,
     SAME_DAY,
     Extraction,
@@ -48,7 +49,6 @@ THE_TREATY = re.compile(r"\b[Tt]he\s+treaty\b")
 # "The Agreement entered into force in October 2023", after a sentence that named it: the
 # instrument by its head noun alone, capitalised, not the start of another title ("the
 # Agreement on ...", "the Agreement between ...").
-INSTRUMENT_HEADS = r"(?:Agreement|Memorandum|Declaration|Arrangement|Protocol)"
 HEAD_NOUN = re.compile(rf"\b{INSTRUMENT_HEADS}\b")
 THE_INSTRUMENT = re.compile(
     rf"\b[Tt]he\s+(?P<head>{INSTRUMENT_HEADS})\b"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -681,10 +681,19 @@ OPENING_DATE = re.compile(
 )
 
 
+# The head nouns an instrument's title ends in, which "the Agreement" alone refers back by.
+INSTRUMENT_HEADS = r"(?:Agreement|Memorandum|Declaration|Arrangement|Protocol)"
 # A context form that is an instrument's head noun alone: "the Declaration", "the Treaty".
-BARE_HEAD = re.compile(
-    r"[Tt]he\s+(?:Declaration|Agreement|Treaty|Memorandum|Statement|Arrangement|Protocol)"
-)
+BARE_HEAD = re.compile(rf"[Tt]he\s+(?:{INSTRUMENT_HEADS}|Treaty|Statement)")
+
+
+def order_states(states: Iterable[str]) -> tuple[str, ...]:
+    """Japan, then the United States, then the others in alphabetical order: one IRI for an
+    event or a body however a text orders its sides ("Japan-U.S.-Philippines",
+    "Japan-Philippines-U.S.", "between Japan, the Philippines, and the United States")."""
+    first = ("japan", "united-states")
+    states = set(states)
+    return tuple(s for s in first if s in states) + tuple(sorted(states - set(first)))
 
 
 def sides_named(reader: Reader, text: str) -> set[str]:

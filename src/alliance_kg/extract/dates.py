@@ -39,6 +39,10 @@ MONTH_NAMES = [
 ]  # fmt: skip
 MONTH_NAME = "|".join(MONTH_NAMES)  # a regex alternation of the full names
 
+# A date as a sentence prints it after "in" or "on", as a pattern to place other words around
+# it: "in June 2018", "on June 9, 2024", "in Jan. 2019".
+PRINTED_DATE = r"(?:in|on)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4}"
+
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"

@@ -39,10 +39,11 @@ from .context import (
     is_chronology,
     last_cell,
     opening_date,
+    order_states,
     sides_named,
     state_label,
 )
-from .dates import DAY_RANGE, DateMention, day_span, find_dates, human, refines
+from .dates import DAY_RANGE, PRINTED_DATE, DateMention, day_span, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 from .weapons import occurrences_in
@@ -272,7 +273,7 @@ PEOPLE_WINDOW = 200
 # not what about.
 HELD_AT = re.compile(
     r"\b(?:held|took place|convened|met)\s+"
-    r"(?:(?:on|in)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4},?\s+)?"
+    rf"(?:{PRINTED_DATE},?\s+)?"
     r"(?:in|at)\s+(?:the\s+)?$"
 )
 # A city in the name of a gathering ("the 56th Munich Security Conference", "the Halifax
@@ -438,14 +439,6 @@ def context_states(
     block_section = reader.document.blocks[sentence.block].section
     section = reader.document.sections[block_section] if block_section is not None else None
     return paragraph_states(reader, sentence, before) or titled_states(reader, section) or default
-
-
-def _order_states(states: Iterable[str]) -> tuple[str, ...]:
-    """Japan, then the United States, then the others in alphabetical order: one event's IRI
-    however a text orders its sides ("Japan-U.S.-Philippines", "Japan-Philippines-U.S.")."""
-    first = ("japan", "united-states")
-    states = set(states)
-    return tuple(s for s in first if s in states) + tuple(sorted(states - set(first)))
 
 
 def _date_of(text: str) -> DateMention | None:
@@ -1019,12 +1012,12 @@ def _title_and_people_states(reader: Reader, name: str, cand: Candidate) -> tupl
     Philippines by Minister of Defense" is Japan's and the Philippines'."""
     named = {m.entry.slug for m in reader.resolver.gazetteer.find(name, kinds={"state"})}
     own = {p.state for p, _ in cand.people if p.state} - named
-    return _order_states(named | own) if len(named) == 1 and len(own) == 1 else ()
+    return order_states(named | own) if len(named) == 1 and len(own) == 1 else ()
 
 
 def _people_states(cand: Candidate) -> tuple[str, ...]:
     states = [p.state for p, _ in cand.people if p.state]
-    return _order_states(states) if len(set(states)) >= 2 else ()
+    return order_states(states) if len(set(states)) >= 2 else ()
 
 
 def _can_host(mention: Mention) -> bool:
@@ -1441,7 +1434,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 # U.S. Defense Secretary Mattis and ROK Minister ... Song": whose meeting it was,
                 # from the states of its host and guests (or the state the host visited for it).
                 named_states = _host_and_guest_states(
-                    reader, sentence, name_start, guests if with_guests else []
+                    reader, sentence, text, name_start, guests if with_guests else []
                 )
                 sided = bool(named_states)
             if with_guests:
@@ -1763,7 +1756,7 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
         cand = Candidate(
             *kind,
             date=date,
-            states=_order_states(states),
+            states=order_states(states),
             names=[],
             evidence=ev,
             rank=3,
@@ -2022,7 +2015,7 @@ def _body_states(reader: Reader, name: str, entry: Entry | None) -> tuple[str, .
     for form in (name, *((entry.label, *entry.aliases) if entry else ())):
         states = states_in(reader, form)
         if len(states) >= 2:
-            return _order_states(states)
+            return order_states(states)
     return ()
 
 
@@ -2076,7 +2069,7 @@ def visit_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> 
         cand = Candidate(
             *classify("Visit"),
             date=date,
-            states=_order_states([visitor.state, visited_state]),
+            states=order_states([visitor.state, visited_state]),
             names=[],
             evidence=ev,
             rank=3,
@@ -2464,7 +2457,7 @@ def _venue_after(
 # the place visited is the venue of what was held there.
 VISITED_TO_NAME = re.compile(
     # past the visit's date: "visited Japan in January 2018 for a Japan-Spain ... meeting"
-    r"(?:\s+(?:in|on)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4})?"
+    rf"(?:\s+{PRINTED_DATE})?"
     r"\s*,?\s+(?:and\s+(?:held|attended|participated\s+in|[a-z]+ed\s+at)"
     r"|to\s+(?:hold|attend|participate\s+in)|for)\s+"
     r"(?:the\s+|a\s+|an\s+)?" + ORDINALS + r"(?:(?:bilateral|trilateral)\s+)?"
@@ -2513,12 +2506,11 @@ HOST_GAP = re.compile(
 
 
 def _host_and_guest_states(
-    reader: Reader, sentence: Sentence, name_start: int, guests: list[PersonMention]
+    reader: Reader, sentence: Sentence, text: str, name_start: int, guests: list[PersonMention]
 ) -> tuple[str, ...]:
     """The states of a meeting's host, named right before "held a ..." or "visited <state> for
     a ...", of the state so visited and of its guests, when each of them is known to be of
-    one, and they are two or more; else ()."""
-    text = fold(sentence.clean)
+    one, and they are two or more; else (). ``text`` is the sentence folded."""
     hosts = [
         (p, gap)
         for p in reader.people(sentence)
@@ -2534,7 +2526,7 @@ def _host_and_guest_states(
         states |= {m.entry.slug for m in reader.resolver.gazetteer.find(gap["visited"], {"state"})}
     if None in states or len(states) < 2:
         return ()
-    return _order_states(states)
+    return order_states(states)
 
 
 def _attendees_after(text: str, since: int, people: list[PersonMention]) -> list[PersonMention]:
@@ -2963,7 +2955,7 @@ def emit(reader: Reader, cands: list[Candidate], out: Extraction) -> None:
 
 def _identity(reader: Reader, cand: Candidate) -> tuple[Ref, str]:
     """The event's IRI (date, states, type, names when generic) and canonical label."""
-    states = _order_states(cand.states)
+    states = order_states(cand.states)
     parts = [cand.date.value, *states, cand.type_slug]
     if cand.series:
         series = slugify(cand.series)
@@ -3155,7 +3147,7 @@ def speakers(
     plural = PLURAL_SUBJECT.match(opening)
     if plural:
         if plural["states"]:
-            states = _order_states(cand.states)
+            states = order_states(cand.states)
             return [(Ref("state", slug), "event.coreference") for slug in states]
         group = participants
         if re.search(r"\bleaders\b", plural.group(), re.IGNORECASE):
@@ -3172,7 +3164,7 @@ def speakers(
             if any(sides[g] for g in groups)
         }
         if named <= set(cand.states):
-            return [(Ref("state", slug), "event.topic") for slug in _order_states(named)]
+            return [(Ref("state", slug), "event.topic") for slug in order_states(named)]
         return []
     if PRONOUN_SUBJECT.match(opening):
         previous = _previous_subject(reader, sentence)

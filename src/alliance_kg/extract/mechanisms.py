@@ -30,10 +30,11 @@ from .context import (
     bounded_phrase,
     date_lit,
     fact,
+    order_states,
     phrase_slug,
     state_label,
 )
-from .dates import DateMention, find_dates
+from .dates import PRINTED_DATE, DateMention, find_dates
 from .mentions import fold, normal_title
 from .model import Entity, Evidence, Ref
 
@@ -473,7 +474,7 @@ def _states_between(reader: Reader, listed: str) -> list[str]:
         if len(found) != 1 or found[0].end - found[0].start < len(name):
             return []
         states.append(found[0].entry.slug)
-    return sorted(set(states), key=lambda s: (s != "japan", s != "united-states", s))
+    return list(order_states(states))
 
 
 def _establishment(
@@ -518,7 +519,7 @@ def _establishment(
 # Between the verb (or the body's name) and where it was set up: "was established at Yokota Air
 # Base", "(BIAC) at Yokota Air Base", "was inaugurated in Manila in March 2025", past a date.
 SEAT_GAP = re.compile(
-    r"(?:\s*\([A-Za-z][\w-]{1,8}\))?(?:\s+(?:in|on)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4},?)?"
+    rf"(?:\s*\([A-Za-z][\w-]{{1,8}}\))?(?:\s+{PRINTED_DATE},?)?"
     r"\s+(?:at|in)\s+(?:the\s+)?"
 )
 

@@ -230,6 +230,9 @@ class Resolver:
     adjectives: Mapping[str, str] = field(default_factory=dict)
     adjective_re: re.Pattern[str] | None = None
     persons_by_given: Mapping[str, list[Entry]] = field(default_factory=dict)
+    # The words after the first of the lexicon's persons' names, lower-cased: only one of them
+    # can continue a titled name past a lower-case word ("Kim Jong un").
+    name_tails: frozenset[str] = frozenset()
 
     def by_surname(self, surname: str, year: int | None = None) -> list[Entry]:
         """Lexicon persons of this surname that a text written in ``year`` can mean."""
@@ -252,6 +255,12 @@ class Resolver:
         for e in lexicon.of_kind("post"):
             for form in {e.label, *e.aliases, *e.titles}:
                 by_title.setdefault(normal_title(form), []).append(e)
+        name_tails = frozenset(
+            word
+            for e in lexicon.of_kind("person")
+            for form in (e.label, *e.aliases, *e.hidden)
+            for word in re.findall(r"[a-z]+", form.lower())[1:]
+        )
         adjectives = {a: e.slug for e in lexicon.of_kind("state") for a in e.adjectives}
         words = sorted(adjectives, key=len, reverse=True)
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
@@ -264,6 +273,7 @@ class Resolver:
             adjectives,
             pattern,
             by_given,
+            name_tails,
         )
 
 
@@ -924,8 +934,13 @@ def _lexicon_name_rest(
     """Extend name_words over the lower-case rest of a lexicon person's name printed with it
     ("Chairman Kim Jong un": a PDF's broken "Jong-un" is no person "Kim Jong"); return the
     index of the word after the name."""
-    if not name_words or j >= len(ws) or not ws[j].text[:1].islower():
-        return j
+    if (
+        not name_words
+        or j >= len(ws)
+        or not ws[j].text[:1].islower()
+        or not set(re.findall(r"[a-z]+", ws[j].text)) & resolver.name_tails
+    ):
+        return j  # a lower-case word no lexicon name goes on with: no lookup
     start, end = name_words[0].start, name_words[-1].end
     ends = {
         start + m.end
