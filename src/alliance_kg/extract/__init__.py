@@ -33,7 +33,9 @@ RULES: dict[str, str] = {
     "from the title or the dateline, its participants and venue from the sentence that convenes "
     "it, what was said from the rest of the text.",
     "event.sentence": "An event named in running text and followed by its date ('at the "
-    "\u201c2+2\u201d Meeting in October 2013').",
+    "\u201c2+2\u201d Meeting in October 2013'); printed in lower case after 'held', whose "
+    "meeting it was only by the paragraph's pairing with Japan ('Japan and Israel held the "
+    "first defense ministerial meeting in October 2018').",
     "event.held": "A meeting recorded by who held it with whom ('In November 2014, Defense "
     "Minister Eto held a meeting with Defense Minister Wai Lwin of Myanmar', 'met with', "
     "'held a telephone conversation with', 'received a courtesy call from', 'paid a courtesy "
@@ -45,7 +47,8 @@ RULES: dict[str, str] = {
     "event.session": "A session of a consultative body, recorded by the body's name and that "
     "it was held or met ('The Japan-U.S. Extended Deterrence Dialogue (EDD) was held in Tokyo in "
     "June 2024', 'the Japan-Australia Defence Policy Dialogue was held in Canberra', 'the "
-    "Japan-U.S.-ROK Defense Trilateral Talks were held in Seoul'): a meeting of the body when "
+    "Japan-U.S.-ROK Defense Trilateral Talks were held in Seoul', 'The SCWG held its first "
+    "meeting in October 2015 and its second meeting in February 2016'): a meeting of the body when "
     "the lexicon lists it, its sides, date, venue and attendees.",
     "event.stage": "A dated stage of a process a sentence lists ('announcement of the results "
     "of the examination of the roles, missions, and capabilities ... (second stage) in October "

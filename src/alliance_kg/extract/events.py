@@ -125,6 +125,11 @@ EVENT_WORD = re.compile(
     re.IGNORECASE,
 )
 # Event names in running text; the date must follow within a few words.
+# The article and adjectives before a meeting's name printed in lower case.
+LOWER_LEAD = re.compile(
+    r"(?:(?:the|a|an|their|its|his|her)\s+)?(?:(?:first|first-ever|second|third|fourth|fifth|"
+    r"inaugural|bilateral|trilateral|\d+(?:st|nd|rd|th))\s+){0,2}"
+)
 ANCHOR = re.compile(
     r'"2\+2"(?:\s+(?:[Mm]inisterial\s+)?[Mm]eeting)?|\(2\+2\)|\b2\+2 (?:Ministerial )?Meeting|'
     r"\bSummit(?:\s+(?:Meeting|Telephone\s+Talks?|Video\s+(?:Tele)?[Cc]onference))?|"
@@ -138,7 +143,13 @@ ANCHOR = re.compile(
     r"|chiefs?\s+of\s+(?:defen[cs]e|staff)\s+meeting)\b|"
     # "the 11th Japan-Australia 2+2 held in Tokyo on ...": the "2+2" by itself.
     r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*)+\s+2\+2(?![\w+])(?!\s+(?:[Mm]inisterial|[Mm]eeting|Foreign))|"
-    r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?"
+    r"\bSecurity Consultative Committee(?:\s*\(SCC\))?(?:\s*\(\"2\+2\"(?:\s+Meeting)?\))?|"
+    # Printed in lower case right after "held": "Japan and Israel held the first defense
+    # ministerial meeting in October 2018", "Prime Minister Abe held his first summit meeting
+    # with President Trump". The article and adjectives are no part of the name (LOWER_LEAD).
+    r"(?<=\bheld\s)" + LOWER_LEAD.pattern + r"(?:2\+2(?:\s+meeting)?(?![\w+])"
+    r"|(?:(?:foreign\s+and\s+)?defen[cs]e|foreign)\s+minist(?:ers?'?|erial)\s+meeting\b"
+    r"|summit(?:\s+meeting)?\b)"
 )
 GAP_TO_DATE = re.compile(
     r"""^[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:which\s+was\s+|that\s+was\s+)?(?:held\s+)?"""
@@ -1422,6 +1433,20 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         for position, anchor in enumerate(anchors):
             name, name_start = _name_at(text, anchor)
             named_states = states_in(reader, name)
+            if anchor.group()[:1].islower():
+                # "Japan and Israel held the first defense ministerial meeting in October 2018":
+                # whose meeting it was only by the paragraph's pairing with Japan (not "the
+                # leaders of Germany, France, Russia, and Ukraine held a summit meeting"); a
+                # meeting people held is the held-with reading's.
+                if any(p.start < anchor.start() for p in reader.people(sentence)):
+                    continue
+                named_states = paragraph_states(reader, sentence, anchor.start())
+                subjects = {
+                    m.entry.slug
+                    for m in reader.resolver.gazetteer.find(text[: anchor.start()], {"state"})
+                }
+                if not named_states or not subjects <= set(named_states):
+                    continue  # "In March 2020, Turkey held a summit with Russia"
             sided = bool(named_states) or anchor.group().startswith("Security")
             date = _date_after(text, anchor.end(), dates, used, sided)
             venue_from = anchor.end()
@@ -1625,7 +1650,8 @@ WITH_GAP = re.compile(
 # "<titled person> held a meeting with <titled person>": a meeting named by who held it.
 # What was held: "a meeting", "talks", "a telephone call", "a video teleconference".
 HELD_WHAT = (
-    r"(?:a\s+|an\s+|the\s+first\s+)?(?:bilateral\s+|separate\s+)?"
+    r"(?:a\s+|an\s+|(?:the|his|her|their)\s+(?=first|second|third|\d))?"
+    r"(?:(?:first|first-ever|second|third|\d+(?:st|nd|rd|th)|bilateral|separate)\s+){0,2}"
     r"(?P<what>(?:(?:(?:defen[cs]e|foreign)\s+)?ministerial\s+)?meeting|talks"
     r"|summit(?:\s+meeting)?|(?:tele)?phone\s+(?:talks?|conversation|call|meeting)"
     r"|video[\s-]?(?:tele)?(?:conference|call)|teleconference|(?:online|virtual)\s+meeting)"
@@ -1713,8 +1739,12 @@ def _occasions(reader: Reader, sentence: Sentence, since: int) -> set[tuple[int,
 
 
 def _names_an_event(text: str) -> bool:
-    """Whether a sentence names an event other than the gathering it says another was held at."""
-    return any(not OCCASION_OF.search(text, 0, m.start()) for m in ANCHOR.finditer(text))
+    """Whether a sentence names an event other than the gathering it says another was held at
+    (a meeting printed in lower case after "held" names none: who held it says whose it was)."""
+    return any(
+        not OCCASION_OF.search(text, 0, m.start()) and not m.group()[:1].islower()
+        for m in ANCHOR.finditer(text)
+    )
 
 
 def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -> list[Candidate]:
@@ -1792,7 +1822,14 @@ def held_with_candidates(reader: Reader, skip_blocks: set[int], out: Extraction)
 SESSION_HELD = re.compile(
     r"""[\s"')\]]*(?:\([^()]{0,40}\)\s*)*,?\s*(?:(?:which|that)\s+)?"""
     r"(?:(?:was|were)\s+(?:held|convened|hosted)|met|convened|took\s+place"
-    r"|held(?=\s+(?:in|on|at)\b))\b"
+    r"|held(?=\s+(?:in|on|at)\b)"
+    # "The SCWG held its first meeting in October 2015"
+    r"|held\s+its\s+" + ORDINALS + r"(?:meeting|session|round)(?=\s+(?:in|on|at)\b))\b"
+)
+# "... held its first meeting in October 2015 and its second meeting in February 2016": a
+# further session, dated by the date that follows.
+FURTHER_SESSION = re.compile(
+    r",?\s+and\s+(?:its|the)\s+" + ORDINALS + r"(?:meeting|session|round)\s+(?:in|on)\s+"
 )
 
 
@@ -1854,6 +1891,21 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             if entry is None and len(states) < 2:
                 continue
             ev = reader.evidence(sentence, "event.session")
+            further = _further_sessions(text, date, dates)
+            for later in further:
+                # one dated session each; what the sentence says after them is of no one of them
+                found.append(
+                    Candidate(
+                        *kind,
+                        date=later,
+                        states=states,
+                        names=[f"{name} ({sentence.clean[later.start : later.end]})"],
+                        evidence=ev,
+                        rank=3,
+                        body=entry,
+                        series=None if scc else _series_name(reader, label),
+                    )
+                )
             cand = Candidate(
                 *kind,
                 date=date,
@@ -1892,6 +1944,21 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             people = (p for p, _ in cand.people)
             follow = _followers(reader, sentence, cand.cls, people)
             _add_topics(reader, cand, follow, out, skip=set())
+    return found
+
+
+def _further_sessions(text: str, first: DateMention, dates: list[DateMention]) -> list[DateMention]:
+    """The dates of the sessions a sentence lists after the first one's date ("... held its
+    first meeting in October 2015 and its second meeting in February 2016")."""
+    found = []
+    last = first
+    for date in dates:
+        if date.start > last.end:
+            gap = FURTHER_SESSION.fullmatch(text, last.end, date.start)
+            if gap is None:
+                break
+            found.append(date)
+            last = date
     return found
 
 
@@ -2618,6 +2685,9 @@ def _date_after(
 
 def _name_at(text: str, anchor: re.Match) -> tuple[str, int]:
     """An anchored event's name and where it starts (-1 when not found as printed)."""
+    if anchor.group()[:1].islower():
+        lead = LOWER_LEAD.match(anchor.group())
+        return anchor.group()[lead.end() :], anchor.start() + lead.end()
     name = _name_before(text, anchor.start(), anchor.end())
     return name, text.rfind(name, 0, anchor.end())
 
