@@ -1891,32 +1891,24 @@ def session_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) -
             if entry is None and len(states) < 2:
                 continue
             ev = reader.evidence(sentence, "event.session")
-            further = _further_sessions(text, date, dates)
-            for later in further:
-                # one dated session each; what the sentence says after them is of no one of them
-                found.append(
-                    Candidate(
-                        *kind,
-                        date=later,
-                        states=states,
-                        names=[f"{name} ({sentence.clean[later.start : later.end]})"],
-                        evidence=ev,
-                        rank=3,
-                        body=entry,
-                        series=None if scc else _series_name(reader, label),
-                    )
+            sessions = [
+                Candidate(
+                    *kind,
+                    date=d,
+                    states=states,
+                    names=[f"{name} ({sentence.clean[d.start : d.end]})"],
+                    evidence=ev,
+                    rank=3,
+                    body=entry,
+                    # The SCC's sessions are the "2+2" meetings the other readings find.
+                    series=None if scc else _series_name(reader, label),
                 )
-            cand = Candidate(
-                *kind,
-                date=date,
-                states=states,
-                names=[f"{name} ({sentence.clean[date.start : date.end]})"],
-                evidence=ev,
-                rank=3,
-                body=entry,
-                # The SCC's sessions are the "2+2" meetings the other readings find.
-                series=None if scc else _series_name(reader, label),
-            )
+                for d in [date, *_further_sessions(text, date, dates)]
+            ]
+            # Each further session is a dated meeting; what the sentence says after them is of
+            # no one of them, so attendees, venue and topics go to the first.
+            found.extend(sessions[1:])
+            cand = sessions[0]
             people = [p for p in reader.people(sentence) if not p.possessive]
             since = max(held.end(), date.end)
             cand.people = [(p, ev) for p in _attendees_after(text, since, people)]
