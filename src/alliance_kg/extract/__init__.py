@@ -160,7 +160,8 @@ RULES: dict[str, str] = {
     "person.post": "A person named after a title outside any recorded event holds the post "
     "the title names, as the text attests ('then Minister of Defense Onodera').",
     "guidelines.cooperation": "The areas of cooperation the Guidelines list for a situation, as "
-    "sub-headings or as a numbered enumeration.",
+    "sub-headings or as a numbered enumeration introduced as one ('Common areas for cooperation "
+    "will include: (1) ...').",
 }
 
 __all__ = [

@@ -513,6 +513,8 @@ def cooperation_facts(reader: Reader, out: Extraction) -> None:
         lead = text[: text.find("(1)")][-150:]
         if OTHER_LIST.search(lead) and not re.search(r"\bareas?\b", lead):
             continue  # "the following seven objectives of the review: (1) Ensuring ..."
+        if not ENUMERATION_LEAD.search(lead):
+            continue  # a table's rows the PDF ran together ("H Other revised matters (1) ...")
         situation = _enumeration_situation(reader, sentence, block)
         if situation is None:
             continue
@@ -562,6 +564,9 @@ OTHER_LIST = re.compile(
     r"\b(?:objectives?|goals?|aims?|purposes?|principles?|pillars?|priorities|reasons?|steps?"
     r"|conditions?|requirements?|criteria|Article)\b"
 )
+# What introduces an enumeration of areas: "Common areas for cooperation will include: (1)
+# Peacekeeping Operations; ...", "Examples of cooperative operations are: (1) ...".
+ENUMERATION_LEAD = re.compile(r"(?::|\binclude|\bare|\bas\s+follows)\s*$")
 SUCH_AREAS = re.compile(
     r"\b(?:cooperat\w*|work together)\s+(?:in|on)\s+(?:such\s+)?areas\s+"
     r"(?:such\s+as|as|including)\s+(?P<list>[^.;]+)"
