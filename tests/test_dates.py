@@ -14,6 +14,8 @@ CONTEXT = DateMention(0, 0, "2019-05-10", "date")
         ("In February 2009, the two countries signed", [("2009-02", "gYearMonth")]),
         ("since the conclusion of the treaty in 1960,", [("1960", "gYear")]),
         ("held on 16 January 2019", [("2019-01-16", "date")]),
+        ("on 20th October 2020", [("2020-10-20", "date")]),
+        ("on the 1st of May 2019", [("2019-05-01", "date")]),
         ("the Mid-Term Defense Program (FY2019-FY2023)", []),
         ("February 30, 2019", [("2019", "gYear")]),
         ("in May 2019 and on June 4, 2019", [("2019-05", "gYearMonth"), ("2019-06-04", "date")]),

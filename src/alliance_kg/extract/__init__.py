@@ -29,7 +29,8 @@ RULES: dict[str, str] = {
     "Ministerial Meeting') that opens on the sentence recording it records that meeting: its "
     "date, participants and venue from that sentence, what was said from the rest of the text.",
     "event.document": "A document that is a meeting's joint statement ('Joint Statement of the "
-    "Security Consultative Committee', a leaders' joint statement) records that meeting: its date "
+    "Security Consultative Committee', a leaders' joint statement, 'Joint Statement' on a line "
+    "above or below the meeting's name) records that meeting: its date "
     "from the title or the dateline, its participants and venue from the sentence that convenes "
     "it, what was said from the rest of the text.",
     "event.sentence": "An event named in running text and followed by its date ('at the "

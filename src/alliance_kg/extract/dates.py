@@ -51,7 +51,7 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
 
 DAY_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b")
-DAY_FIRST = re.compile(rf"\b{_DAY}\s+{_MONTH}\s+{_YEAR}\b")
+DAY_FIRST = re.compile(rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")
 MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")
 YEAR = re.compile(r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?![\w/-]|\.\d)")
 MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\b(?!,?\s+(?:1[89]|20)\d\d)(?!\d)")

@@ -134,6 +134,8 @@ ANCHOR = re.compile(
     r'"2\+2"(?:\s+(?:[Mm]inisterial\s+)?[Mm]eeting)?|\(2\+2\)|\b2\+2 (?:Ministerial )?Meeting|'
     r"\bSummit(?:\s+(?:Meeting|Telephone\s+Talks?|Video\s+(?:Tele)?[Cc]onference))?|"
     r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
+    # "the Ninth Japan-Australia 2+2 Foreign and Defence Ministerial Consultations"
+    r"\bForeign\s+and\s+Defen[cs]e\s+Ministerial\s+Consultations|"
     r"(?<![\w-])(?:Video\s+)?Teleconference|\bVideo\s+Conference|"
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
     # Printed in lower case after the sides' compound: "the U.S.-Russia summit meeting", "the
@@ -590,6 +592,9 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     if document.sentences and len(document.sentences[0].clean) <= TITLE_LINE:
         # A title with a subtitle after a colon reads as a paragraph, not a heading.
         titles.append(document.sentences[0].clean)
+    two_lines = _two_line_title(document.sentences[:2])
+    if two_lines:
+        titles.insert(0, two_lines)
     name = next((t for t in titles if STATEMENT_TITLE.search(t)), None)
     # A joint document of the lexicon titled by its own name, with the people who issued it
     # listed under the title ("United States-Japan Roadmap for Realignment Implementation",
@@ -645,7 +650,9 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         # itself convenes where no participant is named.
         convened = [s for s in opening if s not in lead and CONVENED_TODAY.search(s.clean)][:1]
         venue = _add_location(reader, cand, convened)
-    if venue is None and where is not None:
+    if venue is None and where is not None and not any(VIRTUAL.search(s.clean) for s in lead):
+        # a meeting held online was held nowhere the dateline could say ("met ... virtually
+        # on 9 June 2021": "Tokyo, 9 June 2021" is where the statement was issued)
         venue = _dateline_place(reader, cand, where, date)
     if venue is None:
         venue = _signed_at(reader, cand, document.sentences[-4:], date)
@@ -663,6 +670,26 @@ def document_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         after = max(p.end for p in reader.people(s))
         _add_topics(reader, cand, [s], out, skip=set(), window=(after, len(s.clean)))
     return [cand]
+
+
+VIRTUAL = re.compile(r"\b(?:virtually|online|by\s+video|via\s+video)\b", re.IGNORECASE)
+# "Joint Statement" on a line of its own, above or below the meeting's name.
+BARE_STATEMENT = re.compile(r"\s*(?:" + STATEMENT_TITLE.pattern + r")\s*[.:]?\s*", re.IGNORECASE)
+
+
+def _two_line_title(lines: list[Sentence]) -> str | None:
+    """A statement's title printed over two lines, "Joint Statement" and the meeting's name in
+    either order ("Ninth Japan-Australia 2+2 Foreign and Defence Ministerial Consultations",
+    "Joint Statement"), as one: "Joint Statement: Ninth Japan-Australia ...". None otherwise."""
+    if len(lines) < 2 or any(len(s.clean) > TITLE_LINE for s in lines):
+        return None
+    first, second = (s.clean.strip() for s in lines)
+    bare = [BARE_STATEMENT.fullmatch(t) is not None for t in (first, second)]
+    if bare == [True, False] and not find_dates(second):
+        return f"{first.rstrip('.: ')}: {second}"
+    if bare == [False, True] and not find_dates(first):
+        return f"{second.rstrip('.: ')}: {first}"
+    return None
 
 
 # A readout opens by recording its meeting within its first few sentences, under a title
