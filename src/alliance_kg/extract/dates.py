@@ -60,6 +60,11 @@ LAST_MONTH = re.compile(rf"\blast\s+{_MONTH}\b")
 DAY_RANGE = re.compile(
     rf"\b{_MONTH}\s+(?P<first>[0-3]?\d)\s*(?:to|through|-|\u2013)\s*{_DAY},?\s+{_YEAR}\b"
 )
+# The same printed day first: "on 19-20 March 2022", "from 8 to 10 June 2024".
+DAY_FIRST_RANGE = re.compile(
+    rf"\b(?P<first>[0-3]?\d)\s*(?:to|through|-|\u2013)\s*{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"
+)
+DAY_RANGES = (DAY_RANGE, DAY_FIRST_RANGE)
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -109,15 +114,17 @@ def find_dates(text: str, context: DateMention | None = None) -> list[DateMentio
             taken.append(span)
             found.append(DateMention(m.start(), m.end(), value, datatype))
 
+    # A span of days first: its last day printed day first would read as a date of its own.
+    for pattern in DAY_RANGES:
+        for m in pattern.finditer(text):
+            year, month = int(m["year"]), month_number(m["month"])
+            if _valid(year, month, int(m["first"])) and _valid(year, month, int(m["day"])):
+                add(m, f"{year:04d}-{month:02d}", "gYearMonth")
     for pattern in (DAY_MONTH_YEAR, DAY_FIRST):
         for m in pattern.finditer(text):
             year, month, day = int(m["year"]), month_number(m["month"]), int(m["day"])
             if _valid(year, month, day):
                 add(m, f"{year:04d}-{month:02d}-{day:02d}", "date")
-    for m in DAY_RANGE.finditer(text):
-        year, month = int(m["year"]), month_number(m["month"])
-        if _valid(year, month, int(m["first"])) and _valid(year, month, int(m["day"])):
-            add(m, f"{year:04d}-{month:02d}", "gYearMonth")
     for m in MONTH_YEAR.finditer(text):
         if m["month"] == "May" and not re.match(r"May\s", m.group()):
             continue

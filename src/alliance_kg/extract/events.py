@@ -43,7 +43,7 @@ from .context import (
     sides_named,
     state_label,
 )
-from .dates import DAY_RANGE, PRINTED_DATE, DateMention, day_span, find_dates, human, refines
+from .dates import DAY_RANGES, PRINTED_DATE, DateMention, day_span, find_dates, human, refines
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 from .weapons import occurrences_in
@@ -2270,8 +2270,8 @@ def _one_date(reader: Reader, sentence: Sentence) -> DateMention | None:
         return None
     # "visited the United States from April 8 to 14, 2024": days of one month are the
     # visit's own span, whatever precedes them.
-    if PERIOD_BEFORE.search(sentence.clean, 0, dates[0].start) and not DAY_RANGE.fullmatch(
-        sentence.clean, dates[0].start, dates[0].end
+    if PERIOD_BEFORE.search(sentence.clean, 0, dates[0].start) and not any(
+        p.fullmatch(sentence.clean, dates[0].start, dates[0].end) for p in DAY_RANGES
     ):
         return None
     return dates[0]
