@@ -36,7 +36,8 @@ RULES: dict[str, str] = {
     "event.sentence": "An event named in running text and followed by its date ('at the "
     "\u201c2+2\u201d Meeting in October 2013'); printed in lower case after 'held', whose "
     "meeting it was only by the paragraph's pairing with Japan ('Japan and Israel held the "
-    "first defense ministerial meeting in October 2018').",
+    "first defense ministerial meeting in October 2018'); a meeting of a body Japan is a party "
+    "of, between its parties ('the Quad Leaders\u2019 Summit').",
     "event.held": "A meeting recorded by who held it with whom ('In November 2014, Defense "
     "Minister Eto held a meeting with Defense Minister Wai Lwin of Myanmar', 'met with', "
     "'held a telephone conversation with', 'received a courtesy call from', 'paid a courtesy "

@@ -64,7 +64,7 @@ EVENT_TYPES: tuple[tuple[re.Pattern, str, str, str], ...] = tuple(
         ),
         (TELEPHONE, "TelephoneTalk", "Telephone Talk", "telephone-talk"),
         (VIDEO, "VideoConference", "Video Conference", "video-conference"),
-        (r"\bsummit", "SummitMeeting", "Summit Meeting", "summit-meeting"),
+        (r"\bsummit|\bleaders['’]?\s+meeting", "SummitMeeting", "Summit Meeting", "summit-meeting"),
         (
             r"\bdefen[cs]e ministers?'?(ial)? meeting|\bdefen[cs]e ministerial"
             r"|\bdefen[cs]e ministers'",
@@ -133,7 +133,7 @@ LOWER_LEAD = re.compile(
 ANCHOR = re.compile(
     r'"2\+2"(?:\s+(?:[Mm]inisterial\s+)?[Mm]eeting)?|\(2\+2\)|\b2\+2 (?:Ministerial )?Meeting|'
     r"\bSummit(?:\s+(?:Meeting|Telephone\s+Talks?|Video\s+(?:Tele)?[Cc]onference))?|"
-    r"\bMinisterial Meeting|\bMinisters'? Meeting|\bTelephone Talks?|"
+    r"\bMinisterial Meeting|\bMinisters'? Meeting|\bLeaders'? Meeting|\bTelephone Talks?|"
     # "the Ninth Japan-Australia 2+2 Foreign and Defence Ministerial Consultations"
     r"\bForeign\s+and\s+Defen[cs]e\s+Ministerial\s+Consultations|"
     r"(?<![\w-])(?:Video\s+)?Teleconference|\bVideo\s+Conference|"
@@ -1373,7 +1373,7 @@ def _event_name_in(text: str) -> str | None:
 # sentence's opening date and the meeting it opens with, only its article and adjectives.
 ORDINALS = (
     r"(?:(?:historic|first|first-ever|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-    r"tenth|inaugural|annual|\d+(?:st|nd|rd|th))\s+){0,3}"
+    r"tenth|inaugural|annual|in-person|virtual|extraordinary|\d+(?:st|nd|rd|th))\s+){0,3}"
 )
 OCCASION_CLAUSE = re.compile(
     r"\b(?:on\s+the\s+(?:occasion|sidelines?|margins?|fringes?)\s+of|at\s+the\s+timing\s+of"
@@ -1460,6 +1460,15 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
         for position, anchor in enumerate(anchors):
             name, name_start = _name_at(text, anchor)
             named_states = states_in(reader, name)
+            # "the Quad Leaders' Summit": a meeting of a body Japan is a party of, between its
+            # parties (not a third party's gathering, as the "NATO Summit" is).
+            body = (
+                None
+                if named_states or not foreign_qualifier(reader, name)
+                else _party_body(reader, name)
+            )
+            if body is not None:
+                named_states = order_states({party.split("/")[1] for party in body.parties})
             if anchor.group()[:1].islower():
                 # "Japan and Israel held the first defense ministerial meeting in October 2018":
                 # whose meeting it was only by the paragraph's pairing with Japan (not "the
@@ -1532,7 +1541,9 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             printed = f"{name} ({sentence.clean[date.start : date.end]})"
             if not named_states and foreign_qualifier(reader, name):
                 continue
-            cand = Candidate(*kind, date=date, states=(), names=[printed], evidence=ev, rank=3)
+            cand = Candidate(
+                *kind, date=date, states=(), names=[printed], evidence=ev, rank=3, body=body
+            )
             # In glued table text a "sentence" runs on for rows: only people near the name
             # can be taken for its participants.
             since = max(anchor.end(), date.end)
@@ -2092,6 +2103,15 @@ def _series_name(reader: Reader, label: str) -> str:
     if compound and len(states_in(reader, compound.group())) >= 2:
         return label[compound.end() :]
     return label
+
+
+def _party_body(reader: Reader, name: str) -> Entry | None:
+    """The body an event's name names whose parties the lexicon lists, Japan among them ("the
+    Quad Leaders' Summit": the Quad, of Australia, India, Japan and the United States)."""
+    for m in reader.resolver.gazetteer.find(fold(name), {"mechanism"}):
+        if "state/japan" in m.entry.parties and len(m.entry.parties) >= 2:
+            return m.entry
+    return None
 
 
 def _body_states(reader: Reader, name: str, entry: Entry | None) -> tuple[str, ...]:
