@@ -1692,7 +1692,8 @@ HELD_WHAT = (
     r"(?:(?:first|first-ever|second|third|\d+(?:st|nd|rd|th)|bilateral|separate)\s+){0,2}"
     r"(?P<what>(?:(?:(?:defen[cs]e|foreign)\s+)?ministerial\s+)?meeting|talks"
     r"|summit(?:\s+meeting)?|(?:tele)?phone\s+(?:talks?|conversation|call|meeting)"
-    r"|video[\s-]?(?:tele)?(?:conference|call)|teleconference|(?:online|virtual)\s+meeting)"
+    r"|(?:video[\s-]?(?:tele)?(?:conference|call)|teleconference)(?:\s+meeting)?"
+    r"|(?:online|virtual)\s+meeting)"
 )
 HELD_WITH = re.compile(
     r"\b(?:(?:held|had)\s+" + HELD_WHAT + r"|(?P<met>met|talked|spoke))\s+with\s+"
@@ -2342,7 +2343,11 @@ def _held_pairs(text: str, people: list[PersonMention]):
             yield held, before[-2:]
 
 
-JOINED = re.compile(r"\s+and\s+")
+# "Minister of Defense Hamada and Australian Deputy Prime Minister and Minister for Defence
+# Marles": the first office of a person who holds two is no person of its own.
+JOINED = re.compile(
+    r"\s+and\s+(?:(?:[A-Z][a-z]+\s+)?(?:Deputy\s+|Vice\s+)?Prime\s+Minister\s+and\s+)?"
+)
 # Japan's offices a white paper names alone as the host of a meeting ("the Minister of Defense
 # held talks with ..."): the person the lexicon dates in it then.
 HOST_OFFICES = (
