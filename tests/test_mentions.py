@@ -386,6 +386,22 @@ def test_a_known_name_runs_over_its_lower_case_rest(project_resolver):
     assert q.name == "Kim"
 
 
+def test_a_person_of_two_posts_holds_the_one_the_title_names(project_resolver):
+    def post(text: str) -> tuple[str | None, str | None]:
+        (p,) = find_people(text, project_resolver, year=2024)
+        return (p.person.slug if p.person else None, p.post.slug if p.post else None)
+
+    # Marles is Deputy Prime Minister and Minister for Defence of Australia.
+    assert post("Deputy Prime Minister Marles visited Tokyo.") == (
+        "richard-marles",
+        "deputy-prime-minister-of-australia",
+    )
+    assert post("Minister for Defence Marles visited Tokyo.") == (
+        "richard-marles",
+        "minister-for-defence-of-australia",
+    )
+
+
 def test_sovereigns_are_titled_by_their_style_or_office(project_resolver):
     def named(text: str) -> list[tuple[str, str]]:
         found = find_people(text, project_resolver, common={"said": 50})

@@ -1726,6 +1726,15 @@ def resolve_post(
         ):  # a rank ("Admiral Davidson") says nothing against his one post
             return only
         return None
+    if not candidates and person is not None and office:
+        # "Minister for Defence Marles", who is also Deputy Prime Minister: of his posts, the
+        # one the title names.
+        named = [
+            post
+            for key in own
+            if (post := resolver.lexicon.get(key)) is not None and _names_office(post, office)
+        ]
+        return named[0] if len(named) == 1 else None
     return candidates[0] if len(candidates) == 1 else None
 
 
