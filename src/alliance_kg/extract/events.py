@@ -140,7 +140,8 @@ ANCHOR = re.compile(
     r"\b[A-Z][a-z]+-[A-Z][a-z]+ Talks\b|"
     # Printed in lower case after the sides' compound: "the U.S.-Russia summit meeting", "the
     # Japan-Vietnam defense ministers' meeting", "a Japan-Spain defense ministerial meeting".
-    r"\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+\s+"
+    # A pair the PDF glued reads the same: "a JapanNetherlands defense ministerial meeting".
+    r"(?:\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+|\b[A-Z][a-z]+[A-Z][a-z]+)\s+"
     r"(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+minist(?:ers?'?|erial)\s+meeting"
     r"|chiefs?\s+of\s+(?:defen[cs]e|staff)\s+meeting)\b|"
     # "the 11th Japan-Australia 2+2 held in Tokyo on ...": the "2+2" by itself.
