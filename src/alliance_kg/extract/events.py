@@ -2355,6 +2355,7 @@ HOST_OFFICES = (
     "post/minister-of-defense-of-japan",
     "post/prime-minister-of-japan",
     "post/minister-for-foreign-affairs-of-japan",
+    "post/chief-of-staff-joint-staff",
 )
 # Between such an office and the verb: nothing, or a visit ("the Minister of Defense visited
 # Thailand and held talks with ...").
