@@ -1425,7 +1425,7 @@ EVENTS_JOINED = re.compile(
 # when the sentence goes on to attend, hold or convene it, and to nothing else first.
 ATTENDED = re.compile(
     # "... Haglund visited Japan and the Japan-Finland Defense Ministerial Meeting was held"
-    r"\b(?:visited\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?\s+(?:for|to\s+attend|and(?:\s+at)?)"
+    r"\b(?:visited\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?\s+(?:for|to\s+attend|and(?:\s+at)?)"
     r"|attended|"
     r"participated\s+in|held|convened|hosted"
     # "hosted Secretary of Defense Austin in Tokyo for the Japan-U.S. ... Meeting"
@@ -2703,7 +2703,9 @@ LEAD_DATE = re.compile(
     r"^\s*"
     + CONNECTIVE
     # "During the ADMM-Plus in October 2018, ...": the gathering's date is the sentence's
-    + r"(?:(?:(?:During|At)\s+the\s+[A-Z][^,]{2,60}?\s+(?:held\s+)?)?"
+    # "On the sidelines of the Shangri-La Dialogue in June 2018, ..." too
+    + r"(?:(?:(?:During|At|On\s+the\s+(?:sidelines?|margins?|occasion)\s+of)\s+the\s+"
+    + r"[A-Z][^,]{2,60}?\s+(?:held\s+)?)?"
     + r"(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4})"
     # "During the visit, ...": the date of the sentence before (Reader.dates)
     rf"|(?P<during>{DURING_IT.pattern})),\s*"
