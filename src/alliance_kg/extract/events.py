@@ -141,7 +141,7 @@ ANCHOR = re.compile(
     # Printed in lower case after the sides' compound: "the U.S.-Russia summit meeting", "the
     # Japan-Vietnam defense ministers' meeting", "a Japan-Spain defense ministerial meeting".
     # A pair the PDF glued reads the same: "a JapanNetherlands defense ministerial meeting".
-    r"(?:\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+|\b[A-Z][a-z]+[A-Z][a-z]+)\s+"
+    r"(?:\b[A-Z][\w.]*(?:-[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)+|\b[A-Z][a-z]+(?:[A-Z][a-z]+|U\.S\.))\s+"
     r"(?:summit(?:\s+meeting)?|(?:defen[cs]e|foreign)\s+minist(?:ers?'?|erial)\s+meeting"
     r"|chiefs?\s+of\s+(?:defen[cs]e|staff)\s+meeting)\b|"
     # "the 11th Japan-Australia 2+2 held in Tokyo on ...": the "2+2" by itself.
@@ -173,6 +173,8 @@ HELD_GAP = re.compile(
     # the Fourth ADMM-Plus meeting in October 2017"
     + r"(?:(?:on\s+the\s+(?:sidelines?|margins?|occasion)\s+of|at\s+the\s+timing\s+of|during)"
     r"\s+(?:the\s+)?[^,;()]{3,50}?,?\s+)?"
+    # "which was held for the first time in history in October 2016"
+    r"(?:for\s+the\s+first\s+time(?:\s+in\s+(?:history|\w+\s+years?))?\s+)?"
     r"(?:in|on)\s*$"
 )
 HOLD_VERB = re.compile(
@@ -257,11 +259,16 @@ STATE_WORDS = r"[A-Z][\w.]*(?:\s(?:of\s(?:the\s)?)?[A-Z][\w.]*)?"
 
 def states_in(reader: Reader, text: str) -> tuple[str, ...]:
     """States named in the leading compound of an event name ("Japan-U.S.-Australia ...")."""
-    folded = fold(text).lstrip('"( ')
+    # "JapanU.S. Defense Ministerial Meeting", "JapanU.S.-U.K. Trilateral Maritime Talks": PDF
+    # extraction drops the hyphen after "Japan" at a line break.
+    folded = GLUED_JAPAN.sub("Japan-", fold(text).lstrip('"( '), count=1)
     m = re.match(r"^((?:" + STATE_WORDS + r"-)+" + STATE_WORDS + ")", folded)
     if not m:
         return _glued_states(reader, folded)
     return _found_states(reader, m.group(1))
+
+
+GLUED_JAPAN = re.compile(r"^Japan(?=U\.S\.|[A-Z][a-z])")
 
 
 def _glued_states(reader: Reader, folded: str) -> tuple[str, ...]:
