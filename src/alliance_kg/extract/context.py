@@ -671,7 +671,8 @@ CONNECTIVE = (
     r"(?:(?:In addition|Furthermore|Moreover|Subsequently|Then|Later|Also|(?:Most |More )?"
     r"[Rr]ecently|Similarly|Likewise|Meanwhile|However|Thereafter|Afterwards|After that"
     r"|Following (?:this|that)|Against this backdrop|As a result|In this regard|In this context"
-    r"|At the same time|For example),\s*)?"
+    r"|At the same time|For example|On this basis|Based on (?:this|that)|To this end"
+    r"|Additionally|Accordingly|Since then|In response|In particular),\s*)?"
 )
 # The words a sentence opens with before its own date: "In November 2015, ...", "In addition,
 # on ...".
