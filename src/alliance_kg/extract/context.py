@@ -241,8 +241,18 @@ class Reader:
             if printed:
                 # "the 2007 Joint Declaration" is not the one the lexicon dates to 1996
                 candidates = [c for c in candidates if not c.issued or c.issued[:4] == printed[1]]
-            side = side_before(text, start) or _sole_subject_state(text, taken)
-            if side is not None:
+            side = (
+                side_before(text, start)
+                or _sole_subject_state(text, taken)
+                or self._administration_side(text[:start])
+            )
+            if self._issued_by_other(text, end, taken):
+                continue
+            if side == UNKNOWN_SIDE:
+                # "the Cameron administration released the National Security Strategy": a
+                # leader the lexicon does not know, so none of the states' own documents
+                candidates = [c for c in candidates if c.state is None]
+            elif side is not None:
                 # "the United States' National Security Strategy" is not Japan's
                 candidates = [c for c in candidates if c.state in (None, side)]
             if self._third_party(taken):
@@ -273,6 +283,31 @@ class Reader:
             if entry is not None:
                 found.append(Mention(start, end, text[start:end], entry))
         return found
+
+    @staticmethod
+    def _issued_by_other(text: str, end: int, taken: list[Mention]) -> bool:
+        """Whether the name is said to be issued at or by a third body or state right after it
+        ("the Joint Declaration issued after the NATO Summit in July 2016"): theirs."""
+        issued = ISSUED_AT.match(text, end)
+        if issued is None:
+            return False
+        at = next((m for m in taken if m.start == issued.end()), None)
+        return at is not None and (
+            (at.entry.kind == "organization" and at.entry.state not in DEFAULT_STATES)
+            or (at.entry.kind == "state" and at.entry.slug not in DEFAULT_STATES)
+        )
+
+    def _administration_side(self, before: str) -> str | None:
+        """The state of the leader whose administration a sentence names before a document's
+        name ("the Obama administration released ..."), ``UNKNOWN_SIDE`` for a leader the
+        lexicon does not know ("the Cameron administration"), None when it names none."""
+        named = ADMINISTRATION.search(before)
+        if named is None or self.resolver.gazetteer.find(named["name"], {"state"}):
+            return None
+        states = {p.state for p in self.resolver.persons_by_surname.get(named["name"].lower(), [])}
+        if not states:
+            return UNKNOWN_SIDE
+        return states.pop() if len(states) == 1 else None
 
     def _third_party_candidates(self, candidates: list[Entry], taken: list[Mention]) -> list[Entry]:
         """In a sentence about another state, the instrument it is party to: "the ACSA" in a
@@ -558,6 +593,14 @@ def side_before(text: str, start: int) -> str | None:
     return "japan" if last["japan"] else "united-states"
 
 
+# "the Joint Declaration issued after the NATO Summit": who issued it.
+ISSUED_AT = re.compile(
+    r"\s*,?\s*(?:which\s+was\s+)?(?:issued|adopted|released|signed)\s+(?:after|at|by|during)"
+    r"\s+(?:the\s+)?"
+)
+# "the Obama administration", "the Cameron administration": a leader's government.
+ADMINISTRATION = re.compile(r"\b(?P<name>[A-Z][a-z]+)\s+[Aa]dministration\b")
+UNKNOWN_SIDE = "?"
 NEXT_BEFORE = re.compile(r"\bnext\b(?:\s+[\w-]+){0,4}\s+$")
 # The two sides of the alliance: the states an event or instrument has when its name gives none.
 DEFAULT_STATES = ("japan", "united-states")
