@@ -61,8 +61,9 @@ RULES: dict[str, str] = {
     "states visited (the first another side; each a venue), the one date of the sentence, whom "
     "the visitor met there ('paid a courtesy call on ...'), what the visitor did there; not "
     "when the sentence names its meeting or says who met whom.",
-    "event.timeline": "A row of a chronology table: the year in the first column, talks between "
-    "two leaders and what they agreed on in the last.",
+    "event.timeline": "A row of a chronology table: the year in the first column (and the month "
+    "in a cell of its own), talks between two leaders and what they agreed on in the last, or a "
+    "meeting named with its sides that opens the last, with the venue in parentheses.",
     "event.table": "A row of a table of consultations: the date opening the row, the meeting "
     "named after it with its venue after a slash, the titled people of the participants column, "
     "the topics of the outline column.",

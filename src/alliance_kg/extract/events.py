@@ -43,7 +43,17 @@ from .context import (
     sides_named,
     state_label,
 )
-from .dates import DAY_RANGES, PRINTED_DATE, DateMention, day_span, find_dates, human, refines
+from .dates import (
+    DAY_RANGES,
+    MONTHS,
+    PRINTED_DATE,
+    DateMention,
+    day_span,
+    find_dates,
+    human,
+    month_number,
+    refines,
+)
 from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 from .weapons import occurrences_in
@@ -2806,10 +2816,20 @@ def timeline_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
             ]
             if not sentences:
                 continue
-            date = DateMention(0, 0, year, "gYear")
+            date = _row_month(row, year) or DateMention(0, 0, year, "gYear")
             for s in sentences:
                 cands.extend(_timeline_entry(reader, s, date, out))
     return cands
+
+
+def _row_month(row, year: str) -> DateMention | None:
+    """The month a chronology row prints in a cell of its own between the year and what
+    happened ("2019 | April | Japan-U.S. "2+2" Meeting (Washington, D.C.)")."""
+    for cell in row.cells[1:-1]:
+        name = cell.clean.strip()
+        if name.lower().rstrip(".") in MONTHS:
+            return DateMention(0, 0, f"{year}-{month_number(name):02d}", "gYearMonth")
+    return None
 
 
 def _timeline_entry(
@@ -2820,7 +2840,8 @@ def _timeline_entry(
     talks = TALKS_NAME.search(text)
     known = reader.resolver.persons_by_surname
     if not talks or not (talks["a"].lower() in known and talks["b"].lower() in known):
-        return []  # "Abe-Obama Talks" name two leaders; "Six-Party Talks" does not
+        # "Abe-Obama Talks" name two leaders; "Six-Party Talks" does not
+        return _timeline_meeting(reader, sentence, date)
     cand = Candidate(
         "Talks",
         "Talks",
@@ -2837,6 +2858,32 @@ def _timeline_entry(
     if paren:
         for topic in _split_topics(paren["what"]):
             cand.points.append((ev, [_topic_ref(reader, topic, ev, out)]))
+    return [cand]
+
+
+def _timeline_meeting(reader: Reader, sentence: Sentence, date: DateMention) -> list[Candidate]:
+    """A chronology row that opens with a meeting named with its sides ('Japan-U.S. "2+2"
+    Meeting (Washington, D.C.)'): the meeting, dated by the row, at the venue in parentheses."""
+    text = fold(sentence.clean)
+    anchor = ANCHOR.search(text)
+    if anchor is None:
+        return []
+    name, name_start = _name_at(text, anchor)
+    states = states_in(reader, name)
+    kind = classify(name)
+    if name_start != 0 or len(states) < 2 or kind is None:
+        return []  # the row records something else that names a meeting
+    ev = reader.evidence(sentence, "event.timeline")
+    cand = Candidate(*kind, date=date, states=states, names=[name], evidence=ev, rank=2)
+    paren = re.compile(r"\s*\(").match(text, anchor.end())
+    if paren:
+        # the venue opens the parenthesis: "(Washington, D.C.)", "(Tokyo)"
+        venue = next(
+            (m for m in reader.mentions(sentence) if m.start == paren.end() and _can_host(m)), None
+        )
+        if venue is not None:
+            loc = reader.evidence(sentence, "event.location")
+            cand.links.append(("location", reader.ref(venue.entry), loc))
     return [cand]
 
 
