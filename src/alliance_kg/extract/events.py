@@ -2893,7 +2893,8 @@ def _timeline_meeting(reader: Reader, sentence: Sentence, date: DateMention) -> 
 # venue may close the name's cell in parentheses ('Japan-U.S. "2+2" (Tokyo)').
 NAME_END = re.compile(r"\s*/\s*|\s+Participants?\s*:\s*|\s*\((?=[^()]*\)\s*$)|$")
 PARTICIPANTS_HEADER = re.compile(r"particip|attend", re.IGNORECASE)
-OUTLINE_HEADER = re.compile(r"outline|result|outcome|summary|content", re.IGNORECASE)
+OUTLINE_HEADER = re.compile(r"outline|result|outcome|summary|content|topic|agenda", re.IGNORECASE)
+VENUE_HEADER = re.compile(r"venue|place|location|\bcity\b", re.IGNORECASE)
 
 
 def consultation_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
@@ -2908,8 +2909,17 @@ def consultation_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
         outline_col = next(
             (i for i, h in enumerate(table.header) if OUTLINE_HEADER.search(h)), None
         )
+        # "Date | Meeting | Venue | Attendees | Main topics": a column of its own for the venue
+        venue_col = next(
+            (
+                i
+                for i, h in enumerate(table.header)
+                if VENUE_HEADER.search(h) and not re.search(r"/|meeting|type", h, re.IGNORECASE)
+            ),
+            None,
+        )
         for index in table.rows:
-            cand = _consultation_row(reader, index, participants_col, outline_col, out)
+            cand = _consultation_row(reader, index, participants_col, outline_col, venue_col, out)
             if cand is not None:
                 cands.append(cand)
     return cands
@@ -2920,6 +2930,7 @@ def _consultation_row(
     index: int,
     participants_col: int | None,
     outline_col: int | None,
+    venue_col: int | None,
     out: Extraction,
 ) -> Candidate | None:
     cells: dict[int, list[Sentence]] = {}
@@ -2954,6 +2965,13 @@ def _consultation_row(
         if end.end() <= m.start < (venue_end if venue_end >= 0 else len(text)) and _can_host(m):
             cand.links.append(("location", reader.ref(m.entry), ev))
             break
+    else:
+        for s in cells.get(venue_col, []) if venue_col is not None else []:
+            venue = next((m for m in reader.mentions(s) if _can_host(m)), None)
+            if venue is not None:
+                loc = reader.evidence(s, "event.location")
+                cand.links.append(("location", reader.ref(venue.entry), loc))
+                break
     if participants_col is None:
         people_in = [(where, end.end())]
         after = where.cell + 1
@@ -2967,7 +2985,7 @@ def _consultation_row(
         cand.people += [(p, ev_people) for p in reader.people(s) if p.start >= after]
     outline = [outline_col] if outline_col is not None else [c for c in cells if c > where.cell]
     for column in outline:
-        if column != where.cell and column != participants_col:
+        if column not in (where.cell, participants_col, venue_col):
             _add_topics(reader, cand, cells.get(column, []), out, skip=set())
     return cand
 
