@@ -1414,7 +1414,9 @@ DATE_FOR = re.compile(
     r"\s*(?:,?\s*(?:and\s+[a-z]+ed\s+)?(?:for|at|during|to\s+(?:attend|participate\s+in))\s+"
     r"(?:the\s+|a\s+|an\s+)?"
     # "..., and in August 2013, the first Japan-Laos Defense Ministerial Meeting was held"
-    r"|,\s*(?:the|a|an)\s+)" + ORDINALS
+    r"|,\s*(?:the|a|an)\s+"
+    # "... visited Japan in September 2023 and held a Japan-Vietnam Defense Ministerial Meeting"
+    r"|,?\s+and\s+held\s+(?:the|a|an)\s+)" + ORDINALS
 )
 
 
@@ -2722,7 +2724,9 @@ LEAD_DATE = re.compile(
     # "During the ADMM-Plus in October 2018, ...": the gathering's date is the sentence's
     # "On the sidelines of the Shangri-La Dialogue in June 2018, ..." too
     + r"(?:(?:(?:During|At|On\s+the\s+(?:sidelines?|margins?|occasion)\s+of)\s+the\s+"
-    + r"[A-Z][^,]{2,60}?\s+(?:held\s+)?)?"
+    + r"[A-Z][^,]{2,60}?\s+(?:held\s+)?"
+    # "During his visit to Australia in September 2024, ..."
+    + r"|During\s+(?:his|her|their|the)\s+visit\s+to\s+(?:the\s+)?[A-Z][^,]{1,40}?\s+)?"
     + r"(?:On|In|on|in)\s+(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+|[A-Z][a-z]+\s+)?\d{4})"
     # "During the visit, ...": the date of the sentence before (Reader.dates)
     rf"|(?P<during>{DURING_IT.pattern})),\s*"
