@@ -302,6 +302,11 @@ OTHER_PAIR = re.compile(r"\b[A-Z][\w.]*-(?!U\.S\.)[A-Z][\w.]*\s*\"?$")
 PEOPLE_WINDOW = 200
 # "the "2+2" Meeting was held in Washington, D.C.", "held on June 9, 2024 in Tokyo": where,
 # not what about.
+# "welcomed the holding of the second Japan-India 2+2 Foreign and Defence Ministerial Meeting in
+# Tokyo": a place right after a meeting's name is where that meeting was.
+NAME_THEN_PLACE = re.compile(
+    r"(?:Meeting|Summit|Talks?|Dialogue|Consultations|2\+2[\"\u201d]?)\s+(?:in|at)\s+(?:the\s+)?$"
+)
 HELD_AT = re.compile(
     r"\b(?:held|took place|convened|met)\s+"
     rf"(?:{PRINTED_DATE},?\s+)?"
@@ -1167,7 +1172,12 @@ def _add_topics(
                 and CITY_OF.search(s.clean[: m.start])
                 and not LIST_GOES_ON.match(s.clean, m.end)  # "in Japan, Guam, and Hawaii"
             )
-            and not (m.entry.kind == "place" and HELD_AT.search(s.clean[: m.start]))
+            and not (
+                m.entry.kind == "place"
+                and (
+                    HELD_AT.search(s.clean[: m.start]) or NAME_THEN_PLACE.search(s.clean[: m.start])
+                )
+            )
             and not (m.entry.kind == "place" and GATHERING_AFTER.match(s.clean, m.end))
             and not _another_pairs(reader, m, s.clean)
             and not (_us_body(m) and "united-states" not in cand.states)
