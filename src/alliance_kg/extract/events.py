@@ -555,6 +555,7 @@ MINISTERIAL = frozenset(
 
 
 DEPUTY = re.compile(r"\b(?:Deputy|Vice)\b", re.IGNORECASE)
+VICE_LEVEL = re.compile(r"\b(?:Vice|Deputy)[- ]?Minist", re.IGNORECASE)
 SPEAKS_AFTER = re.compile(
     r"\s+(?:also\s+)?(?:explained|stated|said|expressed|emphasized|noted|requested|responded)\b"
 )
@@ -863,6 +864,8 @@ def implied_holders(reader: Reader, cand: Candidate) -> list[tuple[PersonMention
         offices = IMPLIED_OFFICES.get(level[0]) if level else None
     if offices is None or len(cand.states) < 2 or len(cand.date.value) < 7:
         return []
+    if any(VICE_LEVEL.search(name) for name in cand.names):
+        return []  # "the first Japan-Canada Vice-Ministerial "2+2"": not the ministers
     first, last = (day.isoformat() for day in day_span(cand.date.value))
     named = {p.state for p, _ in cand.people if p.state}
     found = []
