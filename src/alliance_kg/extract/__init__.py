@@ -131,7 +131,8 @@ RULES: dict[str, str] = {
     "agreement.revision": "The revision of an agreement named in a sentence ('the revision of "
     "the 1997 Guidelines', 'to revise ...') is an event concerning it; a sentence-initial 'Based "
     "on A' names what the revision is based on.",
-    "article.application": "A treaty article named with its treaty, and what it 'applies to' or "
+    "article.application": "A treaty article named with its treaty, and what it 'applies to' "
+    "('extends to', 'covers') or "
     "what 'could constitute an armed attack for the purposes of' it or 'lead to the invocation "
     "of' it ('attacks to, from, or within space').",
     "mechanism.table": "A row of a table of consultative forums: members by side, purpose, "

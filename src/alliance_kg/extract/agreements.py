@@ -844,6 +844,9 @@ def _approver(
     return None
 
 
+OF_TREATY = re.compile(r"\s+of\s+the\s+(?:[A-Z][\w.]*-[A-Z][\w.]*\s+)?")
+
+
 def article_spans(
     reader: Reader,
     sentence: Sentence,
@@ -864,7 +867,14 @@ def article_spans(
             None,
         )
         if lexicon_article is not None:
-            found.append((m.start(), lexicon_article.end, reader.ref(lexicon_article.entry)))
+            # "Article V of the U.S.-Japan Treaty of Mutual Cooperation and Security extends
+            # to ...": the span runs over its own treaty's name
+            end = lexicon_article.end
+            of = OF_TREATY.match(text, end)
+            treaty = next((a for a in mentions if of and a.start == of.end()), None)
+            if treaty is not None and lexicon_article.entry.parent == str(treaty.ref):
+                end = treaty.end
+            found.append((m.start(), end, reader.ref(lexicon_article.entry)))
             continue
         treaty = next((a for a in mentions if 0 <= a.start - m.end() <= 1), None)
         if treaty is not None:
@@ -910,7 +920,8 @@ def article_facts(
     for start, end, article in article_spans(reader, sentence, mentions, ev, out):
         tail = text[end : end + 200]
         applies = re.match(
-            r"^\s*(?:\([^()]*\)\s*)?(?:would\s+|will\s+|also\s+)?appl(?:y|ies)\s+to\s+(?:the\s+)?",
+            r"^\s*(?:\([^()]*\)\s*)?(?:would\s+|will\s+|also\s+)?"
+            r"(?:appl(?:y|ies)\s+to|extends?\s+to|covers?)\s+(?:the\s+)?",
             tail,
         )
         if applies:
