@@ -234,6 +234,10 @@ def agreement_mentions(
                 cls == "Treaty"
                 and THE_SUBJECT.match(text, start)
                 and not sides_named(reader, text[a:start])
+                # "the Agreement between the Government of Japan and the Government of the
+                # Republic of Italy concerning the Transfer of ...": the two it is between
+                # (not an ACSA's title, whose versions the lexicon tells apart by their year)
+                and (len(_between_sides(reader, text[a:b])) < 2 or ACSA_TITLE.search(text[a:b]))
             ):
                 continue  # "the Agreement concerning the Transfer of ...": each state has one
             sides = party_order(sides_named(reader, text[a:b]))
@@ -300,8 +304,19 @@ def agreement_mentions(
 # The parties a title names: "between the Government of Japan and the Government of the
 # Republic of the Philippines concerning ...".
 BETWEEN_PARTIES = re.compile(
-    r"\bbetween\s+(?P<parties>.{3,120}?)\s+(?:concerning|on|regarding|relating|for|to)\b"
+    r"\bbetween\s+(?P<parties>.{3,120}?)(?:\s+(?:concerning|on|regarding|relating|for|to)\b"
+    # "the Agreement concerning the Transfer of ... between Japan and Italy"
+    r"|$)"
 )
+
+
+ACSA_TITLE = re.compile(r"\bSupplies\s+and\s+Services\b", re.IGNORECASE)
+
+
+def _between_sides(reader: Reader, title: str) -> list[str]:
+    """The states a title's "between ..." clause names."""
+    between = BETWEEN_PARTIES.search(title)
+    return sides_named(reader, between["parties"]) if between else []
 
 
 def party_order(sides) -> list[str]:
@@ -345,9 +360,11 @@ def _instrument_slug(title: str, sides: list[str]) -> str:
     of Defense Equipment and Technology" and "the Agreement concerning the Transfer of ..."
     that Japan and Italy signed are one."""
     rest = re.sub(r"^(?:the\s+)?(?:[A-Z][\w.]*-)+[A-Z][\w.]*\s+", "", fold(title))
-    rest = re.sub(
+    rest, leading = re.subn(
         r"\s+between\s+.{3,120}?\s+(?=concerning|on|regarding|relating|for|to)\b", " ", rest
     )
+    if not leading:  # the parties printed last: "... Technology between Japan and Italy"
+        rest = re.sub(r"\s+between\s+.{3,120}$", "", rest)
     return _sided_slug([*sides, rest])
 
 
