@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
-from ..corpus import Section, Sentence
+from ..corpus import Block, Section, Sentence
 from ..lexicon import Entry
 from ..namespaces import slugify
 from .agreements import AgreementMention, agreement_mentions, lead_date, revision_refs
@@ -2839,7 +2839,7 @@ def timeline_candidates(reader: Reader, out: Extraction) -> list[Candidate]:
     return cands
 
 
-def _row_month(row, year: str) -> DateMention | None:
+def _row_month(row: Block, year: str) -> DateMention | None:
     """The month a chronology row prints in a cell of its own between the year and what
     happened ("2019 | April | Japan-U.S. "2+2" Meeting (Washington, D.C.)")."""
     for cell in row.cells[1:-1]:
@@ -2878,6 +2878,9 @@ def _timeline_entry(
     return [cand]
 
 
+OPEN_PAREN = re.compile(r"\s*\(")
+
+
 def _timeline_meeting(reader: Reader, sentence: Sentence, date: DateMention) -> list[Candidate]:
     """A chronology row that opens with a meeting named with its sides ('Japan-U.S. "2+2"
     Meeting (Washington, D.C.)'): the meeting, dated by the row, at the venue in parentheses."""
@@ -2892,7 +2895,7 @@ def _timeline_meeting(reader: Reader, sentence: Sentence, date: DateMention) -> 
         return []  # the row records something else that names a meeting
     ev = reader.evidence(sentence, "event.timeline")
     cand = Candidate(*kind, date=date, states=states, names=[name], evidence=ev, rank=2)
-    paren = re.compile(r"\s*\(").match(text, anchor.end())
+    paren = OPEN_PAREN.match(text, anchor.end())
     if paren:
         # the venue opens the parenthesis: "(Washington, D.C.)", "(Tokyo)"
         venue = next(
