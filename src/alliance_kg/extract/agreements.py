@@ -365,6 +365,8 @@ def _instrument_slug(title: str, sides: list[str]) -> str:
     )
     if not leading:  # the parties printed last: "... Technology between Japan and Italy"
         rest = re.sub(r"\s+between\s+.{3,120}$", "", rest)
+    # "Agreement on the Transfer of ..." and "Agreement concerning the Transfer of ..." are one
+    rest = re.sub(r"\b(Agreement|Arrangement)\s+(?:on|regarding)\s+", r"\1 concerning ", rest)
     return _sided_slug([*sides, rest])
 
 
