@@ -16,6 +16,7 @@ CONTEXT = DateMention(0, 0, "2019-05-10", "date")
         ("held on 16 January 2019", [("2019-01-16", "date")]),
         ("on 20th October 2020", [("2020-10-20", "date")]),
         ("on the 1st of May 2019", [("2019-05-01", "date")]),
+        ("conducted from October 26 to November 5, 2020", [("2020", "gYear")]),
         ("an official visit to India on 19-20 March 2022", [("2022-03", "gYearMonth")]),
         ("from 8 to 10 June 2024", [("2024-06", "gYearMonth")]),
         ("the Mid-Term Defense Program (FY2019-FY2023)", []),
