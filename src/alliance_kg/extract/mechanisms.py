@@ -309,6 +309,7 @@ ESTABLISH_WORDS = re.compile(r"stablish|set\s+up|launched|created|inaugurated")
 ESTABLISH = re.compile(r"\b(?:established|set\s+up|launched|created|inaugurated)\b")
 # "In July 2024, the Ministers announced the establishment of DICAS": dated by the sentence.
 ANNOUNCED = re.compile(r"\bannounce[sd]?\s+(?:the\s+)?$")
+WE_ANNOUNCE = re.compile(r"\b[Ww]e\s+(?:hereby\s+|today\s+)?announce\s+(?:today\s+)?(?:the\s+)?$")
 UNDER = re.compile(r"\b(?:under|within)\b")
 SUBORDINATE = re.compile(r"\b(?:when|after|before|as|since|while|because|until|once)\b")
 ESTABLISHMENT_OF = re.compile(r"\bestablishment\s+of\s+(?:the\s+)?$")
@@ -398,6 +399,9 @@ def establishment_facts(reader: Reader, out: Extraction) -> None:
                 and not PLANNED.search(text, 0, of.start())
             ):
                 date = _establishment_date(text, dates, m.end, m.end, of.start())
+                if date is None and WE_ANNOUNCE.search(text, max(0, of.start() - 30), of.start()):
+                    # "We announce the establishment of ...": on the statement's own date
+                    date = reader.context_date(sentence)
                 if date is not None:
                     ev = reader.evidence(sentence, "mechanism.establishment")
                     out.add(fact(reader.ref(m.entry), "establishedOn", date_lit(date), ev))
