@@ -205,6 +205,15 @@ def test_a_surname_never_names_someone_who_took_office_after_the_text(project_re
     assert who("Vice President Harris visited Tokyo.", 2016) is None
 
 
+def test_a_name_whose_last_word_is_in_the_plural_is_found(project_resolver):
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(m.surface, m.entry.slug) for m in project_resolver.gazetteer.find(text)]
+
+    assert ("cyber domains", "cyberspace") in found("cooperation in space and cyber domains")
+    # only the last word: "cybers domain" is no name
+    assert found("cooperation in cybers domain") == []
+
+
 def test_two_names_sharing_their_head_are_both_found(project_resolver):
     def found(text: str) -> list[tuple[str, str]]:
         return [(m.surface, m.entry.slug) for m in project_resolver.gazetteer.find(text)]

@@ -118,8 +118,17 @@ class _Trie:
             node = self.root
             j = i
             while j < len(tokens):
-                node = node.children.get(tokens[j].text.lower())
+                word = tokens[j].text.lower()
+                parent = node
+                node = parent.children.get(word)
                 if node is None:
+                    # the plural of a name's last word: "space and cyber domains"
+                    single = parent.children.get(word[:-1]) if PLURAL.fullmatch(word) else None
+                    if j > i and single is not None and single.terminals:
+                        words = (*(t.text for t in tokens[i:j]), tokens[j].text[:-1])
+                        value = accept(words, single.terminals)
+                        if value is not None:
+                            best = (j + 1, value)
                     break
                 j += 1
                 if node.terminals:
@@ -133,6 +142,9 @@ class _Trie:
             found.append((tokens[i].start, tokens[j - 1].end, value))
             i = j
         return found
+
+
+PLURAL = re.compile(r"[a-z]{3,}[^s]s")
 
 
 def _is_acronym(tokens: tuple[str, ...]) -> bool:
