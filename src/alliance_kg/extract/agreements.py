@@ -230,14 +230,22 @@ def agreement_mentions(
                 w.islower() and w not in TITLE_SMALL_WORDS for w in text[a:b].split()
             ):
                 continue
+            # A treaty's parties: those it is "between" ("Agreement between Japan and Germany
+            # concerning ..."), else the sides' compound before it ("the Japan-Italy Agreement
+            # concerning ...").
+            before, between, clause = [], [], None
+            if cls == "Treaty":
+                before = sides_named(reader, text[a:start])
+                clause = BETWEEN_PARTIES.search(text[a:b])
+                between = sides_named(reader, clause["parties"]) if clause else []
             if (
                 cls == "Treaty"
                 and THE_SUBJECT.match(text, start)
-                and not sides_named(reader, text[a:start])
+                and not before
                 # "the Agreement between the Government of Japan and the Government of the
                 # Republic of Italy concerning the Transfer of ...": the two it is between
                 # (not an ACSA's title, whose versions the lexicon tells apart by their year)
-                and (len(_between_sides(reader, text[a:b])) < 2 or ACSA_TITLE.search(text[a:b]))
+                and (len(between) < 2 or ACSA_TITLE.search(text[a:b]))
             ):
                 continue  # "the Agreement concerning the Transfer of ...": each state has one
             sides = party_order(sides_named(reader, text[a:b]))
@@ -260,14 +268,8 @@ def agreement_mentions(
                 ref = Ref("agreement", slugify(title)[:90].strip("-"))
                 if cls == "Agreement":
                     ref = Ref("agreement", _memorandum_slug(title, sides))
-                between = BETWEEN_PARTIES.search(title) if cls == "Treaty" else None
-                if between:
-                    # "Agreement between Japan and Germany concerning the Provision of ...":
-                    # the states between which it is.
-                    sides = party_order(sides_named(reader, between["parties"]))
-                elif cls == "Treaty":
-                    # "the Japan-Italy Agreement concerning ...": the sides' compound before it
-                    sides = party_order(sides_named(reader, text[a:start]))
+                if cls == "Treaty":
+                    sides = party_order(between if clause else before)
                 if cls == "Treaty" and len(sides) > 1:
                     ref = Ref("agreement", _instrument_slug(title, sides))
                 if cls == "Agreement" or (cls == "Treaty" and len(sides) > 1):
@@ -311,12 +313,6 @@ BETWEEN_PARTIES = re.compile(
 
 
 ACSA_TITLE = re.compile(r"\bSupplies\s+and\s+Services\b", re.IGNORECASE)
-
-
-def _between_sides(reader: Reader, title: str) -> list[str]:
-    """The states a title's "between ..." clause names."""
-    between = BETWEEN_PARTIES.search(title)
-    return sides_named(reader, between["parties"]) if between else []
 
 
 def party_order(sides) -> list[str]:

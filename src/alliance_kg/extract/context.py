@@ -292,9 +292,10 @@ class Reader:
         if issued is None:
             return False
         at = next((m for m in taken if m.start == issued.end()), None)
-        return at is not None and (
-            (at.entry.kind == "organization" and at.entry.state not in DEFAULT_STATES)
-            or (at.entry.kind == "state" and at.entry.slug not in DEFAULT_STATES)
+        return (
+            at is not None
+            and at.entry.kind in ("organization", "state")
+            and at.entry.side not in DEFAULT_STATES
         )
 
     def _administration_side(self, before: str) -> str | None:

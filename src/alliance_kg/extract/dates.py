@@ -68,9 +68,8 @@ DAY_RANGES = (DAY_RANGE, DAY_FIRST_RANGE)
 # Days of two months: "from October 26 to November 5, 2020": only the year is one date.
 MONTHS_RANGE = re.compile(
     rf"\b{_MONTH}\s+[0-3]?\d\s*(?:to|through|-|\u2013)\s*"
-    r"(?P<month2>January|February|March|April|May|June|July|August|September|October|November|"
-    rf"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-    rf"\s+[0-3]?\d,?\s+{_YEAR}\b"
+    + _MONTH.replace("?P<month>", "?P<month2>")
+    + rf"\s+[0-3]?\d,?\s+{_YEAR}\b"
 )
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -121,7 +120,7 @@ def find_dates(text: str, context: DateMention | None = None) -> list[DateMentio
             taken.append(span)
             found.append(DateMention(m.start(), m.end(), value, datatype))
 
-    # A span of days first: its last day printed day first would read as a date of its own.
+    # Spans of days first: their last day would read as a date of its own.
     for m in MONTHS_RANGE.finditer(text):
         if month_number(m["month"]) < month_number(m["month2"]):  # not over a new year
             add(m, m["year"], "gYear")

@@ -54,7 +54,7 @@ from .dates import (
     month_number,
     refines,
 )
-from .mentions import TOPIC_KINDS, Mention, PersonMention, fold
+from .mentions import FIRST_OFFICE, TOPIC_KINDS, Mention, PersonMention, fold
 from .model import Entity, EventKey, Evidence, Lit, Ref
 from .weapons import occurrences_in
 
@@ -1124,8 +1124,17 @@ def _add_location(
     if not found:
         return None
     _, mention, s = min(found, key=lambda f: f[0])
-    cand.links.append(("location", reader.ref(mention.entry), reader.evidence(s, "event.location")))
-    return s.index, mention.start
+    return _locate(reader, cand, s, mention)
+
+
+def _locate(
+    reader: Reader, cand: Candidate, sentence: Sentence, mention: Mention
+) -> tuple[int, int]:
+    """Record the place a sentence names as where the event was held (rule
+    ``event.location``); (sentence, start) of the mention, to keep it from the topics."""
+    ev = reader.evidence(sentence, "event.location")
+    cand.links.append(("location", reader.ref(mention.entry), ev))
+    return sentence.index, mention.start
 
 
 def _add_topics(
@@ -1495,11 +1504,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
             named_states = states_in(reader, name)
             # "the Quad Leaders' Summit": a meeting of a body Japan is a party of, between its
             # parties (not a third party's gathering, as the "NATO Summit" is).
-            body = (
-                None
-                if named_states or not foreign_qualifier(reader, name)
-                else _party_body(reader, name)
-            )
+            foreign = not named_states and foreign_qualifier(reader, name)
+            body = _party_body(reader, name) if foreign else None
             if body is not None:
                 named_states = order_states({party.split("/")[1] for party in body.parties})
             if anchor.group()[:1].islower():
@@ -1512,7 +1518,8 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 named_states = paragraph_states(reader, sentence, anchor.start())
                 subjects = {
                     m.entry.slug
-                    for m in reader.resolver.gazetteer.find(text[: anchor.start()], {"state"})
+                    for m in reader.mentions(sentence)
+                    if m.entry.kind == "state" and m.end <= anchor.start()
                 }
                 if not named_states or not subjects <= set(named_states):
                     continue  # "In March 2020, Turkey held a summit with Russia"
@@ -1572,7 +1579,7 @@ def sentence_candidates(reader: Reader, skip_blocks: set[int], out: Extraction) 
                 continue
             ev = reader.evidence(sentence, "event.sentence")
             printed = f"{name} ({sentence.clean[date.start : date.end]})"
-            if not named_states and foreign_qualifier(reader, name):
+            if not named_states and foreign:
                 continue
             cand = Candidate(
                 *kind, date=date, states=(), names=[printed], evidence=ev, rank=3, body=body
@@ -2378,9 +2385,7 @@ def _held_pairs(text: str, people: list[PersonMention]):
 
 # "Minister of Defense Hamada and Australian Deputy Prime Minister and Minister for Defence
 # Marles": the first office of a person who holds two is no person of its own.
-JOINED = re.compile(
-    r"\s+and\s+(?:(?:[A-Z][a-z]+\s+)?(?:Deputy\s+|Vice\s+)?Prime\s+Minister\s+and\s+)?"
-)
+JOINED = re.compile(r"\s+and\s+(?:(?:[A-Z][a-z]+\s+)?" + FIRST_OFFICE + r"\s+)?")
 # Japan's offices a white paper names alone as the host of a meeting ("the Minister of Defense
 # held talks with ..."): the person the lexicon dates in it then.
 HOST_OFFICES = (
@@ -2592,9 +2597,7 @@ def _venue_after(
             continue
         if not VENUE_GAP.fullmatch(sentence.clean, end, mention.start):
             return None
-        ev = reader.evidence(sentence, "event.location")
-        cand.links.append(("location", reader.ref(mention.entry), ev))
-        return sentence.index, mention.start
+        return _locate(reader, cand, sentence, mention)
     return None
 
 
@@ -2636,9 +2639,7 @@ def _venue_visited(
             and VISITED.search(text, max(0, mention.start - 20), mention.start)
             and VISITED_TO_NAME.fullmatch(text, mention.end, name_start)
         ):
-            ev = reader.evidence(sentence, "event.location")
-            cand.links.append(("location", reader.ref(mention.entry), ev))
-            return sentence.index, mention.start
+            return _locate(reader, cand, sentence, mention)
     return None
 
 
@@ -2902,8 +2903,7 @@ def _timeline_meeting(reader: Reader, sentence: Sentence, date: DateMention) -> 
             (m for m in reader.mentions(sentence) if m.start == paren.end() and _can_host(m)), None
         )
         if venue is not None:
-            loc = reader.evidence(sentence, "event.location")
-            cand.links.append(("location", reader.ref(venue.entry), loc))
+            _locate(reader, cand, sentence, venue)
     return [cand]
 
 
@@ -2989,8 +2989,7 @@ def _consultation_row(
         for s in cells.get(venue_col, []) if venue_col is not None else []:
             venue = next((m for m in reader.mentions(s) if _can_host(m)), None)
             if venue is not None:
-                loc = reader.evidence(s, "event.location")
-                cand.links.append(("location", reader.ref(venue.entry), loc))
+                _locate(reader, cand, s, venue)
                 break
     if participants_col is None:
         people_in = [(where, end.end())]

@@ -878,7 +878,10 @@ def _adjective_side(before: str, resolver: Resolver) -> str | None:
     return resolver.adjectives[found[-1].group()] if found else None
 
 
-JOINED_OFFICE = re.compile(r"\s+(?:Deputy\s+|Vice\s+)?Prime\s+Minister\s+and$")
+# A first office a title joins to the one it names: "(Cambodian) Deputy Prime Minister and
+# Minister of National Defense Tea Banh".
+FIRST_OFFICE = r"(?:Deputy\s+|Vice\s+)?Prime\s+Minister\s+and"
+JOINED_OFFICE = re.compile(r"\s+" + FIRST_OFFICE + "$")
 
 
 def _named_side(before: str, resolver: Resolver) -> str | None:
@@ -1683,6 +1686,12 @@ def _names_office(post: Entry, office: str) -> bool:
     return any(f" {office} " in f" {form} " for form in forms)
 
 
+def _posts_naming(resolver: Resolver, keys: Iterable[str], office: str) -> list[Entry]:
+    """The posts among ``keys`` that are such an office."""
+    posts = (resolver.lexicon.get(key) for key in keys)
+    return [post for post in posts if post is not None and _names_office(post, office)]
+
+
 def _posts_held(person: Entry | None, year: int | None) -> tuple[str, ...]:
     """The posts the lexicon dates the person in at some time of ``year`` (none when it does
     not say)."""
@@ -1712,8 +1721,7 @@ def resolve_post(
         if not narrowed and person.state:
             narrowed = [p for p in candidates if p.state == person.state]
         if not narrowed and office:
-            held = [resolver.lexicon.get(key) for key in person.posts]
-            narrowed = [p for p in held if p and _names_office(p, office)]
+            narrowed = _posts_naming(resolver, person.posts, office)
         candidates = narrowed
     side = state or (person.state if person else None)
     if person is not None and person.state and candidates:
@@ -1741,11 +1749,7 @@ def resolve_post(
     if not candidates and person is not None and office:
         # "Minister for Defence Marles", who is also Deputy Prime Minister: of his posts, the
         # one the title names.
-        named = [
-            post
-            for key in own
-            if (post := resolver.lexicon.get(key)) is not None and _names_office(post, office)
-        ]
+        named = _posts_naming(resolver, own, office)
         return named[0] if len(named) == 1 else None
     return candidates[0] if len(candidates) == 1 else None
 
